@@ -1,0 +1,35 @@
+// Extractors turn bytes into Documents; they know nothing of Xapian.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "document.h"
+
+namespace kb {
+
+enum class InputFormat { Auto, Html, Xml, Json, Jsonl };
+
+// "html" etc.; for messages, reports and Document::format.
+std::string_view format_name(InputFormat f);
+// Parses "auto|html|xml|json|jsonl"; throws kb::Error on anything else.
+InputFormat parse_format_name(std::string_view name);
+
+// Picks a format from the content first (a sniff of the leading bytes) and the file extension second.
+// Throws UnsupportedInputError when the bytes are none of the formats (binary, plain text, ...).
+InputFormat detect_format(std::string_view path, std::string_view bytes);
+
+// Each extractor throws InputError (with line/column or byte offset) for input it cannot parse,
+// and never returns a partial document from a broken file.
+// `source` names the input in documents and messages.
+std::vector<Document> extract_html(std::string_view bytes, const std::string& source);
+std::vector<Document> extract_xml(std::string_view bytes, const std::string& source);
+// A JSON object or an array of objects.
+std::vector<Document> extract_json(std::string_view bytes, const std::string& source);
+// One JSON object (a JSON Lines record) -> Document, mapping the documented fields and aliases.
+Document document_from_record(const nlohmann::json& record, const std::string& source);
+
+// Dispatches on `format` (Auto means detect). JSON Lines is handled by JsonLinesReader, not here.
+std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format);
+
+}  // namespace kb

@@ -1,0 +1,34 @@
+// Streams JSON Lines records one at a time, so a stream of any size uses bounded memory.
+#pragma once
+#include <cstdint>
+#include <istream>
+#include <string>
+
+#include "document.h"
+
+namespace kb {
+
+class JsonLinesReader {
+public:
+    // `source` names the stream in documents and errors ("-" for stdin).
+    JsonLinesReader(std::istream& in, std::string source);
+
+    // Reads the next record into `out`; false at end of input. Blank lines are skipped.
+    // A malformed line (bad JSON, not an object, invalid UTF-8) throws InputError with the line
+    // and column; the reader stays usable and the next call continues with the following line.
+    bool next(Document& out);
+
+    // The 1-based line number of the record last returned or rejected.
+    std::uint64_t line() const { return line_; }
+    // Bytes consumed so far (for progress and MB/s).
+    std::uint64_t bytes_read() const { return bytes_; }
+
+private:
+    std::istream& in_;
+    std::string source_;
+    std::string buffer_;
+    std::uint64_t line_ = 0;
+    std::uint64_t bytes_ = 0;
+};
+
+}  // namespace kb
