@@ -1,0 +1,246 @@
+// kb add: index files, folders and streams.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "commands.h"
+#include "error.h"
+#include "exit_codes.h"
+#include "ingest/ingester.h"
+#include "render/progress.h"
+
+namespace kb::cli {
+
+namespace {
+
+struct AddOptions {
+    std::vector<std::string> paths;
+    std::string format = "auto";
+    std::vector<std::string> include, exclude;
+    bool hidden = false;
+    std::string files_from;
+    bool null_separated = false;
+    std::size_t jobs = std::max(1u, std::thread::hardware_concurrency());
+    std::size_t batch = 1000;
+    std::vector<std::string> tags;
+    std::string type, lang;
+    bool dry_run = false;
+    bool prune = false;
+    bool force = false;
+    double wait = 5.0;
+    bool progress = false;
+    std::string report = "text";
+};
+
+std::vector<std::string> read_path_list(const std::string& file, bool null_separated) {
+    std::ifstream in_file;
+    std::istream* in = &std::cin;
+    if (file != "-") {
+        in_file.open(file);
+        if (!in_file) throw InputError(file, "cannot read the list of files");
+        in = &in_file;
+    }
+    std::vector<std::string> paths;
+    std::string line;
+    while (std::getline(*in, line, null_separated ? '\0' : '\n')) {
+        if (!null_separated && !line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) paths.push_back(line);
+    }
+    return paths;
+}
+
+// Prints failures and skips as they happen, and the progress line on a terminal.
+class AddObserver : public IngestObserver {
+public:
+    AddObserver(const Terminal& term, bool quiet, bool progress, bool json_report)
+        : term_(term), quiet_(quiet), json_report_(json_report), progress_(term, progress && !quiet) {}
+
+    void on_event(const IngestEvent& e) override {
+        if (e.kind == IngestEventKind::Failed) {
+            failures.push_back(e);
+            progress_.clear();
+            std::string where = e.position.empty() ? e.file : fmt::format("{} ({})", e.file, e.position);
+            print_error(term_, fmt::format("{}: {}", where, e.reason));
+        } else if (e.kind == IngestEventKind::Skipped) {
+            skips.push_back(e);
+            if (!quiet_) {
+                progress_.clear();
+                print_warning(term_, fmt::format("skipped {}: {}", e.file, e.reason));
+            }
+        }
+    }
+    void on_progress(const IngestCounts& counts, std::uint64_t files, std::uint64_t total) override {
+        progress_.update(counts.documents(), files, total, counts.bytes);
+    }
+    void done() { progress_.clear(); }
+
+    std::vector<IngestEvent> failures, skips;
+
+private:
+    const Terminal& term_;
+    bool quiet_, json_report_;
+    Progress progress_;
+};
+
+int run_add(const AddOptions& o, Context& ctx) {
+    const Terminal term = ctx.terminal();
+    IndexStore store = ctx.store();
+    std::vector<std::string> paths = o.paths;
+    if (!o.files_from.empty()) {
+        auto listed = read_path_list(o.files_from, o.null_separated);
+        paths.insert(paths.end(), listed.begin(), listed.end());
+    }
+    const bool reads_stdin = std::find(paths.begin(), paths.end(), "-") != paths.end();
+    if (reads_stdin && o.files_from == "-") throw Error("stdin cannot be both --files-from - and an input (-)");
+    if (paths.empty() && o.files_from.empty())
+        throw Error("nothing to add: give files, folders, - for stdin, or --files-from FILE");
+
+    // A dry run must not create an index: count against a throwaway copy when there is none.
+    std::filesystem::path scratch;
+    if (o.dry_run && !store.exists()) {
+        scratch = std::filesystem::temp_directory_path() / fmt::format("kb-dry-run-{}", ::getpid());
+        store = IndexStore(scratch);
+    }
+    struct ScratchGuard {
+        std::filesystem::path p;
+        ~ScratchGuard() {
+            std::error_code ec;
+            if (!p.empty()) std::filesystem::remove_all(p, ec);
+        }
+    } guard{scratch};
+
+    WriterOptions wopts;
+    wopts.wait_seconds = o.wait;
+    wopts.batch_size = std::max<std::size_t>(1, o.batch);
+    wopts.dry_run = o.dry_run;
+    const auto started = std::chrono::steady_clock::now();
+    IndexWriter writer(store, wopts);
+
+    IngestOptions iopts;
+    iopts.format = parse_format_name(o.format);
+    iopts.include = o.include;
+    iopts.exclude = o.exclude;
+    iopts.hidden = o.hidden;
+    iopts.jobs = std::max<std::size_t>(1, o.jobs);
+    iopts.add_tags = o.tags;
+    iopts.type = o.type;
+    iopts.lang = o.lang;
+    iopts.skip_unchanged_files = !o.force;
+
+    const bool show_progress = o.progress || term.stderr_is_tty();
+    AddObserver observer(term, ctx.quiet, show_progress, o.report == "json");
+    Ingester ingester(writer, iopts, observer);
+    for (const auto& p : paths) {
+        if (p == "-")
+            ingester.add_stream(std::cin, "-");
+        else
+            ingester.add_path(p);
+    }
+    const IngestCounts& counts = ingester.finish();
+
+    std::uint64_t removed_missing = 0;
+    if (o.prune) {
+        // Files that vanished from the folders this run walked.
+        for (const auto& p : paths) {
+            if (p == "-" || !std::filesystem::is_directory(p)) continue;
+            std::string dir = Ingester::normalize_source(p);
+            if (dir.back() != '/') dir += '/';
+            for (const auto& source : writer.sources()) {
+                if (source.rfind(dir, 0) != 0 || ingester.seen_sources().count(source)) continue;
+                if (std::filesystem::exists(source)) continue;
+                for (const auto& id : writer.ids_from_source(source))
+                    if (writer.remove(id)) ++removed_missing;
+            }
+        }
+        writer.commit();
+    }
+    observer.done();
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const std::uint64_t removed = counts.removed + removed_missing;
+
+    if (o.report == "json") {
+        nlohmann::json report = {
+            {"kb_format_version", 1},
+            {"command", "add"},
+            {"index", store.root().string()},
+            {"dry_run", o.dry_run},
+            {"added", counts.added},
+            {"updated", counts.updated},
+            {"unchanged", counts.unchanged},
+            {"removed", removed},
+            {"skipped", counts.skipped},
+            {"failed", counts.failed},
+            {"bytes", counts.bytes},
+            {"elapsed_seconds", std::round(elapsed * 1000) / 1000},
+        };
+        auto list = [](const std::vector<IngestEvent>& events) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& e : events)
+                out.push_back({{"file", e.file}, {"position", e.position}, {"reason", e.reason}});
+            return out;
+        };
+        report["failures"] = list(observer.failures);
+        report["skipped_files"] = list(observer.skips);
+        std::puts(report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    }
+    if (!ctx.quiet) {
+        const double docs = static_cast<double>(counts.documents());
+        std::fputs(fmt::format("kb: {}added {}, updated {}, unchanged {}, removed {}, skipped {}, failed {} "
+                               "in {:.1f} s ({:.0f} docs/s) -> {}\n",
+                               o.dry_run ? "dry run, would have " : "", counts.added, counts.updated,
+                               counts.unchanged, removed, counts.skipped, counts.failed, elapsed,
+                               elapsed > 0 ? docs / elapsed : 0.0, o.dry_run && !scratch.empty() ? "(no index yet)" : store.root().string())
+                       .c_str(),
+                   stderr);
+    }
+    return counts.failed > 0 ? kExitPartial : kExitOk;
+}
+
+}  // namespace
+
+void register_add(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<AddOptions>();
+    CLI::App* cmd = app.add_subcommand("add", "Index files, folders (recursively) and streams; re-adding replaces");
+    cmd->add_option("paths", o->paths, "Files, folders, or - for stdin")->type_name("PATH...");
+    cmd->add_option("-f,--format", o->format, "Input format: auto (by content, then extension), html, xml, json, jsonl")
+        ->check(CLI::IsMember({"auto", "html", "xml", "json", "jsonl"}))
+        ->capture_default_str();
+    cmd->add_option("--include", o->include, "Only files matching this glob (repeatable), e.g. --include '*.html'")
+        ->type_name("GLOB");
+    cmd->add_option("--exclude", o->exclude, "Skip files and folders matching this glob (repeatable)")->type_name("GLOB");
+    cmd->add_flag("--hidden", o->hidden, "Also index dot-files and dot-folders (skipped by default)");
+    cmd->add_option("--files-from", o->files_from, "Read paths from FILE, one per line (- for stdin)")->type_name("FILE");
+    cmd->add_flag("-0,--null", o->null_separated, "--files-from paths are NUL-separated (find -print0)");
+    cmd->add_option("-j,--jobs", o->jobs, "Worker threads for extraction and analysis (default: number of cores)")
+        ->capture_default_str();
+    cmd->add_option("--batch", o->batch, "Documents per commit; a crash loses at most one batch")->capture_default_str();
+    cmd->add_option("--tag", o->tags, "Add this tag to every document of the run (repeatable)")->type_name("TAG");
+    cmd->add_option("--type", o->type, "Set the type of every document (report, policy, news, ...)")->type_name("TYPE");
+    cmd->add_option("--lang", o->lang, "Set the language of every document (nl, en, ...)")->type_name("CODE");
+    cmd->add_flag("-n,--dry-run", o->dry_run, "Report what would change; write nothing");
+    cmd->add_flag("--prune", o->prune, "Remove documents whose files disappeared from the folders given");
+    cmd->add_flag("--force", o->force, "Re-read files even when their size and time are unchanged");
+    cmd->add_option("--wait", o->wait, "Seconds to wait for another writer before giving up (exit 75)")
+        ->capture_default_str();
+    cmd->add_flag("--progress", o->progress, "Show progress on stderr even when it is not a terminal");
+    cmd->add_option("--report", o->report, "Final report: text (stderr) or json (stdout, for scripts)")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    cmd->footer(
+        "\nExamples:\n"
+        "  kb add corpus/                                   a folder, recursively\n"
+        "  kb add site/ --include '*.html' --exclude 'drafts'\n"
+        "  find docs -name '*.xml' -print0 | kb add --files-from - -0\n"
+        "  kb add --format jsonl - < publications.jsonl      a JSON Lines stream\n"
+        "  kb add reports/ --tag nap1325 --type report --report json\n\n"
+        "Documents are upserted by id (explicit id, else canonical URL, else file path): adding the same\n"
+        "document again replaces it. Unchanged files are skipped without being read. Malformed files are\n"
+        "reported (file, line, column) and skipped; the others are still indexed and exit code is 3.\n");
+    cmd->callback([o, &ctx] { ctx.action = [o, &ctx] { return run_add(*o, ctx); }; });
+}
+
+}  // namespace kb::cli

@@ -1,0 +1,28 @@
+// Exit codes of kb, documented in `kb --help` and the README. Scripts rely on them: never renumber.
+#pragma once
+
+namespace kb::cli {
+
+enum ExitCode : int {
+    kExitOk = 0,             // success
+    kExitNoMatch = 1,        // search, export or show found nothing
+    kExitUsage = 2,          // bad option or argument
+    kExitPartial = 3,        // add: some inputs failed, the rest were indexed
+    kExitQuerySyntax = 4,    // the query cannot be parsed
+    kExitIndex = 5,          // index missing, unreadable or built with other settings
+    kExitInternal = 70,      // unexpected failure (EX_SOFTWARE)
+    kExitLocked = 75,        // another kb process is writing the index (EX_TEMPFAIL): retry later
+};
+
+inline constexpr const char* kExitCodeHelp =
+    "Exit codes:\n"
+    "  0   success\n"
+    "  1   nothing found (search, export, show)\n"
+    "  2   usage error (bad option or argument)\n"
+    "  3   some inputs failed; the others were indexed (add)\n"
+    "  4   the query cannot be parsed\n"
+    "  5   index missing, unreadable or built with other settings\n"
+    "  70  internal error\n"
+    "  75  the index is locked by another writer; try again later\n";
+
+}  // namespace kb::cli

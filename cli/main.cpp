@@ -1,0 +1,81 @@
+// kb: the Kennisbank command line. A thin client of the library: parse, run, map errors to exit codes.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include "commands.h"
+#include "context.h"
+#include "error.h"
+#include "exit_codes.h"
+
+using namespace kb::cli;
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "kb — Kennisbank: index HTML, XML and JSON documents and search them with Dutch and English stemming.\n"};
+    app.name("kb");
+    app.fallthrough();
+    app.require_subcommand(1);
+    Context ctx;
+    app.add_option("--index", ctx.index_option,
+                   "Index folder to use (default: $KB_INDEX, else index/ in the nearest enclosing folder that has "
+                   "one, else ~/.local/share/kennisbank/index)")
+        ->type_name("PATH");
+    app.add_option("-C", ctx.directory, "Run as if kb was started in DIR")->type_name("DIR");
+    app.add_option("--color", ctx.color, "Colour: auto (only on a terminal, off with NO_COLOR), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->type_name("WHEN");
+    app.add_flag("-q,--quiet", ctx.quiet, "No summaries, warnings or progress on stderr (errors still shown)");
+    app.set_version_flag("--version", std::string(KB_VERSION));
+    app.footer(std::string("\nExamples:\n"
+                           "  kb add corpus/                          index a folder (recursively)\n"
+                           "  kb search vrouwen vredesonderhandelingen\n"
+                           "  kb search 'title:resolutie AND year:2019' --format json\n"
+                           "  kb export 'tag:nap1325' --format csv --output nap.csv\n"
+                           "  kb SUBCOMMAND --help                    options of one subcommand\n\n") +
+               kExitCodeHelp);
+
+    register_add(app, ctx);
+    register_search(app, ctx);
+    register_export(app, ctx);
+    register_show(app, ctx);
+    register_stats(app, ctx);
+    register_remove(app, ctx);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitUsage;
+    }
+
+    const Terminal term = ctx.terminal();
+    try {
+        return ctx.action ? ctx.action() : kExitUsage;
+    } catch (const kb::QueryError& e) {
+        print_error(term, fmt::format("{} (see `kb search --help` for the query syntax)", e.what()));
+        return kExitQuerySyntax;
+    } catch (const kb::IndexLockedError& e) {
+        print_error(term, e.what());
+        return kExitLocked;
+    } catch (const kb::NotFoundError& e) {
+        print_error(term, e.what());
+        return kExitNoMatch;
+    } catch (const kb::IndexError& e) {
+        print_error(term, e.what());
+        return kExitIndex;
+    } catch (const kb::InputError& e) {
+        print_error(term, e.what());
+        return kExitPartial;
+    } catch (const kb::Error& e) {
+        print_error(term, e.what());
+        return kExitUsage;
+    } catch (const Xapian::Error& e) {
+        print_error(term, fmt::format("unexpected index error: {}", e.get_description()));
+        return kExitInternal;
+    } catch (const std::exception& e) {
+        print_error(term, fmt::format("unexpected error: {}", e.what()));
+        return kExitInternal;
+    }
+}

@@ -1,0 +1,39 @@
+#include "render/json_output.h"
+
+namespace kb::cli {
+
+nlohmann::json hit_to_json(const SearchHit& hit) {
+    nlohmann::json highlights = nlohmann::json::array();
+    for (const auto& h : hit.highlights) highlights.push_back({h.begin, h.end});
+    return {
+        {"rank", hit.rank},           {"id", hit.doc.id},           {"score", hit.score},
+        {"percent", hit.percent},     {"title", hit.doc.title},     {"date", hit.doc.date},
+        {"source", hit.doc.source},   {"url", hit.doc.url},         {"format", hit.doc.format},
+        {"lang", hit.doc.lang},       {"type", hit.doc.type},       {"authors", hit.doc.authors},
+        {"tags", hit.doc.tags},       {"summary", hit.doc.summary}, {"snippet", hit.snippet},
+        {"highlights", highlights},
+    };
+}
+
+nlohmann::json response_to_json(const SearchRequest& request, const SearchResponse& response) {
+    nlohmann::json results = nlohmann::json::array();
+    for (const auto& hit : response.hits) results.push_back(hit_to_json(hit));
+    nlohmann::json out = {
+        {"kb_format_version", kJsonFormatVersion},
+        {"query", request.query},
+        {"offset", request.offset},
+        {"limit", request.limit},
+        {"total", response.total_estimate},
+        {"total_lower_bound", response.total_lower},
+        {"total_upper_bound", response.total_upper},
+        {"results", results},
+    };
+    if (request.facets) out["facets"] = response.facets;
+    return out;
+}
+
+std::string dump_line(const nlohmann::json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace kb::cli

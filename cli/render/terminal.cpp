@@ -1,0 +1,45 @@
+#include "render/terminal.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace kb::cli {
+
+Terminal::Terminal(const std::string& option) {
+    const bool out_tty = ::isatty(STDOUT_FILENO) == 1;
+    stderr_tty_ = ::isatty(STDERR_FILENO) == 1;
+    const char* no_color = std::getenv("NO_COLOR");
+    const char* term = std::getenv("TERM");
+    const bool allowed = !(no_color && *no_color) && !(term && std::string_view(term) == "dumb");
+    if (option == "always") {
+        stdout_color_ = stderr_color_ = true;
+    } else if (option == "never") {
+        stdout_color_ = stderr_color_ = false;
+    } else {
+        stdout_color_ = out_tty && allowed;
+        stderr_color_ = stderr_tty_ && allowed;
+    }
+}
+
+static std::string wrap(bool on, std::string_view code, std::string_view s) {
+    if (!on) return std::string(s);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, s);
+}
+
+std::string Terminal::bold(std::string_view s, bool e) const { return wrap(e ? stderr_color_ : stdout_color_, "1", s); }
+std::string Terminal::dim(std::string_view s, bool e) const { return wrap(e ? stderr_color_ : stdout_color_, "2", s); }
+std::string Terminal::highlight(std::string_view s) const { return wrap(stdout_color_, "1;31", s); }
+std::string Terminal::red(std::string_view s, bool e) const { return wrap(e ? stderr_color_ : stdout_color_, "31", s); }
+std::string Terminal::yellow(std::string_view s, bool e) const { return wrap(e ? stderr_color_ : stdout_color_, "33", s); }
+
+void print_error(const Terminal& term, std::string_view message) {
+    std::fputs(fmt::format("kb: {} {}\n", term.red("error:"), message).c_str(), stderr);
+}
+
+void print_warning(const Terminal& term, std::string_view message) {
+    std::fputs(fmt::format("kb: {} {}\n", term.yellow("warning:"), message).c_str(), stderr);
+}
+
+}  // namespace kb::cli

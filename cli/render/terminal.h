@@ -1,0 +1,33 @@
+// Terminal manners: colour only on a TTY, NO_COLOR and --color honoured, progress on stderr.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace kb::cli {
+
+class Terminal {
+public:
+    explicit Terminal(const std::string& color_option);
+
+    bool stdout_color() const { return stdout_color_; }
+    bool stderr_color() const { return stderr_color_; }
+    bool stderr_is_tty() const { return stderr_tty_; }
+
+    // Wraps text in an ANSI style when colour is on for that stream.
+    std::string bold(std::string_view s, bool for_stderr = false) const;
+    std::string dim(std::string_view s, bool for_stderr = false) const;
+    std::string highlight(std::string_view s) const;  // matched words in snippets
+    std::string red(std::string_view s, bool for_stderr = true) const;
+    std::string yellow(std::string_view s, bool for_stderr = true) const;
+
+private:
+    bool stdout_color_ = false;
+    bool stderr_color_ = false;
+    bool stderr_tty_ = false;
+};
+
+// "kb: error: <message>" on stderr.
+void print_error(const Terminal& term, std::string_view message);
+void print_warning(const Terminal& term, std::string_view message);
+
+}  // namespace kb::cli

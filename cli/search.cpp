@@ -1,0 +1,129 @@
+// kb search: ranked results with highlighted snippets, as text for people or JSON for scripts.
+#include <cstdio>
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "error.h"
+#include "exit_codes.h"
+#include "render/json_output.h"
+#include "search/searcher.h"
+
+namespace kb::cli {
+
+namespace {
+
+struct SearchOptions {
+    std::vector<std::string> words;
+    std::size_t limit = 10;
+    std::size_t offset = 0;
+    std::string format = "text";
+    std::string sort = "relevance";
+    bool facets = false;
+    std::size_t snippet_length = 240;
+};
+
+std::string highlighted(const Terminal& term, const SearchHit& hit) {
+    std::string out;
+    std::size_t pos = 0;
+    for (const auto& h : hit.highlights) {
+        if (h.begin < pos || h.end > hit.snippet.size()) continue;
+        out += hit.snippet.substr(pos, h.begin - pos);
+        out += term.highlight(hit.snippet.substr(h.begin, h.end - h.begin));
+        pos = h.end;
+    }
+    out += hit.snippet.substr(pos);
+    return out;
+}
+
+void print_text(const Terminal& term, const SearchRequest& request, const SearchResponse& response) {
+    std::string out;
+    if (response.hits.empty()) {
+        out += fmt::format("No documents match '{}'.\n", request.query);
+    } else {
+        out += term.dim(fmt::format("{}-{} of about {} results\n\n", response.hits.front().rank,
+                                    response.hits.back().rank, response.total_estimate));
+    }
+    for (const auto& hit : response.hits) {
+        const auto& d = hit.doc;
+        out += fmt::format("{:>2}. {}\n", hit.rank, term.bold(d.title.empty() ? d.id : d.title));
+        std::vector<std::string> meta;
+        if (!d.date.empty()) meta.push_back(d.date);
+        if (!d.type.empty()) meta.push_back(d.type);
+        if (!d.lang.empty()) meta.push_back(d.lang);
+        if (!d.authors.empty()) meta.push_back(fmt::format("{}", fmt::join(d.authors, ", ")));
+        meta.push_back(d.source);
+        out += "    " + term.dim(fmt::format("{}", fmt::join(meta, " · "))) + "\n";
+        if (!d.url.empty() && d.url != d.source) out += "    " + term.dim(d.url) + "\n";
+        if (!hit.snippet.empty()) out += "    " + highlighted(term, hit) + "\n";
+        out += "\n";
+    }
+    if (request.facets) {
+        for (const auto& [name, values] : response.facets) {
+            std::vector<std::string> parts;
+            for (const auto& [value, count] : values) parts.push_back(fmt::format("{} {}", value, count));
+            out += fmt::format("{}: {}\n", term.bold(name), fmt::join(parts, ", "));
+        }
+    }
+    std::fputs(out.c_str(), stdout);
+}
+
+int run_search(const SearchOptions& o, Context& ctx) {
+    const Terminal term = ctx.terminal();
+    IndexStore store = ctx.store();
+    Searcher searcher(store);
+    SearchRequest request;
+    request.query = fmt::format("{}", fmt::join(o.words, " "));
+    request.limit = o.limit;
+    request.offset = o.offset;
+    request.facets = o.facets;
+    request.snippet_length = o.snippet_length;
+    request.sort = o.sort == "newest" ? SortOrder::DateNewest
+                   : o.sort == "oldest" ? SortOrder::DateOldest
+                                        : SortOrder::Relevance;
+    SearchResponse response = searcher.search(request);
+    if (o.format == "json") {
+        std::puts(dump_line(response_to_json(request, response)).c_str());
+    } else if (o.format == "jsonl") {
+        for (const auto& hit : response.hits) std::puts(dump_line(hit_to_json(hit)).c_str());
+    } else {
+        print_text(term, request, response);
+    }
+    return response.total_estimate == 0 ? kExitNoMatch : kExitOk;
+}
+
+}  // namespace
+
+void register_search(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<SearchOptions>();
+    CLI::App* cmd = app.add_subcommand("search", "Search the index: ranked results with highlighted snippets");
+    cmd->add_option("query", o->words, "The query; several words are joined (quote phrases for the shell)")
+        ->type_name("QUERY...");
+    cmd->add_option("-n,--limit", o->limit, "Results per page")->capture_default_str();
+    cmd->add_option("--offset", o->offset, "Skip this many results (for paging)")->capture_default_str();
+    cmd->add_option("--format", o->format, "Output: text, json (one object, versioned), jsonl (one hit per line)")
+        ->check(CLI::IsMember({"text", "json", "jsonl"}))
+        ->capture_default_str();
+    cmd->add_option("--sort", o->sort, "Order: relevance, newest, oldest")
+        ->check(CLI::IsMember({"relevance", "newest", "oldest"}))
+        ->capture_default_str();
+    cmd->add_flag("--facets", o->facets, "Also count all matches by type, language, format and year");
+    cmd->add_option("--snippet-length", o->snippet_length, "Characters of snippet per result")->capture_default_str();
+    cmd->footer(
+        "\nQuery syntax (case never matters; Dutch and English inflections match both ways):\n"
+        "  vrouwen vrede               both words (AND is the default)\n"
+        "  vrouwen OR vrede            either word;  NOT, XOR, ( ) as usual;  +word  -word\n"
+        "  \"vrouwen in conflictgebieden\"   an exact phrase;  a NEAR b,  a NEAR/3 b\n"
+        "  vred*                       words starting with vred\n"
+        "  title:resolutie  author:cordaid   (titel:, auteur:)   words in one field\n"
+        "  tag:nap1325  type:report  lang:en  year:2019  format:xml   (trefwoord:, soort:, taal:, jaar:)\n"
+        "  date:2016-01-01..2019-12-31  datum:..2010-12-31           date ranges\n\n"
+        "Examples:\n"
+        "  kb search vrouwenorganisaties\n"
+        "  kb search '\"women human rights defenders\"' --limit 5\n"
+        "  kb search 'resolutie AND year:2019' --sort newest --format json | jq '.results[].title'\n"
+        "  kb search 'type:report' --facets\n\n"
+        "Exit status: 0 with results, 1 when nothing matches, 4 for a query that cannot be parsed.\n");
+    cmd->callback([o, &ctx] { ctx.action = [o, &ctx] { return run_search(*o, ctx); }; });
+}
+
+}  // namespace kb::cli

@@ -1,0 +1,62 @@
+// kb stats: what the index holds.
+#include <cstdio>
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "exit_codes.h"
+#include "index/statistics.h"
+#include "render/json_output.h"
+
+namespace kb::cli {
+
+namespace {
+
+int run_stats(const std::string& format, Context& ctx) {
+    const Terminal term = ctx.terminal();
+    const IndexStatistics s = collect_statistics(ctx.store());
+    if (format == "json") {
+        nlohmann::json j = {
+            {"kb_format_version", kJsonFormatVersion},
+            {"index", s.path},
+            {"database", s.database},
+            {"documents", s.documents},
+            {"size_bytes", s.size_bytes},
+            {"last_update", s.last_update},
+            {"analysis", s.analysis},
+            {"index_format_version", s.format_version},
+            {"by_format", s.by_format},
+            {"by_lang", s.by_lang},
+            {"by_type", s.by_type},
+        };
+        std::puts(dump_line(j).c_str());
+        return kExitOk;
+    }
+    auto counts = [](const std::map<std::string, std::uint64_t>& m) {
+        std::vector<std::string> parts;
+        for (const auto& [k, v] : m) parts.push_back(fmt::format("{} {}", k, v));
+        return parts.empty() ? std::string("-") : fmt::format("{}", fmt::join(parts, ", "));
+    };
+    std::string out;
+    out += fmt::format("{:<12} {}\n", term.bold("index"), s.path);
+    out += fmt::format("{:<12} {}\n", term.bold("documents"), s.documents);
+    out += fmt::format("{:<12} {}\n", term.bold("by format"), counts(s.by_format));
+    out += fmt::format("{:<12} {}\n", term.bold("by language"), counts(s.by_lang));
+    out += fmt::format("{:<12} {}\n", term.bold("by type"), counts(s.by_type));
+    out += fmt::format("{:<12} {:.1f} MB\n", term.bold("size"), static_cast<double>(s.size_bytes) / 1e6);
+    out += fmt::format("{:<12} {}\n", term.bold("last update"), s.last_update.empty() ? "never" : s.last_update);
+    out += fmt::format("{:<12} {} (format {})\n", term.bold("analysis"), s.analysis, s.format_version);
+    std::fputs(out.c_str(), stdout);
+    return kExitOk;
+}
+
+}  // namespace
+
+void register_stats(CLI::App& app, Context& ctx) {
+    auto format = std::make_shared<std::string>("text");
+    CLI::App* cmd = app.add_subcommand("stats", "Show what the index holds: counts by format, language, type; size");
+    cmd->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    cmd->footer("\nExample:\n  kb stats --format json | jq .documents\n");
+    cmd->callback([format, &ctx] { ctx.action = [format, &ctx] { return run_stats(*format, ctx); }; });
+}
+
+}  // namespace kb::cli

@@ -1,0 +1,25 @@
+// The stemmers and stoppers of the languages the index analyses, and their recorded names.
+#pragma once
+#include <string>
+#include <string_view>
+#include <xapian.h>
+
+namespace kb::analysis {
+
+// The languages a document can be analysed in; the query side parses with each of them.
+inline constexpr std::string_view kLanguages[] = {"nl", "en"};
+
+// A Xapian stemmer for "nl" (Porter's Dutch stemmer, with -ies plurals joined to -ie singulars)
+// or "en" (Porter2 English). Any other code gets the Dutch one.
+Xapian::Stem stemmer_for(std::string_view lang);
+
+// Stop words of one language, for indexing.
+const Xapian::Stopper& stopper_for(std::string_view lang);
+// Stop words of every language, for queries (the query's language is unknown).
+const Xapian::Stopper& query_stopper();
+
+// A description of the analysis, stored in the index and checked on open; it changes whenever
+// a change in analysis would make old and new terms disagree.
+std::string analysis_signature();
+
+}  // namespace kb::analysis

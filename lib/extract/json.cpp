@@ -1,0 +1,271 @@
+// JSON extractor: maps records with the documented field names and aliases onto Document.
+#include <fmt/format.h>
+
+#include <optional>
+#include <set>
+#include <span>
+
+#include "error.h"
+#include "extract/extractor.h"
+#include "extract/fields.h"
+#include "text/date.h"
+#include "text/utf8.h"
+
+namespace kb {
+
+namespace {
+
+using nlohmann::json;
+
+// Aliases in order of preference: the first one present in a record wins.
+constexpr std::string_view kIdKeys[] = {"id", "_id", "identifier", "guid"};
+constexpr std::string_view kTitleKeys[] = {"title", "name", "headline", "titel"};
+constexpr std::string_view kBodyKeys[] = {"body", "text", "content", "tekst", "inhoud"};
+constexpr std::string_view kSummaryKeys[] = {"summary", "abstract", "description", "samenvatting"};
+constexpr std::string_view kAuthorKeys[] = {"authors", "author", "creator", "creators", "auteur", "auteurs"};
+constexpr std::string_view kDateKeys[] = {"date",   "published", "datePublished", "pubdate",
+                                          "issued", "datum",     "publication_date", "created"};
+constexpr std::string_view kLangKeys[] = {"lang", "language", "taal", "inLanguage"};
+constexpr std::string_view kTagKeys[] = {"tags", "keywords", "subjects", "subject", "trefwoorden"};
+constexpr std::string_view kTypeKeys[] = {"type", "doctype", "document_type", "soort"};
+constexpr std::string_view kUrlKeys[] = {"url", "link", "uri", "href"};
+// Arrays of records wrapped in an object, as APIs tend to return them.
+constexpr std::string_view kWrapperKeys[] = {"documents", "records", "items", "data"};
+
+// Numbers and booleans stand for their JSON spelling; objects, arrays and null are not strings.
+std::optional<std::string> scalar_string(const json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number() || v.is_boolean()) return v.dump();
+    return std::nullopt;
+}
+
+// A person as an object: {"name": ...} or CSL-style {"given": ..., "family": ...}.
+std::string person_name(const json& o) {
+    auto str = [&](const char* key) {
+        auto it = o.find(key);
+        return it != o.end() && it->is_string() ? std::string(fields::trim(it->get<std::string>())) : std::string();
+    };
+    if (auto name = str("name"); !name.empty()) return name;
+    const std::string given = str("given"), family = str("family");
+    if (!given.empty() && !family.empty()) return given + ' ' + family;
+    if (!family.empty()) return family;
+    if (auto literal = str("literal"); !literal.empty()) return literal;
+    return given;
+}
+
+// True when an author object carries more than the name we keep (an ORCID, an affiliation, ...).
+bool person_has_more(const json& o) {
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.key() != "name" && it.key() != "given" && it.key() != "family") return true;
+    return false;
+}
+
+class RecordMapper {
+public:
+    explicit RecordMapper(const json& record) : record_(record) {}
+
+    // The first alias with a non-null value; every alias present (null or not) counts as consumed,
+    // null meaning "absent".
+    std::pair<std::string, const json*> take(std::span<const std::string_view> keys) {
+        std::pair<std::string, const json*> found{"", nullptr};
+        for (auto key : keys) {
+            auto it = record_.find(key);
+            if (it == record_.end()) continue;
+            if (it->is_null()) {
+                consumed_.insert(std::string(key));
+            } else if (!found.second) {
+                consumed_.insert(std::string(key));
+                found = {std::string(key), &*it};
+            }
+        }
+        return found;
+    }
+
+    // A string field; an object or array where a string belongs is kept verbatim in extra.
+    void string_field(std::span<const std::string_view> keys, std::string& out, Document& d) {
+        auto [key, v] = take(keys);
+        if (!v) return;
+        if (auto s = scalar_string(*v)) out = std::move(*s);
+        else d.extra[key] = *v;
+    }
+
+    void authors(Document& d) {
+        auto [key, v] = take(kAuthorKeys);
+        if (!v) return;
+        bool lossy = false;
+        auto add = [&](const json& a) {
+            if (a.is_string()) {
+                // One string may list several people: "Jansen, J.; De Vries, P.".
+                for (auto& name : fields::split_list(a.get<std::string>(), ';')) fields::add_unique(d.authors, name);
+            } else if (a.is_object()) {
+                fields::add_unique(d.authors, person_name(a));
+                lossy = lossy || person_has_more(a) || person_name(a).empty();
+            } else if (auto s = scalar_string(a)) {
+                fields::add_unique(d.authors, *s);
+            } else {
+                lossy = true;
+            }
+        };
+        if (v->is_array()) {
+            for (const auto& a : *v) add(a);
+        } else {
+            add(*v);
+        }
+        // Whatever the author list cannot hold stays available, untouched, for export.
+        if (lossy) d.extra[key] = *v;
+    }
+
+    void tags(Document& d) {
+        auto [key, v] = take(kTagKeys);
+        if (!v) return;
+        if (v->is_string()) {
+            for (auto& t : fields::split_list(v->get<std::string>(), ',')) fields::add_unique(d.tags, std::move(t));
+            return;
+        }
+        bool lossy = false;
+        if (v->is_array()) {
+            for (const auto& t : *v) {
+                if (auto s = scalar_string(t)) fields::add_unique(d.tags, std::string(fields::trim(*s)));
+                else lossy = true;
+            }
+        } else if (auto s = scalar_string(*v)) {
+            fields::add_unique(d.tags, std::move(*s));
+        } else {
+            lossy = true;
+        }
+        if (lossy) d.extra[key] = *v;
+    }
+
+    void date(Document& d) {
+        auto [key, v] = take(kDateKeys);
+        if (!v) return;
+        auto s = scalar_string(*v);
+        if (!s) {
+            d.extra[key] = *v;
+            return;
+        }
+        if (fields::trim(*s).empty()) return;
+        d.date = text::normalize_date(*s);
+        if (d.date.empty()) d.extra["date_raw"] = *s;
+    }
+
+    void lang(Document& d) {
+        auto [key, v] = take(kLangKeys);
+        if (!v) return;
+        auto s = scalar_string(*v);
+        if (!s) {
+            d.extra[key] = *v;
+            return;
+        }
+        if (fields::trim(*s).empty()) return;
+        d.lang = fields::normalize_lang(*s);
+        if (d.lang.empty()) d.extra["lang_raw"] = *s;
+    }
+
+    // kb's own export writes "source" and "format"; reading them back keeps a round trip exact.
+    void own_string(const char* key, std::string& out, Document& d) {
+        auto it = record_.find(key);
+        if (it == record_.end()) return;
+        consumed_.insert(key);
+        if (it->is_string()) out = it->get<std::string>();
+        else if (!it->is_null()) d.extra[key] = *it;
+    }
+
+    // Everything not mapped goes to extra unchanged; an "extra" object (kb's export) is merged in,
+    // not nested, and wins over a top-level key of the same name since it is the original.
+    void rest(Document& d) {
+        for (auto it = record_.begin(); it != record_.end(); ++it)
+            if (!consumed_.count(it.key()) && it.key() != "extra") d.extra[it.key()] = it.value();
+        if (auto it = record_.find("extra"); it != record_.end()) {
+            if (it->is_object()) {
+                for (auto m = it->begin(); m != it->end(); ++m) d.extra[m.key()] = m.value();
+            } else if (!it->is_null()) {
+                d.extra["extra"] = *it;
+            }
+        }
+    }
+
+private:
+    const json& record_;
+    std::set<std::string, std::less<>> consumed_;
+};
+
+bool has_any(const json& o, std::span<const std::string_view> keys) {
+    for (auto k : keys)
+        if (auto it = o.find(k); it != o.end() && !it->is_null()) return true;
+    return false;
+}
+
+}  // namespace
+
+// The record's own "source" and "format" (present when re-importing kb's export) are kept on the
+// Document; otherwise source is `source` and format is left for the caller ("json"/"jsonl").
+// Callers that want the input's own name can overwrite them.
+Document document_from_record(const nlohmann::json& record, const std::string& source) {
+    if (!record.is_object()) throw InputError(source, "record is not a JSON object");
+    Document d;
+    RecordMapper m(record);
+    m.string_field(kIdKeys, d.id, d);
+    m.string_field(kTitleKeys, d.title, d);
+    m.string_field(kBodyKeys, d.body, d);
+    m.string_field(kSummaryKeys, d.summary, d);
+    m.authors(d);
+    m.date(d);
+    m.lang(d);
+    m.tags(d);
+    m.string_field(kTypeKeys, d.type, d);
+    m.string_field(kUrlKeys, d.url, d);
+    m.own_string("source", d.source, d);
+    m.own_string("format", d.format, d);
+    m.rest(d);
+    if (d.source.empty()) d.source = source;
+    return d;
+}
+
+std::vector<Document> extract_json(std::string_view bytes, const std::string& source) {
+    const std::string_view body = text::strip_bom(bytes);
+    const std::size_t bom = bytes.size() - body.size();
+    if (auto bad = text::first_invalid_utf8(body)) {
+        const auto lc = fields::line_column(body, *bad);
+        throw InputError(source, "invalid UTF-8", lc.line, lc.column, static_cast<std::int64_t>(bom + *bad));
+    }
+    if (auto deep = fields::json_too_deep(body, fields::kMaxJsonDepth)) {
+        const auto lc = fields::line_column(body, *deep);
+        throw InputError(source, fmt::format("nested deeper than {} levels", fields::kMaxJsonDepth), lc.line,
+                         lc.column);
+    }
+    json j;
+    try {
+        j = json::parse(body);
+    } catch (const json::parse_error& e) {
+        // e.byte counts the characters read, so the offending one is at byte - 1.
+        const auto lc = fields::line_column(body, e.byte > 0 ? e.byte - 1 : 0);
+        throw InputError(source, fields::json_error_reason(e.what()), lc.line, lc.column);
+    }
+
+    const json* list = j.is_array() ? &j : nullptr;
+    if (j.is_object() && !has_any(j, kTitleKeys) && !has_any(j, kBodyKeys)) {
+        for (auto key : kWrapperKeys)
+            if (auto it = j.find(key); it != j.end() && it->is_array()) {
+                list = &*it;
+                break;
+            }
+    }
+    std::vector<Document> docs;
+    if (list) {
+        docs.reserve(list->size());
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            if (!(*list)[i].is_object()) throw InputError(source, fmt::format("element {} is not an object", i));
+            docs.push_back(document_from_record((*list)[i], source));
+        }
+    } else if (j.is_object()) {
+        docs.push_back(document_from_record(j, source));
+    } else {
+        throw InputError(source, fmt::format("expected a JSON object or an array of objects, found {}", j.type_name()));
+    }
+    for (auto& d : docs)
+        if (d.format.empty()) d.format = "json";
+    return docs;
+}
+
+}  // namespace kb

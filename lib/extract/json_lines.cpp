@@ -1,0 +1,59 @@
+#include "extract/json_lines.h"
+
+#include <fmt/format.h>
+
+#include "error.h"
+#include "extract/extractor.h"
+#include "extract/fields.h"
+#include "text/utf8.h"
+
+namespace kb {
+
+JsonLinesReader::JsonLinesReader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {}
+
+bool JsonLinesReader::next(Document& out) {
+    // One reused buffer per line keeps memory bounded by the longest line, not the stream.
+    while (std::getline(in_, buffer_)) {
+        const std::uint64_t line_start = bytes_;
+        bytes_ += buffer_.size() + (in_.eof() ? 0 : 1);
+        ++line_;
+        std::string_view view = buffer_;
+        std::size_t skipped = 0;  // bytes dropped from the front, for the stream offset
+        if (line_ == 1) {
+            const auto stripped = text::strip_bom(view);
+            skipped = view.size() - stripped.size();
+            view = stripped;
+        }
+        if (!view.empty() && view.back() == '\r') view.remove_suffix(1);  // CRLF files
+        if (fields::trim(view).empty()) continue;
+
+        if (auto bad = text::first_invalid_utf8(view)) {
+            const auto lc = fields::line_column(view, *bad);
+            throw InputError(source_, "invalid UTF-8", line_, lc.column,
+                             static_cast<std::int64_t>(line_start + skipped + *bad));
+        }
+        if (auto deep = fields::json_too_deep(view, fields::kMaxJsonDepth)) {
+            throw InputError(source_, fmt::format("nested deeper than {} levels", fields::kMaxJsonDepth), line_,
+                             fields::line_column(view, *deep).column);
+        }
+        nlohmann::json record;
+        try {
+            record = nlohmann::json::parse(view);
+        } catch (const nlohmann::json::parse_error& e) {
+            const auto lc = fields::line_column(view, e.byte > 0 ? e.byte - 1 : 0);
+            throw InputError(source_, fields::json_error_reason(e.what()), line_, lc.column);
+        }
+        if (!record.is_object()) {
+            const auto first = view.find_first_not_of(" \t");
+            throw InputError(source_, fmt::format("record is a JSON {}, not an object", record.type_name()), line_,
+                             fields::line_column(view, first == std::string_view::npos ? 0 : first).column);
+        }
+        out = document_from_record(record, source_);
+        if (out.format.empty()) out.format = "jsonl";
+        return true;
+    }
+    if (in_.bad()) throw InputError(source_, "read error", line_ + 1);
+    return false;
+}
+
+}  // namespace kb

@@ -1,0 +1,91 @@
+#include "index/analyzer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "analysis/language.h"
+#include "analysis/stemmer.h"
+#include "index/schema.h"
+#include "text/date.h"
+
+namespace kb {
+
+namespace {
+
+// Keeps phrases and NEAR from matching across two fields.
+constexpr Xapian::termpos kFieldGap = 100;
+
+std::string now_iso() {
+    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
+                                                    std::chrono::system_clock::now())));
+}
+
+}  // namespace
+
+DocumentAnalyzer::DocumentAnalyzer() { generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME); }
+
+PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& file_signature) {
+    const std::string lang =
+        analysis::analysis_language(doc.lang, doc.body.empty() ? doc.summary : doc.body);
+    if (doc.lang.empty())
+        doc.lang = lang;
+    else
+        doc.lang = analysis::normalize_language(doc.lang);
+
+    PreparedDocument out;
+    Xapian::Document& x = out.xapian;
+    generator_.set_document(x);
+    generator_.set_termpos(0);
+    generator_.set_stemmer(analysis::stemmer_for(lang));
+    generator_.set_stopper(&analysis::stopper_for(lang));
+
+    // Title: searchable on its own (title:) and weighted up in free text.
+    generator_.index_text(doc.title, 1, std::string(schema::kTitlePrefix));
+    generator_.increase_termpos(kFieldGap);
+    generator_.index_text(doc.title, schema::kTitleWeight);
+    generator_.increase_termpos(kFieldGap);
+    generator_.index_text(doc.summary, schema::kSummaryWeight);
+    generator_.increase_termpos(kFieldGap);
+    for (const auto& author : doc.authors) {
+        generator_.index_text(author, 1, std::string(schema::kAuthorPrefix));
+        generator_.increase_termpos(kFieldGap);
+        generator_.index_text(author);
+        generator_.increase_termpos(kFieldGap);
+    }
+    for (const auto& tag : doc.tags) {
+        x.add_boolean_term(schema::boolean_term(schema::kTagPrefix, tag));
+        generator_.index_text(tag);
+        generator_.increase_termpos(kFieldGap);
+    }
+    generator_.index_text(doc.body);
+
+    out.id_term = schema::id_term(doc.id);
+    x.add_boolean_term(out.id_term);
+    if (!doc.lang.empty()) x.add_boolean_term(schema::boolean_term(schema::kLangPrefix, doc.lang));
+    if (!doc.type.empty()) x.add_boolean_term(schema::boolean_term(schema::kTypePrefix, doc.type));
+    if (!doc.format.empty()) x.add_boolean_term(schema::boolean_term(schema::kFormatPrefix, doc.format));
+    if (!doc.source.empty()) x.add_boolean_term(schema::boolean_term(schema::kSourcePrefix, doc.source));
+    if (doc.date.size() >= 4 && std::all_of(doc.date.begin(), doc.date.begin() + 4, ::isdigit)) {
+        x.add_boolean_term(schema::boolean_term(schema::kYearPrefix, doc.date.substr(0, 4)));
+        x.add_value(schema::kDateSlot, text::date_to_yyyymmdd(doc.date));
+        x.add_value(schema::kYearSlot, Xapian::sortable_serialise(std::stoi(doc.date.substr(0, 4))));
+    }
+    x.add_value(schema::kFormatSlot, doc.format);
+    x.add_value(schema::kLangSlot, doc.lang);
+    if (!doc.type.empty()) x.add_value(schema::kTypeSlot, Xapian::Unicode::tolower(doc.type));
+    out.hash = content_hash(doc);
+    x.add_value(schema::kHashSlot, out.hash);
+    if (!file_signature.empty()) x.add_value(schema::kFileSlot, file_signature);
+    x.add_value(schema::kIndexedSlot, now_iso());
+    x.set_data(to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return out;
+}
+
+Document stored_document(const Xapian::Document& xdoc) {
+    return document_from_json(nlohmann::json::parse(xdoc.get_data()));
+}
+
+}  // namespace kb

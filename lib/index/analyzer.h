@@ -1,0 +1,32 @@
+// Turns a Document into the Xapian document the index stores: terms, values and the record.
+#pragma once
+#include <string>
+#include <xapian.h>
+
+#include "document.h"
+
+namespace kb {
+
+// A document analysed and ready for the single writer; built on any thread.
+struct PreparedDocument {
+    std::string id_term;
+    std::string hash;
+    Xapian::Document xapian;
+};
+
+// Not thread-safe: give each worker thread its own.
+class DocumentAnalyzer {
+public:
+    DocumentAnalyzer();
+    // Fills doc.lang when it was not declared, then builds terms, values and the stored record.
+    // `file_signature` ("size:mtime") lets a later run skip the unchanged file without reading it.
+    PreparedDocument prepare(Document& doc, const std::string& file_signature = {});
+
+private:
+    Xapian::TermGenerator generator_;
+};
+
+// The Document stored in a Xapian document.
+Document stored_document(const Xapian::Document& xdoc);
+
+}  // namespace kb

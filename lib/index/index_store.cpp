@@ -1,0 +1,138 @@
+#include "index/index_store.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <fstream>
+#include <sys/file.h>
+#include <thread>
+#include <unistd.h>
+
+#include "analysis/stemmer.h"
+#include "error.h"
+#include "index/schema.h"
+
+namespace kb {
+
+namespace fs = std::filesystem;
+
+IndexStore::IndexStore(fs::path root) : root_(std::move(root)) {}
+
+bool IndexStore::exists() const { return fs::exists(stub_path()); }
+
+Xapian::Database IndexStore::open_for_reading() const {
+    if (!exists())
+        throw IndexError(fmt::format("no index at {}: create one with `kb add PATH...` (or choose another "
+                                     "with --index or KB_INDEX)",
+                                     root_.string()));
+    try {
+        Xapian::Database db(stub_path().string(), Xapian::DB_BACKEND_STUB);
+        check_compatible(db, root_);
+        return db;
+    } catch (const Xapian::Error& e) {
+        throw IndexError(fmt::format("cannot open the index at {}: {}", root_.string(), e.get_description()));
+    }
+}
+
+fs::path IndexStore::live_database() const {
+    std::ifstream in(stub_path());
+    std::string kind, name;
+    if (!(in >> kind >> name))
+        throw IndexError(fmt::format("the index stub {} is unreadable; run `kb rebuild`", stub_path().string()));
+    return root_ / name;
+}
+
+fs::path IndexStore::new_database_path() const {
+    auto now = std::chrono::system_clock::now().time_since_epoch();
+    auto stamp = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
+    return root_ / fmt::format("db-{}-{}", stamp, ::getpid());
+}
+
+void IndexStore::switch_to(const fs::path& database) const {
+    const fs::path tmp = root_ / fmt::format("current.tmp-{}", ::getpid());
+    const std::string text = fmt::format("auto {}\n", database.filename().string());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw IndexError(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok || ::rename(tmp.c_str(), stub_path().c_str()) != 0) {
+        ::unlink(tmp.c_str());
+        throw IndexError(fmt::format("cannot switch the index stub {}: {}", stub_path().string(), std::strerror(errno)));
+    }
+    // Make the rename itself durable.
+    int dir = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
+}
+
+void IndexStore::stamp(Xapian::WritableDatabase& db) {
+    db.set_metadata(std::string(schema::kFormatVersionKey), std::to_string(schema::kFormatVersion));
+    db.set_metadata(std::string(schema::kAnalysisKey), analysis::analysis_signature());
+}
+
+void IndexStore::check_compatible(const Xapian::Database& db, const fs::path& where) {
+    const std::string version = db.get_metadata(std::string(schema::kFormatVersionKey));
+    const std::string analysis = db.get_metadata(std::string(schema::kAnalysisKey));
+    if (version.empty() && db.get_doccount() == 0) return;  // brand new, not yet stamped
+    if (version != std::to_string(schema::kFormatVersion) || analysis != analysis::analysis_signature())
+        throw IndexError(fmt::format(
+            "the index at {} was built with other settings (format {}, analysis '{}'; this kb uses format {}, "
+            "analysis '{}'): run `kb rebuild` to rebuild it with this version",
+            where.string(), version.empty() ? "?" : version, analysis, schema::kFormatVersion,
+            analysis::analysis_signature()));
+}
+
+WriteLock::WriteLock(const IndexStore& store, double wait_seconds) {
+    std::error_code ec;
+    fs::create_directories(store.root(), ec);
+    fd_ = ::open(store.lock_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+        throw IndexError(fmt::format("cannot open the index lock {}: {}", store.lock_path().string(),
+                                     std::strerror(errno)));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            int err = errno;
+            ::close(fd_);
+            throw IndexError(fmt::format("cannot lock {}: {}", store.lock_path().string(), std::strerror(err)));
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            ::close(fd_);
+            fd_ = -1;
+            throw IndexLockedError(fmt::format(
+                "the index at {} is being written by another kb process (waited {:g} s); try again later "
+                "or wait longer with --wait SECONDS",
+                store.root().string(), wait_seconds));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+WriteLock::~WriteLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+fs::path resolve_index_path(const std::string& explicit_path, const fs::path& start) {
+    if (!explicit_path.empty()) return fs::absolute(explicit_path);
+    if (const char* env = std::getenv("KB_INDEX"); env && *env) return fs::absolute(env);
+    std::error_code ec;
+    for (fs::path dir = fs::absolute(start, ec); !dir.empty(); dir = dir.parent_path()) {
+        if (fs::exists(dir / "index" / "current", ec)) return dir / "index";
+        if (dir == dir.root_path()) break;
+    }
+    fs::path data;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        data = xdg;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        data = fs::path(home) / ".local" / "share";
+    else
+        data = fs::temp_directory_path();
+    return data / "kennisbank" / "index";
+}
+
+}  // namespace kb

@@ -1,0 +1,62 @@
+// Where an index lives on disk, how it is opened for reading, and the lock its one writer holds.
+//
+// Layout of an index folder:
+//   current          a Xapian stub file naming the live database ("auto db-<stamp>")
+//   db-<stamp>/      the live glass database (and, during a rebuild, the one being built)
+//   write.lock       held (flock) by the one process that may write: add, remove, rebuild
+// Readers open "current", so swapping the stub with rename() switches them atomically.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <xapian.h>
+
+namespace kb {
+
+class IndexStore {
+public:
+    explicit IndexStore(std::filesystem::path root);
+
+    const std::filesystem::path& root() const { return root_; }
+    std::filesystem::path stub_path() const { return root_ / "current"; }
+    std::filesystem::path lock_path() const { return root_ / "write.lock"; }
+    bool exists() const;
+
+    // Opens the live database for searching; checks that it was built with this version's
+    // analysis. Throws IndexError (missing, unreadable, built with other settings).
+    Xapian::Database open_for_reading() const;
+
+    // The database folder the stub names now.
+    std::filesystem::path live_database() const;
+    // A fresh, unused database folder name inside root.
+    std::filesystem::path new_database_path() const;
+    // Points the stub at `database` atomically (write aside, fsync, rename).
+    void switch_to(const std::filesystem::path& database) const;
+
+    // Records the format version and analysis in a new database, or checks an existing one.
+    static void stamp(Xapian::WritableDatabase& db);
+    static void check_compatible(const Xapian::Database& db, const std::filesystem::path& where);
+
+private:
+    std::filesystem::path root_;
+};
+
+// The exclusive right to write an index, held for the lifetime of the object (flock on
+// write.lock, released by the OS even on kill -9). Waits up to `wait_seconds`, then throws
+// IndexLockedError.
+class WriteLock {
+public:
+    WriteLock(const IndexStore& store, double wait_seconds);
+    ~WriteLock();
+    WriteLock(const WriteLock&) = delete;
+    WriteLock& operator=(const WriteLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+// Finds the index to use: an explicit path, else $KB_INDEX, else the nearest enclosing folder
+// of `start` with an index/ folder holding an index, else $XDG_DATA_HOME/kennisbank/index
+// (~/.local/share/kennisbank/index).
+std::filesystem::path resolve_index_path(const std::string& explicit_path, const std::filesystem::path& start);
+
+}  // namespace kb

@@ -1,0 +1,35 @@
+#include "index/schema.h"
+
+#include <fmt/format.h>
+
+namespace kb::schema {
+
+namespace {
+
+constexpr std::size_t kMaxTermBytes = 240;
+
+std::string hash_hex(std::string_view s) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+    return fmt::format("{:016x}", h);
+}
+
+std::string bounded(std::string term, std::string_view value) {
+    if (term.size() <= kMaxTermBytes) return term;
+    // Keep a readable head and make it unique with a hash of the whole value.
+    term.resize(kMaxTermBytes - 18);
+    while (!term.empty() && (static_cast<unsigned char>(term.back()) & 0xC0) == 0x80) term.pop_back();
+    if (!term.empty() && static_cast<unsigned char>(term.back()) >= 0xC0) term.pop_back();
+    return term + "#" + hash_hex(value);
+}
+
+}  // namespace
+
+std::string id_term(std::string_view id) { return bounded(std::string(kIdPrefix) + std::string(id), id); }
+
+std::string boolean_term(std::string_view prefix, std::string_view value) {
+    std::string lowered = Xapian::Unicode::tolower(std::string(value));
+    return bounded(std::string(prefix) + lowered, lowered);
+}
+
+}  // namespace kb::schema

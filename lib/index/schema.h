@@ -1,0 +1,67 @@
+// The one place that spells every Xapian term prefix, value slot and metadata key of the index.
+#pragma once
+#include <string>
+#include <string_view>
+#include <xapian.h>
+
+namespace kb::schema {
+
+// Bumped whenever terms, values or the stored record change incompatibly.
+inline constexpr int kFormatVersion = 1;
+
+// Term prefixes (Omega's conventions where one exists; our own start with X).
+inline constexpr std::string_view kIdPrefix = "Q";        // unique id (boolean)
+inline constexpr std::string_view kTitlePrefix = "S";     // title words (probabilistic)
+inline constexpr std::string_view kAuthorPrefix = "A";    // author words (probabilistic)
+inline constexpr std::string_view kTagPrefix = "K";       // whole tag, lowercased (boolean)
+inline constexpr std::string_view kLangPrefix = "L";      // language code (boolean)
+inline constexpr std::string_view kTypePrefix = "XTYPE";  // document type, lowercased (boolean)
+inline constexpr std::string_view kFormatPrefix = "XFMT"; // html | xml | json | jsonl (boolean)
+inline constexpr std::string_view kYearPrefix = "Y";      // publication year (boolean)
+inline constexpr std::string_view kSourcePrefix = "XSRC"; // source file path, for prune and rebuild
+
+// Value slots.
+inline constexpr Xapian::valueno kDateSlot = 0;     // YYYYMMDD string (DateRangeProcessor wants that)
+inline constexpr Xapian::valueno kYearSlot = 1;     // sortable_serialise(year)
+inline constexpr Xapian::valueno kFormatSlot = 2;   // format name, for facets
+inline constexpr Xapian::valueno kLangSlot = 3;     // language code, for facets
+inline constexpr Xapian::valueno kTypeSlot = 4;     // document type, for facets
+inline constexpr Xapian::valueno kHashSlot = 5;     // content hash, to skip unchanged documents
+inline constexpr Xapian::valueno kFileSlot = 6;     // "size:mtime_ns" of the source file
+inline constexpr Xapian::valueno kIndexedSlot = 7;  // when it was indexed, ISO 8601 UTC
+
+// How much a word in each field counts, relative to one in the body.
+inline constexpr Xapian::termcount kTitleWeight = 3;
+inline constexpr Xapian::termcount kSummaryWeight = 2;
+
+// Metadata keys.
+inline constexpr std::string_view kFormatVersionKey = "kb.format_version";
+inline constexpr std::string_view kAnalysisKey = "kb.analysis";
+inline constexpr std::string_view kLastUpdateKey = "kb.last_update";
+
+// A field name a user may type before a colon, and the prefix it maps to.
+struct QueryField {
+    std::string_view name;
+    std::string_view prefix;
+    bool boolean;  // a filter (exact value) rather than weighted words
+};
+// English and Dutch names: title/titel, author/auteur, tag/trefwoord, type/soort, lang/taal,
+// year/jaar, format/formaat, source/bron.
+inline constexpr QueryField kQueryFields[] = {
+    {"title", kTitlePrefix, false},  {"titel", kTitlePrefix, false},  {"author", kAuthorPrefix, false},
+    {"auteur", kAuthorPrefix, false}, {"tag", kTagPrefix, true},       {"trefwoord", kTagPrefix, true},
+    {"type", kTypePrefix, true},     {"soort", kTypePrefix, true},    {"lang", kLangPrefix, true},
+    {"taal", kLangPrefix, true},     {"year", kYearPrefix, true},     {"jaar", kYearPrefix, true},
+    {"format", kFormatPrefix, true}, {"formaat", kFormatPrefix, true}, {"source", kSourcePrefix, true},
+    {"bron", kSourcePrefix, true},
+};
+// Date range fields: date:2019-01-01..2020-12-31, datum:..2015.
+inline constexpr std::string_view kDateFields[] = {"date:", "datum:"};
+
+// The term for a document id; ids too long for a Xapian term are hashed.
+std::string id_term(std::string_view id);
+// A boolean term: prefix + value, lowercased (queries are lowercased too); long values are
+// hashed so the term stays under Xapian's 245-byte limit.
+std::string boolean_term(std::string_view prefix, std::string_view value);
+
+}  // namespace kb::schema

@@ -1,0 +1,54 @@
+#include "index/statistics.h"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "error.h"
+#include "index/schema.h"
+
+namespace kb {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Counts documents per value of a boolean prefix (L, XFMT, ...) from the term list: no document reads.
+std::map<std::string, std::uint64_t> count_prefix(const Xapian::Database& db, std::string_view prefix) {
+    std::map<std::string, std::uint64_t> out;
+    const std::string p(prefix);
+    for (auto it = db.allterms_begin(p); it != db.allterms_end(p); ++it) {
+        std::string value = (*it).substr(p.size());
+        if (!value.empty() && std::isupper(static_cast<unsigned char>(value[0]))) continue;  // another prefix
+        out[value] = it.get_termfreq();
+    }
+    return out;
+}
+
+}  // namespace
+
+IndexStatistics collect_statistics(const IndexStore& store) {
+    Xapian::Database db = store.open_for_reading();
+    IndexStatistics s;
+    s.path = store.root().string();
+    const fs::path live = store.live_database();
+    s.database = live.string();
+    try {
+        s.documents = db.get_doccount();
+        s.last_update = db.get_metadata(std::string(schema::kLastUpdateKey));
+        s.analysis = db.get_metadata(std::string(schema::kAnalysisKey));
+        std::string version = db.get_metadata(std::string(schema::kFormatVersionKey));
+        s.format_version = version.empty() ? 0 : std::stoi(version);
+        s.by_format = count_prefix(db, schema::kFormatPrefix);
+        s.by_lang = count_prefix(db, schema::kLangPrefix);
+        s.by_type = count_prefix(db, schema::kTypePrefix);
+    } catch (const Xapian::Error& e) {
+        throw IndexError(fmt::format("cannot read the index at {}: {}", s.path, e.get_description()));
+    }
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(live, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
+        if (it->is_regular_file(ec)) s.size_bytes += it->file_size(ec);
+    return s;
+}
+
+}  // namespace kb

@@ -1,0 +1,24 @@
+// Counts that describe an index: documents by format and language, size, last update.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "index/index_store.h"
+
+namespace kb {
+
+struct IndexStatistics {
+    std::string path;
+    std::string database;      // the live database folder
+    std::uint64_t documents = 0;
+    std::uint64_t size_bytes = 0;
+    std::string last_update;   // ISO 8601 UTC, "" if never written
+    std::string analysis;
+    int format_version = 0;
+    std::map<std::string, std::uint64_t> by_format, by_lang, by_type;
+};
+
+IndexStatistics collect_statistics(const IndexStore& store);
+
+}  // namespace kb

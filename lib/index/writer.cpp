@@ -1,0 +1,137 @@
+#include "index/writer.h"
+
+#include <chrono>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "error.h"
+#include "index/schema.h"
+
+namespace kb {
+
+void rethrow_xapian_error(const Xapian::Error& e, const std::string& context) {
+    if (std::string_view(e.get_type()) == "DatabaseLockError")
+        throw IndexLockedError(fmt::format("{}: the index is locked by another writer ({})", context, e.get_msg()));
+    throw IndexError(fmt::format("{}: {}", context, e.get_description()));
+}
+
+static Xapian::WritableDatabase open_writable(const IndexStore& store) {
+    try {
+        if (!store.exists()) {
+            auto path = store.new_database_path();
+            Xapian::WritableDatabase fresh(path.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+            IndexStore::stamp(fresh);
+            fresh.commit();
+            fresh.close();
+            store.switch_to(path);
+        }
+        Xapian::WritableDatabase db(store.live_database().string(), Xapian::DB_OPEN);
+        IndexStore::check_compatible(db, store.root());
+        return db;
+    } catch (const Xapian::Error& e) {
+        rethrow_xapian_error(e, fmt::format("cannot open the index at {} for writing", store.root().string()));
+    }
+}
+
+IndexWriter::IndexWriter(const IndexStore& store, WriterOptions options)
+    : options_(options),
+      lock_(std::make_unique<WriteLock>(store, options.wait_seconds)),
+      db_(open_writable(store)) {}
+
+IndexWriter::~IndexWriter() {
+    try {
+        commit();
+    } catch (...) {
+        // A destructor must not throw; the last committed batch stays intact.
+    }
+}
+
+UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
+    try {
+        Xapian::PostingIterator it = db_.postlist_begin(doc.id_term);
+        if (it != db_.postlist_end(doc.id_term)) {
+            Xapian::Document existing = db_.get_document(*it);
+            if (existing.get_value(schema::kHashSlot) == doc.hash) {
+                // Same content in a touched file: store the new file signature so the next run
+                // can skip the file without reading it.
+                const std::string signature = doc.xapian.get_value(schema::kFileSlot);
+                if (!options_.dry_run && signature != existing.get_value(schema::kFileSlot)) {
+                    existing.add_value(schema::kFileSlot, signature);
+                    db_.replace_document(*it, existing);
+                    changed();
+                }
+                return UpsertOutcome::Unchanged;
+            }
+            if (!options_.dry_run) {
+                db_.replace_document(doc.id_term, doc.xapian);
+                changed();
+            }
+            return UpsertOutcome::Updated;
+        }
+        if (!options_.dry_run) {
+            db_.replace_document(doc.id_term, doc.xapian);
+            changed();
+        }
+        return UpsertOutcome::Added;
+    } catch (const Xapian::Error& e) {
+        rethrow_xapian_error(e, "cannot write to the index");
+    }
+}
+
+bool IndexWriter::remove(const std::string& id) {
+    const std::string term = schema::id_term(id);
+    if (db_.get_termfreq(term) == 0) return false;
+    if (!options_.dry_run) {
+        db_.delete_document(term);
+        changed();
+    }
+    return true;
+}
+
+void IndexWriter::changed() {
+    if (++pending_ >= options_.batch_size) commit();
+}
+
+void IndexWriter::commit() {
+    if (options_.dry_run) return;
+    try {
+        if (pending_ > 0) {
+            db_.set_metadata(std::string(schema::kLastUpdateKey),
+                             fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                                         fmt::gmtime(std::chrono::system_clock::to_time_t(
+                                             std::chrono::system_clock::now()))));
+        }
+        db_.commit();
+        pending_ = 0;
+    } catch (const Xapian::Error& e) {
+        rethrow_xapian_error(e, "cannot commit to the index");
+    }
+}
+
+std::optional<std::string> IndexWriter::file_signature(const std::string& source) {
+    const std::string term = schema::boolean_term(schema::kSourcePrefix, source);
+    Xapian::PostingIterator it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return std::nullopt;
+    return db_.get_document(*it).get_value(schema::kFileSlot);
+}
+
+std::vector<std::string> IndexWriter::ids_from_source(const std::string& source) {
+    std::vector<std::string> ids;
+    const std::string term = schema::boolean_term(schema::kSourcePrefix, source);
+    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it)
+        ids.push_back(stored_document(db_.get_document(*it)).id);
+    return ids;
+}
+
+std::vector<std::string> IndexWriter::sources() {
+    std::vector<std::string> out;
+    const std::string prefix(schema::kSourcePrefix);
+    for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
+        auto post = db_.postlist_begin(*it);
+        if (post == db_.postlist_end(*it)) continue;
+        out.push_back(stored_document(db_.get_document(*post)).source);
+    }
+    return out;
+}
+
+}  // namespace kb

@@ -1,0 +1,58 @@
+// The one writer of an index: upserts by id, skips unchanged documents, commits in batches.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+#include <xapian.h>
+
+#include "index/analyzer.h"
+#include "index/index_store.h"
+
+namespace kb {
+
+struct WriterOptions {
+    double wait_seconds = 5.0;    // how long to wait for another writer to finish
+    std::size_t batch_size = 1000;  // documents per commit (measured best on Xapian 1.4)
+    bool dry_run = false;         // count what would change, write nothing
+};
+
+enum class UpsertOutcome { Added, Updated, Unchanged };
+
+class IndexWriter {
+public:
+    // Takes the write lock, then opens the live database (creating the index if there is none).
+    // Throws IndexLockedError or IndexError.
+    IndexWriter(const IndexStore& store, WriterOptions options);
+    // Commits what is pending: a run that stops early keeps every document it finished.
+    ~IndexWriter();
+
+    UpsertOutcome upsert(PreparedDocument&& doc);
+    // Removes the document with this id; false if there was none.
+    bool remove(const std::string& id);
+    // Commits pending changes now (also called every batch_size changes).
+    void commit();
+
+    // The stored file signature of the documents from `source`, if any, to skip an unchanged file.
+    std::optional<std::string> file_signature(const std::string& source);
+    // Ids of the documents whose source is `source` (a file can hold several documents).
+    std::vector<std::string> ids_from_source(const std::string& source);
+    // Every distinct source file the index holds documents from.
+    std::vector<std::string> sources();
+
+    Xapian::WritableDatabase& database() { return db_; }
+
+private:
+    void changed();
+
+    WriterOptions options_;
+    std::unique_ptr<WriteLock> lock_;
+    Xapian::WritableDatabase db_;
+    std::size_t pending_ = 0;
+};
+
+// Translates a Xapian error into the library's own types (lock -> IndexLockedError, ...).
+[[noreturn]] void rethrow_xapian_error(const Xapian::Error& e, const std::string& context);
+
+}  // namespace kb

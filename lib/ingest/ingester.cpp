@@ -1,0 +1,459 @@
+#include "ingest/ingester.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <condition_variable>
+#include <deque>
+#include <fmt/format.h>
+#include <fnmatch.h>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <sys/stat.h>
+#include <thread>
+
+#include "error.h"
+#include "extract/json_lines.h"
+#include "index/analyzer.h"
+#include "text/utf8.h"
+
+namespace kb {
+
+namespace fs = std::filesystem;
+
+struct Ingester::Task {
+    std::string path;          // a file to read, or empty for a record
+    std::string signature;     // "size:mtime" of the file
+    bool reindex = false;      // the file was indexed before with another signature
+    bool named = false;        // named on the command line rather than found in a walk
+    std::unique_ptr<Document> record;  // a record from a stream, already extracted
+};
+
+struct Ingester::Result {
+    std::string file;
+    std::string source;
+    bool reindex = false;
+    std::vector<PreparedDocument> docs;
+    std::vector<std::string> ids;
+    std::uint64_t bytes = 0;
+    bool is_file = false;
+    std::unique_ptr<IngestEvent> problem;  // skipped or failed instead
+};
+
+namespace {
+
+std::string file_signature(const struct stat& st) {
+    return fmt::format("{}:{}.{:09d}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+std::string read_file(const std::string& path, std::uintmax_t max_bytes) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path, fmt::format("cannot read: {}", std::strerror(errno)));
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (!ec && size > max_bytes)
+        throw InputError(path, fmt::format("file too large ({} MB; the limit is {} MB for one document file)",
+                                           size >> 20, max_bytes >> 20));
+    std::string bytes;
+    if (!ec) bytes.reserve(size);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad()) throw InputError(path, fmt::format("read error: {}", std::strerror(errno)));
+    return bytes;
+}
+
+bool has_extension(const std::string& path, std::initializer_list<const char*> exts) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const char* e : exts)
+        if (ext == e) return true;
+    return false;
+}
+
+void apply_overrides(Document& doc, const IngestOptions& options) {
+    for (const auto& tag : options.add_tags)
+        if (std::find(doc.tags.begin(), doc.tags.end(), tag) == doc.tags.end()) doc.tags.push_back(tag);
+    if (!options.type.empty()) doc.type = options.type;
+    if (!options.lang.empty()) doc.lang = options.lang;
+}
+
+}  // namespace
+
+// Worker threads: extraction and analysis in parallel, results handed back to the writer thread.
+class Ingester::Pool {
+public:
+    Pool(std::size_t threads, std::function<Result(Task&)> work) : work_(std::move(work)) {
+        capacity_ = threads * 16;
+        for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+    }
+    ~Pool() { stop(); }
+
+    // Blocks while the input queue is full, handing finished results to `drain` meanwhile.
+    template <typename Drain>
+    void push(Task&& task, Drain drain) {
+        std::unique_lock lock(mutex_);
+        while (input_.size() >= capacity_) {
+            if (!output_.empty()) {
+                auto results = take_output();
+                lock.unlock();
+                for (auto& r : results) drain(std::move(r));
+                lock.lock();
+                continue;
+            }
+            space_.wait(lock);
+        }
+        input_.push_back(std::move(task));
+        ++in_flight_;
+        ready_.notify_one();
+        if (!output_.empty()) {
+            auto results = take_output();
+            lock.unlock();
+            for (auto& r : results) drain(std::move(r));
+        }
+    }
+
+    // Waits until every task is processed, draining results.
+    template <typename Drain>
+    void wait(Drain drain) {
+        std::unique_lock lock(mutex_);
+        while (in_flight_ > 0 || !output_.empty()) {
+            if (!output_.empty()) {
+                auto results = take_output();
+                lock.unlock();
+                for (auto& r : results) drain(std::move(r));
+                lock.lock();
+                continue;
+            }
+            space_.wait(lock);
+        }
+    }
+
+    void stop() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        ready_.notify_all();
+        for (auto& t : threads_)
+            if (t.joinable()) t.join();
+        threads_.clear();
+    }
+
+private:
+    std::deque<Result> take_output() {
+        std::deque<Result> out;
+        out.swap(output_);
+        in_flight_ -= out.size();
+        return out;
+    }
+
+    void run() {
+        for (;;) {
+            Task task;
+            {
+                std::unique_lock lock(mutex_);
+                ready_.wait(lock, [this] { return stopping_ || !input_.empty(); });
+                if (input_.empty()) return;
+                task = std::move(input_.front());
+                input_.pop_front();
+            }
+            Result result = work_(task);
+            {
+                std::lock_guard lock(mutex_);
+                output_.push_back(std::move(result));
+            }
+            space_.notify_all();
+        }
+    }
+
+    std::function<Result(Task&)> work_;
+    std::vector<std::thread> threads_;
+    std::mutex mutex_;
+    std::condition_variable ready_, space_;
+    std::deque<Task> input_;
+    std::deque<Result> output_;
+    std::size_t capacity_ = 0;
+    std::size_t in_flight_ = 0;
+    bool stopping_ = false;
+};
+
+namespace {
+
+// Extraction and analysis of one task; runs on a worker thread (or inline with one job).
+Ingester::Result process(Ingester::Task& task, const IngestOptions& options) {
+    thread_local DocumentAnalyzer analyzer;
+    Ingester::Result result;
+    result.reindex = task.reindex;
+    if (task.record) {
+        Document& doc = *task.record;
+        result.file = doc.source;
+        result.source = doc.source;
+        apply_overrides(doc, options);
+        result.ids.push_back(doc.id);
+        result.docs.push_back(analyzer.prepare(doc));
+        return result;
+    }
+    result.file = task.path;
+    result.source = task.path;
+    result.is_file = true;
+    try {
+        std::string bytes = read_file(task.path, options.max_file_bytes);
+        result.bytes = bytes.size();
+        std::vector<Document> docs = extract(bytes, task.path, options.format);
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            Document& doc = docs[i];
+            doc.source = task.path;
+            if (doc.id.empty()) doc.id = docs.size() == 1 ? task.path : fmt::format("{}#{}", task.path, i + 1);
+            apply_overrides(doc, options);
+            result.ids.push_back(doc.id);
+            result.docs.push_back(analyzer.prepare(doc, task.signature));
+        }
+    } catch (const UnsupportedInputError& e) {
+        result.docs.clear();
+        result.problem = std::make_unique<IngestEvent>(
+            IngestEvent{IngestEventKind::Skipped, task.path, {}, e.reason(), e.position()});
+    } catch (const InputError& e) {
+        result.docs.clear();
+        result.problem = std::make_unique<IngestEvent>(
+            IngestEvent{IngestEventKind::Failed, task.path, {}, e.reason(), e.position()});
+    } catch (const std::exception& e) {
+        result.docs.clear();
+        result.problem =
+            std::make_unique<IngestEvent>(IngestEvent{IngestEventKind::Failed, task.path, {}, e.what(), {}});
+    }
+    return result;
+}
+
+}  // namespace
+
+Ingester::Ingester(IndexWriter& writer, IngestOptions options, IngestObserver& observer)
+    : writer_(writer), options_(std::move(options)), observer_(observer) {
+    if (options_.jobs > 1)
+        pool_ = std::make_unique<Pool>(options_.jobs, [this](Task& t) { return process(t, options_); });
+}
+
+Ingester::~Ingester() {
+    if (pool_) pool_->stop();
+}
+
+std::string Ingester::normalize_source(const std::string& path) {
+    if (path == "-") return path;
+    std::error_code ec;
+    fs::path abs = fs::absolute(path, ec);
+    return (ec ? fs::path(path) : abs).lexically_normal().string();
+}
+
+void Ingester::emit(IngestEvent event) {
+    switch (event.kind) {
+        case IngestEventKind::Added: ++counts_.added; break;
+        case IngestEventKind::Updated: ++counts_.updated; break;
+        case IngestEventKind::Unchanged: ++counts_.unchanged; break;
+        case IngestEventKind::Skipped: ++counts_.skipped; break;
+        case IngestEventKind::Failed: ++counts_.failed; break;
+        case IngestEventKind::Removed: ++counts_.removed; break;
+    }
+    observer_.on_event(event);
+}
+
+bool Ingester::wanted(const std::string& path, bool is_dir) const {
+    const std::string name = fs::path(path).filename().string();
+    if (!options_.hidden && name.size() > 1 && name[0] == '.') return false;
+    for (const auto& pattern : options_.exclude)
+        if (fnmatch(pattern.c_str(), name.c_str(), 0) == 0 || fnmatch(pattern.c_str(), path.c_str(), 0) == 0)
+            return false;
+    if (is_dir || options_.include.empty()) return true;
+    for (const auto& pattern : options_.include)
+        if (fnmatch(pattern.c_str(), name.c_str(), 0) == 0 || fnmatch(pattern.c_str(), path.c_str(), 0) == 0)
+            return true;
+    return false;
+}
+
+void Ingester::add_path(const std::string& raw) {
+    const std::string path = normalize_source(raw);
+    std::error_code ec;
+    auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+        emit({IngestEventKind::Failed, raw, {}, "no such file or folder", {}});
+        return;
+    }
+    if (fs::is_directory(status))
+        walk(path);
+    else
+        add_file(path, true);
+}
+
+void Ingester::walk(const std::string& root) {
+    // Sorted, depth-first: runs are reproducible and progress is meaningful.
+    std::vector<std::string> stack{root};
+    while (!stack.empty()) {
+        std::string dir = std::move(stack.back());
+        stack.pop_back();
+        std::vector<fs::directory_entry> entries;
+        std::error_code ec;
+        fs::directory_iterator it(dir, ec);
+        if (ec) {
+            emit({IngestEventKind::Failed, dir, {}, fmt::format("cannot read folder: {}", ec.message()), {}});
+            continue;
+        }
+        for (; it != fs::directory_iterator(); it.increment(ec)) {
+            if (ec) break;
+            entries.push_back(*it);
+        }
+        std::sort(entries.begin(), entries.end(),
+                  [](const auto& a, const auto& b) { return a.path() < b.path(); });
+        std::vector<std::string> subdirs;
+        for (const auto& entry : entries) {
+            const std::string p = entry.path().string();
+            std::error_code sec;
+            // Symlinked folders are not followed: no loops, no surprises.
+            if (entry.is_directory(sec) && !entry.is_symlink(sec)) {
+                if (wanted(p, true)) subdirs.push_back(p);
+            } else if (entry.is_regular_file(sec) && wanted(p, false)) {
+                add_file(p, false);
+            }
+        }
+        for (auto r = subdirs.rbegin(); r != subdirs.rend(); ++r) stack.push_back(*r);
+    }
+}
+
+void Ingester::add_file(const std::string& path, bool named) {
+    seen_.insert(path);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        emit({IngestEventKind::Failed, path, {}, std::strerror(errno), {}});
+        return;
+    }
+    if (options_.format == InputFormat::Jsonl ||
+        (options_.format == InputFormat::Auto && has_extension(path, {".jsonl", ".ndjson"}))) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            emit({IngestEventKind::Failed, path, {}, fmt::format("cannot read: {}", std::strerror(errno)), {}});
+            return;
+        }
+        stream_json_lines(in, path);
+        ++files_done_;
+        return;
+    }
+    Task task;
+    task.path = path;
+    task.named = named;
+    task.signature = file_signature(st);
+    if (options_.skip_unchanged_files) {
+        if (auto previous = writer_.file_signature(path)) {
+            if (*previous == task.signature) {
+                for (const auto& id : writer_.ids_from_source(path))
+                    emit({IngestEventKind::Unchanged, path, id, {}, {}});
+                ++files_done_;
+                observer_.on_progress(counts_, files_done_, 0);
+                return;
+            }
+            task.reindex = true;
+        }
+    }
+    submit(std::move(task));
+}
+
+void Ingester::stream_json_lines(std::istream& in, const std::string& source) {
+    JsonLinesReader reader(in, source);
+    const std::uint64_t start_bytes = counts_.bytes;
+    for (;;) {
+        auto doc = std::make_unique<Document>();
+        try {
+            if (!reader.next(*doc)) break;
+        } catch (const InputError& e) {
+            emit({IngestEventKind::Failed, source, {}, e.reason(), e.position()});
+            continue;
+        }
+        // Records exported by kb carry their original source and format: keep them (lossless restore).
+        if (doc->source.empty()) doc->source = source;
+        if (doc->format.empty()) doc->format = "jsonl";
+        if (doc->id.empty())
+            doc->id = source == "-" ? "stdin:" + content_hash(*doc) : fmt::format("{}#{}", source, reader.line());
+        counts_.bytes = start_bytes + reader.bytes_read();
+        Task task;
+        task.record = std::move(doc);
+        submit(std::move(task));
+    }
+    counts_.bytes = start_bytes + reader.bytes_read();
+}
+
+void Ingester::add_stream(std::istream& in, const std::string& name) {
+    if (options_.format == InputFormat::Jsonl) {
+        stream_json_lines(in, name);
+        return;
+    }
+    // Auto: a first line that is a whole JSON object means a JSON Lines stream.
+    std::string first;
+    std::getline(in, first);
+    if (options_.format == InputFormat::Auto) {
+        std::string_view trimmed = text::strip_bom(first);
+        while (!trimmed.empty() && (trimmed.back() == '\r' || trimmed.back() == ' ')) trimmed.remove_suffix(1);
+        if (!trimmed.empty() && trimmed.front() == '{' && nlohmann::json::accept(trimmed)) {
+            std::string rest(std::istreambuf_iterator<char>(in), {});
+            // A single object on one line is JSON; several lines of objects are JSON Lines.
+            std::istringstream joined(first + "\n" + rest);
+            stream_json_lines(joined, name);
+            return;
+        }
+    }
+    std::string bytes = first;
+    if (!in.eof()) bytes += '\n';
+    bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    counts_.bytes += bytes.size();
+    try {
+        std::vector<Document> docs = extract(bytes, name, options_.format);
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            auto doc = std::make_unique<Document>(std::move(docs[i]));
+            doc->source = name;
+            if (doc->id.empty()) doc->id = "stdin:" + content_hash(*doc);
+            Task task;
+            task.record = std::move(doc);
+            submit(std::move(task));
+        }
+    } catch (const UnsupportedInputError& e) {
+        emit({IngestEventKind::Skipped, name, {}, e.reason(), e.position()});
+    } catch (const InputError& e) {
+        emit({IngestEventKind::Failed, name, {}, e.reason(), e.position()});
+    }
+}
+
+void Ingester::submit(Task&& task) {
+    if (!pool_) {
+        write(process(task, options_));
+        return;
+    }
+    pool_->push(std::move(task), [this](Result&& r) { write(std::move(r)); });
+}
+
+void Ingester::write(Result&& result) {
+    counts_.bytes += result.bytes;
+    if (result.is_file) ++files_done_;
+    if (result.problem) {
+        emit(std::move(*result.problem));
+        observer_.on_progress(counts_, files_done_, 0);
+        return;
+    }
+    for (std::size_t i = 0; i < result.docs.size(); ++i) {
+        UpsertOutcome outcome = writer_.upsert(std::move(result.docs[i]));
+        IngestEventKind kind = outcome == UpsertOutcome::Added     ? IngestEventKind::Added
+                               : outcome == UpsertOutcome::Updated ? IngestEventKind::Updated
+                                                                   : IngestEventKind::Unchanged;
+        emit({kind, result.file, result.ids[i], {}, {}});
+    }
+    // A changed file that now holds fewer documents (a feed that dropped items): remove the rest.
+    if (result.reindex) {
+        for (const auto& old_id : writer_.ids_from_source(result.source))
+            if (std::find(result.ids.begin(), result.ids.end(), old_id) == result.ids.end() &&
+                writer_.remove(old_id))
+                emit({IngestEventKind::Removed, result.file, old_id, "no longer in the file", {}});
+    }
+    observer_.on_progress(counts_, files_done_, 0);
+}
+
+const IngestCounts& Ingester::finish() {
+    if (pool_) pool_->wait([this](Result&& r) { write(std::move(r)); });
+    writer_.commit();
+    return counts_;
+}
+
+}  // namespace kb

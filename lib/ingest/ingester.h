@@ -1,0 +1,104 @@
+// Feeds files, folders and document streams through extraction and analysis into the writer.
+//
+// Extraction and analysis run on `jobs` worker threads; the calling thread is the one writer
+// (Xapian allows one per database). Queues are bounded, so memory stays flat on any input size.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "extract/extractor.h"
+#include "index/writer.h"
+
+namespace kb {
+
+struct IngestOptions {
+    InputFormat format = InputFormat::Auto;
+    std::vector<std::string> include;   // glob patterns a file must match (any), if given
+    std::vector<std::string> exclude;   // glob patterns that drop a file or folder
+    bool hidden = false;                // descend into and index dot-files
+    std::size_t jobs = 1;               // worker threads for extraction and analysis
+    std::vector<std::string> add_tags;  // added to every document of the run
+    std::string type;                   // overrides every document's type, if set
+    std::string lang;                   // overrides every document's language, if set
+    bool skip_unchanged_files = true;   // trust size+mtime to skip files indexed before
+    std::uintmax_t max_file_bytes = 256ull << 20;  // larger files fail (JSON Lines streams excepted)
+};
+
+enum class IngestEventKind { Added, Updated, Unchanged, Skipped, Failed, Removed };
+
+struct IngestEvent {
+    IngestEventKind kind;
+    std::string file;      // the input (path, or "-" for stdin)
+    std::string id;        // the document id, where there is one
+    std::string reason;    // why it was skipped or failed
+    std::string position;  // "line 3, column 7" / "byte 120", where known
+};
+
+struct IngestCounts {
+    std::uint64_t added = 0, updated = 0, unchanged = 0, skipped = 0, failed = 0, removed = 0;
+    std::uint64_t bytes = 0;  // input bytes read
+    std::uint64_t documents() const { return added + updated + unchanged; }
+};
+
+// Receives events as they happen (on the writer thread). Default: ignore them.
+class IngestObserver {
+public:
+    virtual ~IngestObserver() = default;
+    virtual void on_event(const IngestEvent&) {}
+    // Called after each written document; `total_files` is 0 while the total is unknown.
+    virtual void on_progress(const IngestCounts&, std::uint64_t files_done, std::uint64_t total_files) {
+        (void)files_done;
+        (void)total_files;
+    }
+};
+
+class Ingester {
+public:
+    Ingester(IndexWriter& writer, IngestOptions options, IngestObserver& observer);
+    ~Ingester();
+
+    // A file or a folder (walked recursively). Problems become Failed events, never exceptions.
+    void add_path(const std::string& path);
+    // A stream (stdin): JSON Lines are read record by record; other formats are read whole.
+    void add_stream(std::istream& in, const std::string& name);
+    // Waits for the workers and commits. Returns the counts.
+    const IngestCounts& finish();
+
+    const IngestCounts& counts() const { return counts_; }
+    // The absolute paths of every file this run saw (for pruning files that disappeared).
+    const std::set<std::string>& seen_sources() const { return seen_; }
+
+    // The normalised, absolute form of a path as stored in Document::source.
+    static std::string normalize_source(const std::string& path);
+
+    // A unit of work for the workers and what they hand back (defined in ingester.cpp).
+    struct Task;
+    struct Result;
+
+private:
+    class Pool;
+
+    void walk(const std::string& root);
+    void add_file(const std::string& path, bool named_explicitly);
+    void stream_json_lines(std::istream& in, const std::string& source);
+    void submit(Task&& task);
+    void write(Result&& result);
+    void emit(IngestEvent event);
+    bool wanted(const std::string& path, bool is_dir) const;
+
+    IndexWriter& writer_;
+    IngestOptions options_;
+    IngestObserver& observer_;
+    IngestCounts counts_;
+    std::set<std::string> seen_;
+    std::uint64_t files_done_ = 0;
+    std::unique_ptr<Pool> pool_;
+};
+
+}  // namespace kb

@@ -1,0 +1,80 @@
+#include "search/query_builder.h"
+
+#include <fmt/format.h>
+#include <memory>
+#include <vector>
+
+#include "analysis/stemmer.h"
+#include "error.h"
+#include "index/schema.h"
+
+namespace kb {
+
+namespace {
+
+bool is_operator(const std::string& word) {
+    if (word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word == "NEAR" || word == "ADJ")
+        return true;
+    return (word.rfind("NEAR/", 0) == 0 || word.rfind("ADJ/", 0) == 0) && word.size() > 4;
+}
+
+constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
+                                  Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                                  Xapian::QueryParser::FLAG_PURE_NOT;
+
+}  // namespace
+
+std::string normalize_query_case(const std::string& query) {
+    std::string out;
+    out.reserve(query.size());
+    std::size_t i = 0;
+    while (i < query.size()) {
+        if (query[i] == ' ' || query[i] == '\t' || query[i] == '\n') {
+            out += query[i++];
+            continue;
+        }
+        std::size_t j = i;
+        while (j < query.size() && query[j] != ' ' && query[j] != '\t' && query[j] != '\n') ++j;
+        std::string word = query.substr(i, j - i);
+        out += is_operator(word) ? word : Xapian::Unicode::tolower(word);
+        i = j;
+    }
+    return out;
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}
+
+Xapian::Query QueryBuilder::build(const std::string& raw) {
+    const std::string query = normalize_query_case(raw);
+    if (query.find_first_not_of(" \t\n") == std::string::npos) return Xapian::Query::MatchAll;
+
+    std::vector<Xapian::Query> parses;
+    // Range processors are owned by the parser through release().
+    for (auto lang : analysis::kLanguages) {
+        Xapian::QueryParser parser;
+        parser.set_database(db_);
+        parser.set_stemmer(analysis::stemmer_for(lang));
+        parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        parser.set_stopper(&analysis::query_stopper());
+        parser.set_default_op(Xapian::Query::OP_AND);
+        for (const auto& field : schema::kQueryFields) {
+            if (field.boolean)
+                parser.add_boolean_prefix(std::string(field.name), std::string(field.prefix));
+            else
+                parser.add_prefix(std::string(field.name), std::string(field.prefix));
+        }
+        for (auto date_field : schema::kDateFields)
+            parser.add_rangeprocessor(
+                (new Xapian::DateRangeProcessor(schema::kDateSlot, std::string(date_field)))->release());
+        try {
+            parses.push_back(parser.parse_query(query, kParserFlags));
+        } catch (const Xapian::QueryParserError& e) {
+            throw QueryError(fmt::format("cannot parse the query '{}': {}", raw, e.get_msg()));
+        }
+    }
+    // Identical parses (filters only, or words both stemmers agree on) need no OR.
+    if (parses.size() == 2 && parses[0].get_description() == parses[1].get_description()) return parses[0];
+    return Xapian::Query(Xapian::Query::OP_OR, parses.begin(), parses.end());
+}
+
+}  // namespace kb

@@ -1,0 +1,24 @@
+// Turns what a user types into a Xapian query that finds Dutch and English inflections alike.
+#pragma once
+#include <string>
+#include <xapian.h>
+
+namespace kb {
+
+// Lowercases every word of a query except the operators AND OR NOT XOR NEAR ADJ (and NEAR/n,
+// ADJ/n), so that "Vrouwen", "VROUWEN" and "vrouwen" are stemmed and match alike.
+std::string normalize_query_case(const std::string& query);
+
+// Parses `query` once per analysis language (each with its own stemmer) and ORs the parses, so a
+// Dutch document is found by Dutch inflections and an English one by English ones without naming
+// a language. An empty query matches every document. Throws QueryError for syntax errors.
+class QueryBuilder {
+public:
+    explicit QueryBuilder(const Xapian::Database& db);
+    Xapian::Query build(const std::string& query);
+
+private:
+    Xapian::Database db_;
+};
+
+}  // namespace kb

@@ -1,0 +1,176 @@
+#include "search/searcher.h"
+
+#include <fmt/format.h>
+#include <memory>
+
+#include "analysis/language.h"
+#include "analysis/stemmer.h"
+#include "error.h"
+#include "index/analyzer.h"
+#include "index/schema.h"
+#include "search/query_builder.h"
+
+namespace kb {
+
+namespace {
+
+// Private markers for Xapian's snippet highlighting; never found in extracted text.
+const std::string kMarkStart = "\x02";
+const std::string kMarkEnd = "\x03";
+constexpr int kRetries = 5;
+
+// Xapian's snippets are HTML-escaped; undo that, and turn the markers into byte ranges.
+void decode_snippet(const std::string& raw, std::string& text, std::vector<Highlight>& marks) {
+    text.clear();
+    marks.clear();
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < raw.size();) {
+        if (raw[i] == kMarkStart[0]) {
+            begin = text.size();
+            ++i;
+        } else if (raw[i] == kMarkEnd[0]) {
+            marks.push_back({begin, text.size()});
+            ++i;
+        } else if (raw[i] == '&') {
+            static const std::pair<const char*, char> entities[] = {
+                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+            bool done = false;
+            for (const auto& [name, ch] : entities) {
+                if (raw.compare(i, std::char_traits<char>::length(name), name) == 0) {
+                    text += ch;
+                    i += std::char_traits<char>::length(name);
+                    done = true;
+                    break;
+                }
+            }
+            if (!done) text += raw[i++];
+        } else {
+            text += raw[i++];
+        }
+    }
+}
+
+}  // namespace
+
+Searcher::Searcher(const IndexStore& store) : store_(store), db_(store.open_for_reading()) {}
+
+SearchResponse Searcher::search(const SearchRequest& request) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            QueryBuilder builder(db_);
+            Xapian::Query query = builder.build(request.query);
+            Xapian::Enquire enquire(db_);
+            enquire.set_query(query);
+            switch (request.sort) {
+                case SortOrder::Relevance: break;
+                case SortOrder::DateNewest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true); break;
+                case SortOrder::DateOldest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false); break;
+            }
+            Xapian::ValueCountMatchSpy by_type(schema::kTypeSlot), by_lang(schema::kLangSlot),
+                by_format(schema::kFormatSlot), by_date(schema::kDateSlot);
+            Xapian::doccount check_at_least = 0;
+            if (request.facets) {
+                for (auto* spy : {&by_type, &by_lang, &by_format, &by_date}) enquire.add_matchspy(spy);
+                check_at_least = db_.get_doccount();  // facet counts must cover every match
+            }
+            Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                                 static_cast<Xapian::doccount>(request.limit), check_at_least);
+            SearchResponse response;
+            response.total_estimate = mset.get_matches_estimated();
+            response.total_lower = mset.get_matches_lower_bound();
+            response.total_upper = mset.get_matches_upper_bound();
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                SearchHit hit;
+                hit.doc = stored_document(it.get_document());
+                hit.rank = request.offset + it.get_rank() + 1;
+                hit.score = it.get_weight();
+                hit.percent = it.get_percent();
+                const std::string& text = hit.doc.body.empty() ? hit.doc.summary : hit.doc.body;
+                const std::string lang = analysis::analysis_language(hit.doc.lang, text);
+                std::string raw = mset.snippet(text, request.snippet_length, analysis::stemmer_for(lang),
+                                               Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                                   Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                               kMarkStart, kMarkEnd, "…");
+                decode_snippet(raw, hit.snippet, hit.highlights);
+                response.hits.push_back(std::move(hit));
+            }
+            if (request.facets) {
+                auto collect = [](Xapian::ValueCountMatchSpy& spy, std::map<std::string, std::uint64_t>& out) {
+                    for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
+                        if (!(*v).empty()) out[*v] += v.get_termfreq();
+                };
+                collect(by_type, response.facets["type"]);
+                collect(by_lang, response.facets["lang"]);
+                collect(by_format, response.facets["format"]);
+                for (auto v = by_date.values_begin(); v != by_date.values_end(); ++v)
+                    if ((*v).size() >= 4) response.facets["year"][(*v).substr(0, 4)] += v.get_termfreq();
+            }
+            return response;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= kRetries) throw IndexError("the index kept changing during the search; try again");
+            db_ = store_.open_for_reading();  // a rebuild may have switched the stub: open anew
+        } catch (const Xapian::QueryParserError& e) {
+            throw QueryError(fmt::format("cannot parse the query '{}': {}", request.query, e.get_msg()));
+        } catch (const Xapian::WildcardError& e) {
+            throw QueryError(fmt::format("the query '{}' is too broad: {}", request.query, e.get_msg()));
+        } catch (const Xapian::Error& e) {
+            throw IndexError(fmt::format("search failed: {}", e.get_description()));
+        }
+    }
+}
+
+Document Searcher::get(const std::string& id) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            const std::string term = schema::id_term(id);
+            auto it = db_.postlist_begin(term);
+            if (it == db_.postlist_end(term)) throw NotFoundError(fmt::format("no document with id '{}'", id));
+            return stored_document(db_.get_document(*it));
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= kRetries) throw IndexError("the index kept changing; try again");
+            db_ = store_.open_for_reading();
+        } catch (const Xapian::Error& e) {
+            throw IndexError(fmt::format("cannot read the index: {}", e.get_description()));
+        }
+    }
+}
+
+std::vector<Xapian::docid> Searcher::matching_ids(const std::string& query_text) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            std::vector<Xapian::docid> ids;
+            QueryBuilder builder(db_);
+            Xapian::Query query = builder.build(query_text);
+            if (query_text.find_first_not_of(" \t\n") == std::string::npos) {
+                for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) ids.push_back(*it);
+                return ids;
+            }
+            Xapian::Enquire enquire(db_);
+            enquire.set_query(query);
+            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+            Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
+            for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(*it);
+            return ids;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= kRetries) throw IndexError("the index kept changing; try again");
+            db_ = store_.open_for_reading();
+        } catch (const Xapian::Error& e) {
+            throw QueryError(fmt::format("cannot run the query '{}': {}", query_text, e.get_msg()));
+        }
+    }
+}
+
+Document Searcher::fetch(Xapian::docid id) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return stored_document(db_.get_document(id));
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= kRetries) throw IndexError("the index kept changing during export; try again");
+            db_.reopen();
+        } catch (const Xapian::Error& e) {
+            throw IndexError(fmt::format("cannot read document {}: {}", id, e.get_description()));
+        }
+    }
+}
+
+}  // namespace kb
