@@ -5,13 +5,17 @@
 // without page furniture (navigation, headers, footers, cookie banners, scripts, forms, ...).
 // The tree is walked once, iteratively (deeply nested markup cannot overflow the stack).
 #include <gumbo.h>
+#include <iconv.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <fmt/format.h>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -214,20 +218,19 @@ std::string prescan_charset(std::string_view head) {
     return xml_encoding;
 }
 
-// Maps the many labels of the same encodings (WHATWG Encoding Standard) onto the names to_utf8 knows.
+// Maps the labels of UTF-8 and windows-1252 (WHATWG Encoding Standard: every iso-8859-1 label means
+// windows-1252) onto the names to_utf8 knows; any other label is returned lowercased.
 std::string canonical_charset(std::string_view label) {
     std::string cs = to_lower(trim(label));
-    static constexpr std::array<std::string_view, 6> kUtf8{"utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8",
-                                                           "unicode20utf8", "utf-16"};  // utf-16 in an
-    // ASCII-compatible document cannot be true: browsers then use UTF-8.
-    static constexpr std::array<std::string_view, 16> kLatin1{
-        "windows-1252", "cp1252",     "x-cp1252", "iso-8859-1", "iso8859-1",       "iso88591",
-        "iso_8859-1",   "iso_8859-1:1987", "latin1",   "latin-1", "l1",    "cp819", "ibm819",
-        "csisolatin1",  "iso-ir-100", "iso-8859-15"};
+    static constexpr std::array<std::string_view, 5> kUtf8{"utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8",
+                                                           "unicode20utf8"};
+    static constexpr std::array<std::string_view, 15> kWindows1252{
+        "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "iso88591",   "iso_8859-1", "latin1",
+        "latin-1",      "l1",     "cp819",    "ibm819",     "csisolatin1", "iso-ir-100", "iso_8859-1:1987"};
     for (auto name : kUtf8)
         if (cs == name) return "utf-8";
-    for (auto name : kLatin1)
-        if (cs == name) return cs == "iso-8859-15" ? cs : "windows-1252";
+    for (auto name : kWindows1252)
+        if (cs == name) return "windows-1252";
     return cs;
 }
 
@@ -275,6 +278,39 @@ std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
     return out;
 }
 
+// Charsets that to_utf8 does not know (iso-8859-2, windows-1251, shift_jis, ...) through the C
+// library's iconv; nullopt when it does not know them either. Invalid bytes become U+FFFD.
+std::optional<std::string> iconv_to_utf8(std::string_view bytes, const std::string& charset) {
+    std::string from = charset;
+    if (from == "gb2312" || from == "gbk" || from == "x-gbk" || from == "gb_2312-80") from = "GB18030";  // WHATWG
+    iconv_t cd = iconv_open("UTF-8", from.c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+    std::string out;
+    out.resize(bytes.size() * 2 + 16);
+    char* in = const_cast<char*>(bytes.data());
+    std::size_t in_left = bytes.size();
+    std::size_t used = 0;
+    while (in_left > 0) {
+        char* dst = out.data() + used;
+        std::size_t out_left = out.size() - used;
+        const std::size_t r = iconv(cd, &in, &in_left, &dst, &out_left);
+        used = out.size() - out_left;
+        if (r != static_cast<std::size_t>(-1)) break;
+        if (errno == E2BIG) {
+            out.resize(out.size() * 2);
+        } else {  // EILSEQ or EINVAL (a truncated sequence at the end): replace one byte, go on
+            if (out.size() - used < 3) out.resize(out.size() * 2);
+            std::memcpy(out.data() + used, "\xEF\xBF\xBD", 3);
+            used += 3;
+            ++in;
+            --in_left;
+        }
+    }
+    iconv_close(cd);
+    out.resize(used);
+    return out;
+}
+
 bool has_non_ascii(std::string_view s) {
     for (char c : s)
         if (static_cast<unsigned char>(c) >= 0x80) return true;
@@ -296,9 +332,107 @@ std::string decode_to_utf8(std::string_view bytes, const std::string& source) {
         // misconfiguration); windows-1252 text is practically never valid UTF-8 by accident.
         return std::string(bytes);
     }
-    if (auto converted = text::to_utf8(bytes, charset)) return std::move(*converted);
+    if (charset != "iso-8859-15") {  // to_utf8 reads iso-8859-15 as windows-1252; iconv knows better
+        if (auto converted = text::to_utf8(bytes, charset)) return std::move(*converted);
+    }
+    const bool plausible_label =
+        !charset.empty() && charset.size() <= 40 &&
+        std::all_of(charset.begin(), charset.end(),
+                    [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                                        c == ':' || c == '.'; });
+    // UTF-16/32 labels cannot be true of a document whose <meta> we just read as ASCII; UTF-7 is refused.
+    if (plausible_label && !charset.starts_with("utf") && !charset.starts_with("ucs") &&
+        !charset.starts_with("unicode")) {
+        if (auto converted = iconv_to_utf8(bytes, charset)) return std::move(*converted);
+    }
     // An unknown charset: UTF-8, falling back to windows-1252 when that is not valid.
     return *text::to_utf8(bytes, "utf-8");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nesting guard. Gumbo checks the stack of open elements for every start tag, so a page that nests
+// n elements costs O(n^2): 20,000 levels take about half a second, 200,000 take minutes. Real pages
+// nest a few dozen levels. This linear scan over the tags estimates the depth (void elements, elements
+// whose end tag is implied and raw text are skipped) so that absurd input is refused up front.
+
+constexpr std::size_t kMaxNesting = 25000;
+
+bool is_tag_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == ':';
+}
+
+bool in_list(std::string_view name, std::initializer_list<std::string_view> list) {
+    for (auto n : list)
+        if (iequals(name, n)) return true;
+    return false;
+}
+
+// The byte offset at which the estimated depth first exceeds `limit`, or npos.
+std::size_t find_excessive_nesting(std::string_view s, std::size_t limit) {
+    std::size_t depth = 0;
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+        const void* hit = std::memchr(s.data() + i, '<', n - i);
+        if (!hit) break;
+        i = static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
+        const std::size_t tag_start = i;
+        if (i + 1 >= n) break;
+        const char c = s[i + 1];
+        if (c == '!' || c == '?') {
+            const bool comment = s.substr(i, 4) == "<!--";
+            const std::size_t end = comment ? s.find("-->", i + 4) : s.find('>', i + 2);
+            if (end == std::string_view::npos) break;
+            i = end + (comment ? 3 : 1);
+            continue;
+        }
+        const bool closing = c == '/';
+        std::size_t p = i + (closing ? 2 : 1);
+        if (p >= n || !((s[p] >= 'a' && s[p] <= 'z') || (s[p] >= 'A' && s[p] <= 'Z'))) {
+            i = p;
+            continue;
+        }
+        const std::size_t name_start = p;
+        while (p < n && is_tag_name_char(s[p])) ++p;
+        const std::string_view name = s.substr(name_start, p - name_start);
+        // The end of the tag, stepping over quoted attribute values.
+        char quote = 0;
+        while (p < n && (quote || s[p] != '>')) {
+            if (quote) {
+                if (s[p] == quote) quote = 0;
+            } else if (s[p] == '"' || s[p] == '\'') {
+                quote = s[p];
+            }
+            ++p;
+        }
+        const bool self_closing = p > 0 && p < n && s[p - 1] == '/';
+        i = p < n ? p + 1 : n;
+        if (closing) {
+            if (depth > 0) --depth;
+            continue;
+        }
+        if (in_list(name, {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+                           "noscript", "plaintext"})) {
+            // Raw text: skip to its end tag.
+            std::size_t end = i;
+            for (;;) {
+                end = s.find("</", end);
+                if (end == std::string_view::npos || iequals(s.substr(end + 2, name.size()), name)) break;
+                end += 2;
+            }
+            i = end == std::string_view::npos ? n : end;
+            continue;
+        }
+        if (self_closing ||
+            in_list(name, {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                           "source", "track", "wbr", "keygen", "basefont", "bgsound", "frame", "image",
+                           "isindex", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody",
+                           "thead", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "rtc", "html", "head",
+                           "body"}))
+            continue;
+        if (++depth > limit) return tag_start;
+    }
+    return std::string_view::npos;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -979,6 +1113,9 @@ struct ArenaLease {
 
 std::vector<Document> extract_html(std::string_view bytes, const std::string& source) {
     const std::string html = decode_to_utf8(bytes, source);
+    if (const std::size_t at = find_excessive_nesting(html, kMaxNesting); at != std::string_view::npos)
+        throw InputError(source, fmt::format("markup nested more than {} elements deep", kMaxNesting), 0, 0,
+                         static_cast<std::int64_t>(at));
 
     thread_local Arena arena;
     ArenaLease lease{arena};

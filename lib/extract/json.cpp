@@ -95,8 +95,7 @@ public:
         bool lossy = false;
         auto add = [&](const json& a) {
             if (a.is_string()) {
-                // One string may list several people: "Jansen, J.; De Vries, P.".
-                for (auto& name : fields::split_list(a.get<std::string>(), ';')) fields::add_unique(d.authors, name);
+                fields::add_unique(d.authors, std::string(fields::trim(a.get<std::string>())));
             } else if (a.is_object()) {
                 fields::add_unique(d.authors, person_name(a));
                 lossy = lossy || person_has_more(a) || person_name(a).empty();
@@ -106,7 +105,10 @@ public:
                 lossy = true;
             }
         };
-        if (v->is_array()) {
+        if (v->is_string()) {
+            // One string may list several people: "Jansen, J.; De Vries, P.".
+            for (auto& name : fields::split_list(v->get<std::string>(), ';')) fields::add_unique(d.authors, name);
+        } else if (v->is_array()) {
             for (const auto& a : *v) add(a);
         } else {
             add(*v);

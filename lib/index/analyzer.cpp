@@ -64,6 +64,7 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
 
     out.id_term = schema::id_term(doc.id);
     x.add_boolean_term(out.id_term);
+    x.add_boolean_term(std::string(schema::kAnalysisPrefix) + lang);
     if (!doc.lang.empty()) x.add_boolean_term(schema::boolean_term(schema::kLangPrefix, doc.lang));
     if (!doc.type.empty()) x.add_boolean_term(schema::boolean_term(schema::kTypePrefix, doc.type));
     if (!doc.format.empty()) x.add_boolean_term(schema::boolean_term(schema::kFormatPrefix, doc.format));

@@ -27,9 +27,19 @@ std::string bounded(std::string term, std::string_view value) {
 
 std::string id_term(std::string_view id) { return bounded(std::string(kIdPrefix) + std::string(id), id); }
 
-std::string boolean_term(std::string_view prefix, std::string_view value) {
+std::string filter_value(std::string_view prefix, std::string_view value) {
     std::string lowered = Xapian::Unicode::tolower(std::string(value));
-    return bounded(std::string(prefix) + lowered, lowered);
+    if (prefix == kSourcePrefix) return lowered;
+    // Keep letters and digits (any script); drop spaces, hyphens and punctuation.
+    std::string out;
+    for (Xapian::Utf8Iterator it(lowered); it != Xapian::Utf8Iterator(); ++it)
+        if (Xapian::Unicode::is_wordchar(*it) && *it != '_') Xapian::Unicode::append_utf8(out, *it);
+    return out;
+}
+
+std::string boolean_term(std::string_view prefix, std::string_view value) {
+    std::string normal = filter_value(prefix, value);
+    return bounded(std::string(prefix) + normal, normal);
 }
 
 }  // namespace kb::schema

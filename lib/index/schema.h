@@ -19,6 +19,7 @@ inline constexpr std::string_view kTypePrefix = "XTYPE";  // document type, lowe
 inline constexpr std::string_view kFormatPrefix = "XFMT"; // html | xml | json | jsonl (boolean)
 inline constexpr std::string_view kYearPrefix = "Y";      // publication year (boolean)
 inline constexpr std::string_view kSourcePrefix = "XSRC"; // source file path, for prune and rebuild
+inline constexpr std::string_view kAnalysisPrefix = "XAN"; // language the document was analysed in
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;     // YYYYMMDD string (DateRangeProcessor wants that)
@@ -60,8 +61,11 @@ inline constexpr std::string_view kDateFields[] = {"date:", "datum:"};
 
 // The term for a document id; ids too long for a Xapian term are hashed.
 std::string id_term(std::string_view id);
-// A boolean term: prefix + value, lowercased (queries are lowercased too); long values are
-// hashed so the term stays under Xapian's 245-byte limit.
+// A boolean term: prefix + normalised value; long values are hashed so the term stays under
+// Xapian's 245-byte limit. Tags, types and the like are folded to lowercase letters and digits
+// ("NAP 1325", "nap-1325" and "nap1325" are one tag); sources are only lowercased.
 std::string boolean_term(std::string_view prefix, std::string_view value);
+// The normalised form of a filter value, as boolean_term stores it.
+std::string filter_value(std::string_view prefix, std::string_view value);
 
 }  // namespace kb::schema

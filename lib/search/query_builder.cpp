@@ -22,6 +22,18 @@ constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::Qu
                                   Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
                                   Xapian::QueryParser::FLAG_PURE_NOT;
 
+// Normalises a filter value the way the index stored it, so tag:"NAP 1325" finds tag nap1325.
+class FilterFieldProcessor : public Xapian::FieldProcessor {
+public:
+    explicit FilterFieldProcessor(std::string_view prefix) : prefix_(prefix) {}
+    Xapian::Query operator()(const std::string& value) override {
+        return Xapian::Query(schema::boolean_term(prefix_, value));
+    }
+
+private:
+    std::string prefix_;
+};
+
 }  // namespace
 
 std::string normalize_query_case(const std::string& query) {
@@ -59,7 +71,8 @@ Xapian::Query QueryBuilder::build(const std::string& raw) {
         parser.set_default_op(Xapian::Query::OP_AND);
         for (const auto& field : schema::kQueryFields) {
             if (field.boolean)
-                parser.add_boolean_prefix(std::string(field.name), std::string(field.prefix));
+                parser.add_boolean_prefix(std::string(field.name),
+                                          (new FilterFieldProcessor(field.prefix))->release());
             else
                 parser.add_prefix(std::string(field.name), std::string(field.prefix));
         }
@@ -67,13 +80,14 @@ Xapian::Query QueryBuilder::build(const std::string& raw) {
             parser.add_rangeprocessor(
                 (new Xapian::DateRangeProcessor(schema::kDateSlot, std::string(date_field)))->release());
         try {
-            parses.push_back(parser.parse_query(query, kParserFlags));
+            // Each document is matched under the language it was analysed in, so negations and
+            // stems agree with how its terms were made.
+            parses.emplace_back(Xapian::Query::OP_FILTER, parser.parse_query(query, kParserFlags),
+                                Xapian::Query(std::string(schema::kAnalysisPrefix) + std::string(lang)));
         } catch (const Xapian::QueryParserError& e) {
             throw QueryError(fmt::format("cannot parse the query '{}': {}", raw, e.get_msg()));
         }
     }
-    // Identical parses (filters only, or words both stemmers agree on) need no OR.
-    if (parses.size() == 2 && parses[0].get_description() == parses[1].get_description()) return parses[0];
     return Xapian::Query(Xapian::Query::OP_OR, parses.begin(), parses.end());
 }
 

@@ -9,9 +9,9 @@ namespace kb {
 // ADJ/n), so that "Vrouwen", "VROUWEN" and "vrouwen" are stemmed and match alike.
 std::string normalize_query_case(const std::string& query);
 
-// Parses `query` once per analysis language (each with its own stemmer) and ORs the parses, so a
-// Dutch document is found by Dutch inflections and an English one by English ones without naming
-// a language. An empty query matches every document. Throws QueryError for syntax errors.
+// Parses `query` once per analysis language (each with its own stemmer, each restricted to the
+// documents analysed in that language) and ORs the parses, so a Dutch document is found by Dutch
+// inflections and an English one by English ones without naming a language. An empty query matches every document. Throws QueryError for syntax errors.
 class QueryBuilder {
 public:
     explicit QueryBuilder(const Xapian::Database& db);

@@ -1,5 +1,6 @@
 #include "search/searcher.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <memory>
 
@@ -44,6 +45,10 @@ void decode_snippet(const std::string& raw, std::string& text, std::vector<Highl
                 }
             }
             if (!done) text += raw[i++];
+        } else if (raw[i] == '\n' || raw[i] == '\r' || raw[i] == '\t' || raw[i] == ' ') {
+            // One line per snippet: paragraph breaks become single spaces.
+            if (!text.empty() && text.back() != ' ') text += ' ';
+            ++i;
         } else {
             text += raw[i++];
         }
@@ -68,7 +73,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
             }
             Xapian::ValueCountMatchSpy by_type(schema::kTypeSlot), by_lang(schema::kLangSlot),
                 by_format(schema::kFormatSlot), by_date(schema::kDateSlot);
-            Xapian::doccount check_at_least = 0;
+            // Examining the first thousand matches makes the count exact for most queries at little cost.
+            Xapian::doccount check_at_least =
+                static_cast<Xapian::doccount>(std::max<std::size_t>(request.offset + request.limit, 1000));
             if (request.facets) {
                 for (auto* spy : {&by_type, &by_lang, &by_format, &by_date}) enquire.add_matchspy(spy);
                 check_at_least = db_.get_doccount();  // facet counts must cover every match
@@ -82,7 +89,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 SearchHit hit;
                 hit.doc = stored_document(it.get_document());
-                hit.rank = request.offset + it.get_rank() + 1;
+                hit.rank = it.get_rank() + 1;  // get_rank() already counts the offset
                 hit.score = it.get_weight();
                 hit.percent = it.get_percent();
                 const std::string& text = hit.doc.body.empty() ? hit.doc.summary : hit.doc.body;

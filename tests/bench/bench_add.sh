@@ -223,7 +223,11 @@ om_version=n/a
 [[ $SKIP_OMINDEX -eq 0 ]] && om_version=$(omindex --version 2>/dev/null | head -n 1 || echo unknown)
 
 emit "=== kb add benchmark, $(date '+%Y-%m-%d %H:%M:%S %z')"
-emit "machine: $(nproc) CPUs, ${cpu:-unknown CPU}; kb: $kb_version; omindex: $om_version"
+read -r load1 _ </proc/loadavg || load1=unknown
+emit "machine: $(nproc) CPUs, ${cpu:-unknown CPU}, load average $load1 at start; kb: $kb_version; omindex: $om_version"
+if awk -v l="$load1" -v n="$(nproc)" 'BEGIN { exit !(l + 0 >= n / 2) }'; then
+  emit "  NOTE: the machine is busy (load $load1 on $(nproc) CPUs): these figures are noisy"
+fi
 emit "$(printf 'HTML: %d files, %.1f MiB (%s)' "$HTML_FILES" "$(awk -v b="$HTML_BYTES" 'BEGIN {print b / 1048576}')" "${HTML_DIR#"$ROOT"/}")"
 if [[ $SKIP_JSONL -eq 0 && $SKIP_KB -eq 0 ]]; then
   emit "$(printf 'JSONL: %d records, %.1f MiB (%s)' "$RECORDS" "$(awk -v b="$JSONL_BYTES" 'BEGIN {print b / 1048576}')" "${JSONL_FILE#"$ROOT"/}")"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what kb needs to build and test, from Debian 12 packages. Safe to run again.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config
+  libxapian-dev xapian-tools      # the search engine, and xapian-check for the tests
+  libcli11-dev                    # command line parsing
+  nlohmann-json3-dev              # JSON and JSON Lines
+  libpugixml-dev                  # XML
+  libgumbo-dev                    # HTML5 parsing (see README: why gumbo)
+  libfmt-dev                      # formatting
+  doctest-dev                     # unit tests
+  python3                         # end-to-end test helpers
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all packages present" >&2
+  exit 0
+fi
+echo "setup: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Search through the real binary: Dutch and English stemming both ways, case, fields, phrases,
+# boolean operators, dates, ranking, JSON output and exit codes.
+source "$(dirname "$0")/lib.sh"
+
+run add "$FIXTURES/cli/stemming.jsonl"
+expect_rc 0 "add the stemming fixtures"
+
+# Dutch stemming both ways.
+expect_eq "$(ids vrouw)" "stem-1 stem-2" "vrouw finds the document that only says vrouwen"
+expect_eq "$(ids vrouwen)" "stem-1 stem-2" "vrouwen finds the document that only says vrouw"
+expect_eq "$(ids veiligheid)" "stem-3 stem-4" "veiligheid finds veilige"
+expect_eq "$(ids veilige)" "stem-3 stem-4" "veilige finds veiligheid"
+expect_eq "$(ids resolutie)" "stem-7 stem-8" "resolutie finds resoluties (-ies plural joined)"
+expect_eq "$(ids resoluties)" "stem-7 stem-8" "resoluties finds resolutie"
+expect_eq "$(ids mensenrechtenverdediger)" "stem-10 stem-9" "compound plural and singular meet"
+# English stemming both ways, with no language named.
+expect_eq "$(ids resolutions)" "stem-5 stem-6" "resolutions finds resolution"
+expect_eq "$(ids resolution)" "stem-5 stem-6" "resolution finds resolutions"
+# Case never matters.
+for q in Vrouwen VROUWEN vRouWen; do
+  expect_eq "$(ids "$q")" "stem-1 stem-2" "case-insensitive: $q"
+done
+expect_eq "$(ids 'Veilige')" "stem-3 stem-4" "capitalised word is still stemmed"
+# Boolean operators and phrases.
+expect_eq "$(ids 'vrouwen NOT vrede')" "stem-2" "NOT excludes"
+expect_eq "$(ids 'vrouwen AND vrede')" "stem-1" "AND"
+expect_eq "$(ids 'lerares OR vluchten')" "stem-2 stem-3" "OR"
+expect_eq "$(ids '"vrouwen spraken"')" "stem-1" "phrase matches in order"
+expect_eq "$(ids '"spraken vrouwen"')" "" "phrase does not match out of order"
+expect_eq "$(ids 'vrouwen -vrede')" "stem-2" "minus excludes"
+# Fields and filters.
+expect_eq "$(ids 'title:portret')" "stem-2" "title: field"
+expect_eq "$(ids 'titel:Portret')" "stem-2" "Dutch field name titel:"
+expect_eq "$(ids 'type:policy')" "rank-1 stem-4" "type: filter"
+expect_eq "$(ids 'soort:POLICY')" "rank-1 stem-4" "soort: filter, any case"
+expect_eq "$(ids 'lang:en')" "stem-5 stem-6" "lang: filter"
+expect_eq "$(ids 'year:2014')" "rank-1 rank-2" "year: filter"
+expect_eq "$(ids 'tag:nap1325')" "stem-1" "tag: matches NAP 1325 without the space"
+expect_eq "$(ids 'tag:"NAP 1325"')" "stem-1" "tag: quoted with the space"
+expect_eq "$(ids 'date:2015-01-01..2016-12-31')" "stem-3 stem-4" "date range"
+expect_eq "$(ids 'datum:..2005-01-01')" "stem-5" "open date range"
+expect_eq "$(ids 'resolutie year:2008')" "stem-8" "words and a filter"
+
+# Title weighs more than a passing mention in a long body.
+run search wapenhandel --format json
+expect_eq "$(json "d['results'][0]['id']")" "rank-1" "title match ranks first"
+expect_eq "$(json "d['total']")" "2" "total count"
+
+# JSON output: versioned, with the documented fields.
+run search vrouwen --format json
+expect_rc 0 "search with results"
+expect_eq "$(json "d['kb_format_version']")" "1" "json carries a format version"
+expect_eq "$(json "set(d['results'][0]) >= {'id','rank','score','title','date','source','snippet'}")" "True" "result fields"
+expect_eq "$(json "[r['rank'] for r in d['results']]")" "[1, 2]" "ranks"
+snippet_ok=$(json "all(r['snippet'][h[0]:h[1]].lower().startswith('vrouw') for r in d['results'] for h in r['highlights']) and all(r['highlights'] for r in d['results'])")
+expect_eq "$snippet_ok" "True" "highlights point at the matched words"
+
+# Paging.
+first=$("$KB" search vrouwen --format jsonl -n 1 | python3 -c "import json,sys; r=json.loads(sys.stdin.readline()); print(r['rank'], r['id'])")
+second=$("$KB" search vrouwen --format jsonl -n 1 --offset 1 | python3 -c "import json,sys; r=json.loads(sys.stdin.readline()); print(r['rank'], r['id'])")
+expect_contains "$first" "1 " "first page rank 1"
+expect_contains "$second" "2 " "second page rank 2"
+[ "${first#* }" != "${second#* }" ] && pass "pages differ" || fail "offset returned the same document"
+
+# Text output: no colour when piped, colour when forced.
+run search vrouwen
+expect_not_contains "$OUT" $'\x1b[' "no escape codes when stdout is not a terminal"
+NO_COLOR= run --color always search vrouwen
+expect_contains "$OUT" $'\x1b[1;31m' "--color always highlights matches"
+
+# Exit codes.
+run search zzzgeenenkeltreffer
+expect_rc 1 "no match exits 1"
+run search 'vrouwen OR'
+expect_rc 4 "unparsable query exits 4"
+expect_contains "$ERR" "cannot parse the query" "parse error explained"
+run search 'AND'
+expect_rc 4 "a bare operator exits 4"
+run --index "$WORK/nowhere" search vrouwen
+expect_rc 5 "missing index exits 5"
+expect_contains "$ERR" "kb add" "missing index message says what to do"
+
+# Facets count every match.
+run search 'type:report OR type:policy' --facets --format json
+expect_eq "$(json "d['facets']['type']")" "{'policy': 2, 'report': 3}" "type facet"
+
+finish

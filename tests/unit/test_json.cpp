@@ -1,0 +1,314 @@
+// JSON and JSON Lines extractors: field aliases, extra, round trips and errors.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+
+#include "error.h"
+#include "extract/extractor.h"
+#include "extract/json_lines.h"
+
+namespace {
+
+using nlohmann::json;
+using Strings = std::vector<std::string>;
+
+std::string read_fixture(const std::string& rel) {
+    std::ifstream in(std::string(KB_FIXTURES) + "/" + rel, std::ios::binary);
+    REQUIRE_MESSAGE(in.good(), "missing fixture " << rel);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<kb::Document> json_fixture(const std::string& rel) { return kb::extract_json(read_fixture(rel), rel); }
+
+std::optional<kb::InputError> json_error(std::string_view bytes) {
+    try {
+        kb::extract_json(bytes, "test.json");
+    } catch (const kb::InputError& e) {
+        return e;
+    }
+    return std::nullopt;
+}
+
+bool contains(const std::string& hay, std::string_view needle) { return hay.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("json: a single object with the canonical field names") {
+    const auto docs = json_fixture("json/single.json");
+    REQUIRE(docs.size() == 1);
+    const auto& d = docs[0];
+    CHECK(d.id == "nota-2021-001");
+    CHECK(d.title == "Nota ruimtelijke ordening");
+    CHECK(d.body == "De gemeente wil meer woningen bouwen binnen de bestaande stad.");
+    CHECK(d.summary == "Een nota over bouwen in de stad.");
+    CHECK(d.authors == Strings{"Gemeente Voorbeeld", "Afdeling Ruimte"});
+    CHECK(d.date == "2021-03-08");
+    CHECK(d.lang == "nl");
+    CHECK(d.tags == Strings{"wonen", "ruimte"});
+    CHECK(d.type == "policy");
+    CHECK(d.url == "https://voorbeeld.example/nota-2021-001");
+    CHECK(d.format == "json");
+    CHECK(d.source == "json/single.json");
+    CHECK(d.extra == json::object());
+}
+
+TEST_CASE("json: an array of objects, numeric ids become strings") {
+    const auto docs = json_fixture("json/array.json");
+    REQUIRE(docs.size() == 3);
+    CHECK(docs[0].id == "1");
+    CHECK(docs[0].body == "Tekst een");
+    CHECK(docs[0].lang == "nl");
+    CHECK(docs[1].id == "2");
+    CHECK(docs[1].lang == "en");
+    CHECK(docs[2].id.empty());
+    CHECK(docs[2].title == "Derde zonder id");
+    CHECK(docs[2].body == "Tekst drie");
+}
+
+TEST_CASE("json: an array wrapped in an object") {
+    const auto docs = json_fixture("json/wrapped.json");
+    REQUIRE(docs.size() == 2);
+    CHECK(docs[0].id == "a1");
+    CHECK(docs[0].title == "Kop een");
+    CHECK(docs[0].body == "Inhoud een");
+    CHECK(docs[1].id == "a2");
+    CHECK(!docs[0].extra.contains("count"));
+}
+
+TEST_CASE("json: an object with a title is one document even if it has a data array") {
+    const auto docs = kb::extract_json(R"({"title": "Zelf", "data": [{"title": "x"}]})", "t.json");
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0].title == "Zelf");
+    CHECK(docs[0].extra.at("data") == json::parse(R"([{"title": "x"}])"));
+}
+
+TEST_CASE("json: aliases, and everything unmapped kept in extra") {
+    const auto docs = json_fixture("json/aliases.json");
+    REQUIRE(docs.size() == 1);
+    const auto& d = docs[0];
+    CHECK(d.id == "12345");
+    CHECK(d.title == "Factsheet luchtkwaliteit");
+    CHECK(d.extra.at("titel") == "Tweede titel-alias die in extra hoort");  // the first alias wins
+    CHECK(d.body == "Fijnstof en stikstofdioxide in de stad.");
+    CHECK(d.summary == "Korte samenvatting.");
+    CHECK(d.authors == Strings{"Anna Bakker", "Team Lucht", "Piet Pieters"});
+    // An author object with more than a name (an ORCID) is kept whole as well.
+    CHECK(d.extra.at("creator")[1]["orcid"] == "0000-0001");
+    CHECK(d.date == "2021-03-08");
+    CHECK(!d.extra.contains("date_raw"));
+    CHECK(d.lang == "nl");
+    CHECK(d.tags == Strings{"lucht", "fijnstof", "stikstof"});
+    CHECK(d.type == "factsheet");
+    CHECK(d.url == "https://voorbeeld.example/lucht");
+    CHECK(d.extra.at("pages") == 12);
+    CHECK(d.extra.at("draft") == false);
+    REQUIRE(d.extra.contains("license"));
+    CHECK(d.extra.at("license").is_null());
+    CHECK(d.extra.at("metadata") == json::parse(R"({"department": {"name": "Milieu", "code": 7}, "reviewers": ["X", "Y"]})"));
+    CHECK(d.extra.at("sector") == "milieu");  // an "extra" object is merged, not nested
+    CHECK(!d.extra.contains("extra"));
+    for (const char* consumed : {"guid", "name", "tekst", "samenvatting", "datum", "taal", "trefwoorden", "soort", "link"})
+        CHECK_MESSAGE(!d.extra.contains(consumed), consumed);
+}
+
+TEST_CASE("json: values that do not fit a field") {
+    const auto docs = json_fixture("json/odd-values.json");
+    REQUIRE(docs.size() == 1);
+    const auto& d = docs[0];
+    CHECK(d.title.empty());
+    CHECK(d.extra.at("title") == json::parse(R"({"nl": "Titel", "en": "Title"})"));
+    CHECK(d.body.empty());
+    CHECK(d.extra.at("body") == json::parse(R"(["alinea 1", "alinea 2"])"));
+    CHECK(d.date.empty());
+    CHECK(d.extra.at("date_raw") == "ergens in het voorjaar");
+    CHECK(d.lang.empty());
+    CHECK(d.extra.at("lang_raw") == "klingon");
+    CHECK(d.authors == Strings{"Jansen, J.", "De Vries, P."});
+    CHECK(d.tags == Strings{"a", "2", "true"});
+    CHECK(d.url == "https://example.org/odd");  // null means absent: the next alias is used
+    CHECK(!d.extra.contains("url"));
+}
+
+TEST_CASE("json: document_from_record with CSL names and a numeric date") {
+    const auto d = kb::document_from_record(
+        json::parse(R"({"id": 7, "author": {"family": "Bakker"}, "published": 2020, "keywords": "a,b"})"), "s");
+    CHECK(d.id == "7");
+    CHECK(d.authors == Strings{"Bakker"});
+    CHECK(d.date == "2020");
+    CHECK(d.tags == Strings{"a", "b"});
+    CHECK(d.source == "s");
+    CHECK_THROWS_AS(kb::document_from_record(json::array(), "s"), kb::InputError);
+}
+
+TEST_CASE("json: kb's own export round-trips exactly") {
+    std::istringstream in(read_fixture("json/export.jsonl"));
+    std::istringstream lines(read_fixture("json/export.jsonl"));
+    kb::JsonLinesReader reader(in, "export.jsonl");
+    kb::Document d;
+    std::string line;
+    int n = 0;
+    while (reader.next(d)) {
+        REQUIRE(std::getline(lines, line));
+        CHECK(kb::to_json(d) == json::parse(line));
+        ++n;
+    }
+    CHECK(n == 2);
+
+    // And from a Document through to_json and back.
+    kb::Document doc;
+    doc.id = "x";
+    doc.source = "docs/x.xml#3";
+    doc.format = "xml";
+    doc.title = "T";
+    doc.body = "B  with\n\nparagraphs";
+    doc.summary = "S";
+    doc.authors = {"A; not split"};
+    doc.date = "2021-03";
+    doc.lang = "en";
+    doc.type = "Report";
+    doc.url = "https://example.org/x";
+    doc.tags = {"t1", "t2"};
+    doc.extra = json::parse(R"({"feed_title": "F", "deep": {"a": [1, {"b": null}]}, "title": "alias-like key"})");
+    kb::Document back = kb::document_from_record(kb::to_json(doc), "other");
+    // authors as an array element is not split on ';'
+    CHECK(back.authors == doc.authors);
+    CHECK(back == doc);
+}
+
+TEST_CASE("json: a syntax error carries its line and column") {
+    auto e = json_error(read_fixture("json/syntax-error.json"));
+    REQUIRE(e);
+    CHECK(e->line() == 4);
+    CHECK(e->column() == 8);  // the end of the token that cannot follow
+    CHECK(contains(e->reason(), "syntax error"));
+    CHECK(!contains(e->reason(), "json.exception"));
+}
+
+TEST_CASE("json: invalid UTF-8 is an error with the byte offset") {
+    const std::string bytes = read_fixture("json/invalid-utf8.json");
+    auto e = json_error(bytes);
+    REQUIRE(e);
+    CHECK(e->offset() == static_cast<std::int64_t>(bytes.find('\xc3')));
+    CHECK(e->line() == 3);
+}
+
+TEST_CASE("json: a BOM is skipped") {
+    const auto docs = json_fixture("json/bom.json");
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0].id == "bom");
+}
+
+TEST_CASE("json: structural errors") {
+    SUBCASE("an array element that is not an object") {
+        auto e = json_error(read_fixture("json/not-objects.json"));
+        REQUIRE(e);
+        CHECK(e->reason() == "element 3 is not an object");
+    }
+    SUBCASE("a scalar") {
+        auto e = json_error(read_fixture("json/scalar.json"));
+        REQUIRE(e);
+        CHECK(contains(e->reason(), "number"));
+    }
+    SUBCASE("an empty file") {
+        auto e = json_error(read_fixture("json/empty.json"));
+        REQUIRE(e);
+        CHECK(e->line() == 1);
+    }
+    SUBCASE("nesting too deep for the stack") {
+        auto e = json_error(read_fixture("json/deep.json"));
+        REQUIRE(e);
+        CHECK(contains(e->reason(), "nested deeper"));
+        CHECK(e->line() == 1);
+        CHECK(e->column() == 513);
+    }
+    SUBCASE("trailing garbage") {
+        auto e = json_error("{\"a\": 1}\n}");
+        REQUIRE(e);
+        CHECK(e->line() == 2);
+    }
+}
+
+TEST_CASE("jsonl: the reader continues after a bad line and reports its line number") {
+    const std::string bytes = read_fixture("json/records.jsonl");
+    std::istringstream in(bytes);
+    kb::JsonLinesReader reader(in, "records.jsonl");
+    kb::Document d;
+
+    REQUIRE(reader.next(d));
+    CHECK(d.id == "r1");
+    CHECK(d.format == "jsonl");
+    CHECK(d.source == "records.jsonl");
+    CHECK(reader.line() == 1);
+
+    REQUIRE(reader.next(d));
+    CHECK(d.id == "r2");
+    CHECK(reader.line() == 2);
+
+    try {
+        reader.next(d);
+        FAIL("the malformed line was accepted");
+    } catch (const kb::InputError& e) {
+        CHECK(e.line() == 4);  // line 3 is blank
+        CHECK(e.column() == 36);
+        CHECK(e.file() == "records.jsonl");
+        CHECK(reader.line() == 4);
+    }
+
+    REQUIRE(reader.next(d));
+    CHECK(d.id == "r4");
+    CHECK(d.title == "Record vier");
+    CHECK(reader.line() == 5);
+    CHECK(!reader.next(d));
+    CHECK(reader.bytes_read() == bytes.size());
+}
+
+TEST_CASE("jsonl: invalid UTF-8 and non-object lines") {
+    const std::string bytes = read_fixture("json/mixed-errors.jsonl");
+    std::istringstream in(bytes);
+    kb::JsonLinesReader reader(in, "mixed.jsonl");
+    kb::Document d;
+    std::vector<std::string> ids;
+    std::vector<std::uint64_t> bad_lines;
+    std::vector<std::int64_t> offsets;
+    for (;;) {
+        try {
+            if (!reader.next(d)) break;
+            ids.push_back(d.id);
+        } catch (const kb::InputError& e) {
+            bad_lines.push_back(e.line());
+            offsets.push_back(e.offset());
+        }
+    }
+    CHECK(ids == Strings{"u1", "u4"});
+    CHECK(bad_lines == std::vector<std::uint64_t>{2, 3});
+    CHECK(offsets[0] == static_cast<std::int64_t>(bytes.find('\xff')));  // offset in the whole stream
+}
+
+TEST_CASE("jsonl: BOM, blank lines and a last line without newline") {
+    std::istringstream in("\xef\xbb\xbf{\"id\": \"a\"}\n\n   \n{\"id\": \"b\", \"format\": \"html\"}");
+    kb::JsonLinesReader reader(in, "-");
+    kb::Document d;
+    REQUIRE(reader.next(d));
+    CHECK(d.id == "a");
+    REQUIRE(reader.next(d));
+    CHECK(d.id == "b");
+    CHECK(d.format == "html");  // a record's own format (kb's export) is kept
+    CHECK(reader.line() == 4);
+    CHECK(!reader.next(d));
+}
+
+TEST_CASE("jsonl: extract() collects every record and stops at the first bad line") {
+    const auto docs = kb::extract("{\"id\": \"a\"}\n{\"id\": \"b\"}\n", "x.jsonl", kb::InputFormat::Jsonl);
+    REQUIRE(docs.size() == 2);
+    CHECK(docs[1].id == "b");
+    CHECK(docs[1].format == "jsonl");
+    try {
+        kb::extract(read_fixture("json/records.jsonl"), "records.jsonl", kb::InputFormat::Jsonl);
+        FAIL("a broken JSON Lines file was accepted whole");
+    } catch (const kb::InputError& e) {
+        CHECK(e.line() == 4);
+    }
+}
