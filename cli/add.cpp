@@ -10,6 +10,10 @@
 #include "commands.h"
 #include "error.h"
 #include "exit_codes.h"
+#include "index/bulk_builder.h"
+#include "index/schema.h"
+#include "index/source_roots.h"
+#include "index/writer.h"
 #include "ingest/ingester.h"
 #include "render/progress.h"
 
@@ -86,6 +90,28 @@ private:
     Progress progress_;
 };
 
+bool is_empty(const IndexStore& store) {
+    if (!store.exists()) return true;
+    return store.open_for_reading().get_doccount() == 0;
+}
+
+// Removes documents whose files vanished from the folders this run walked.
+std::uint64_t prune(IndexWriter& writer, const std::vector<std::string>& paths, const std::set<std::string>& seen) {
+    std::uint64_t removed = 0;
+    const std::vector<std::string> sources = writer.sources();
+    for (const auto& p : paths) {
+        if (p == "-" || !std::filesystem::is_directory(p)) continue;
+        std::string dir = Ingester::normalize_source(p);
+        if (dir.back() != '/') dir += '/';
+        for (const auto& source : sources) {
+            if (source.rfind(dir, 0) != 0 || seen.count(source) || std::filesystem::exists(source)) continue;
+            for (const auto& id : writer.ids_from_source(source))
+                if (writer.remove(id)) ++removed;
+        }
+    }
+    return removed;
+}
+
 int run_add(const AddOptions& o, Context& ctx) {
     const Terminal term = ctx.terminal();
     IndexStore store = ctx.store();
@@ -113,13 +139,6 @@ int run_add(const AddOptions& o, Context& ctx) {
         }
     } guard{scratch};
 
-    WriterOptions wopts;
-    wopts.wait_seconds = o.wait;
-    wopts.batch_size = std::max<std::size_t>(1, o.batch);
-    wopts.dry_run = o.dry_run;
-    const auto started = std::chrono::steady_clock::now();
-    IndexWriter writer(store, wopts);
-
     IngestOptions iopts;
     iopts.format = parse_format_name(o.format);
     iopts.include = o.include;
@@ -131,31 +150,47 @@ int run_add(const AddOptions& o, Context& ctx) {
     iopts.lang = o.lang;
     iopts.skip_unchanged_files = !o.force;
 
+    // Folders are remembered with their options, so `kb rebuild` can walk them again.
+    std::vector<SourceRoot> roots;
+    for (const auto& p : paths) {
+        if (p == "-" || !std::filesystem::is_directory(p)) continue;
+        roots.push_back(SourceRoot{Ingester::normalize_source(p), o.format, o.include, o.exclude, o.hidden,
+                                   o.tags, o.type, o.lang});
+    }
+
+    const auto started = std::chrono::steady_clock::now();
+    auto lock = std::make_unique<WriteLock>(store, o.wait);
     const bool show_progress = o.progress || term.stderr_is_tty();
     AddObserver observer(term, ctx.quiet, show_progress, o.report == "json");
-    Ingester ingester(writer, iopts, observer);
-    for (const auto& p : paths) {
-        if (p == "-")
-            ingester.add_stream(std::cin, "-");
-        else
-            ingester.add_path(p);
-    }
-    const IngestCounts& counts = ingester.finish();
-
-    std::uint64_t removed_missing = 0;
-    if (o.prune) {
-        // Files that vanished from the folders this run walked.
+    auto feed = [&](Ingester& ingester) {
         for (const auto& p : paths) {
-            if (p == "-" || !std::filesystem::is_directory(p)) continue;
-            std::string dir = Ingester::normalize_source(p);
-            if (dir.back() != '/') dir += '/';
-            for (const auto& source : writer.sources()) {
-                if (source.rfind(dir, 0) != 0 || ingester.seen_sources().count(source)) continue;
-                if (std::filesystem::exists(source)) continue;
-                for (const auto& id : writer.ids_from_source(source))
-                    if (writer.remove(id)) ++removed_missing;
-            }
+            if (p == "-")
+                ingester.add_stream(std::cin, "-");
+            else
+                ingester.add_path(p);
         }
+        return ingester.finish();
+    };
+
+    IngestCounts counts;
+    std::uint64_t removed_missing = 0;
+    if (!o.dry_run && is_empty(store)) {
+        // Into an empty index: build aside on parallel shards and switch to it at the end.
+        remove_stale_databases(store);
+        BulkBuilder builder(store, iopts.jobs, std::max<std::size_t>(1, o.batch));
+        Ingester ingester(builder, iopts, observer);
+        counts = feed(ingester);
+        store.switch_to(builder.finish(false, {{std::string(schema::kRootsKey), roots_metadata(roots)}}));
+    } else {
+        WriterOptions wopts;
+        wopts.wait_seconds = o.wait;
+        wopts.batch_size = std::max<std::size_t>(1, o.batch);
+        wopts.dry_run = o.dry_run;
+        IndexWriter writer(store, wopts, std::move(lock));
+        Ingester ingester(writer, iopts, observer);
+        counts = feed(ingester);
+        if (o.prune) removed_missing = prune(writer, paths, ingester.seen_sources());
+        if (!o.dry_run && !roots.empty()) merge_roots(writer.database(), roots);
         writer.commit();
     }
     observer.done();

@@ -282,8 +282,11 @@ std::optional<std::size_t> json_too_deep(std::string_view text, std::size_t max_
 }
 
 std::string json_error_reason(std::string_view what) {
-    if (const auto p = what.find("parse error"); p != std::string_view::npos)
+    if (const auto p = what.find("parse error"); p != std::string_view::npos) {
         if (const auto colon = what.find(": ", p); colon != std::string_view::npos) what.remove_prefix(colon + 2);
+    } else if (what.starts_with("[json.exception.")) {
+        if (const auto close = what.find("] "); close != std::string_view::npos) what.remove_prefix(close + 2);
+    }
     constexpr std::size_t kMax = 160;
     if (what.size() <= kMax) return std::string(what);
     std::size_t cut = kMax;

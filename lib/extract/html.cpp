@@ -3,7 +3,10 @@
 // Metadata comes from <title>, <meta> (plain, Dublin Core, Open Graph, article:*), <link rel=canonical>,
 // <html lang> and JSON-LD; the body is the visible text of <main> (or the one <article>, or <body>)
 // without page furniture (navigation, headers, footers, cookie banners, scripts, forms, ...).
-// The tree is walked once, iteratively (deeply nested markup cannot overflow the stack).
+// The bytes are decoded first (BOM, <meta charset>, http-equiv, <?xml encoding?>; gumbo reads only UTF-8).
+// The tree is walked once, iteratively, so deep markup cannot overflow the stack; a second walk happens only
+// when the class/id furniture heuristics left no text at all (a page wrapped in <form> or class="has-sidebar").
+// gumbo was picked over libxml2's HTML parser: see tests/bench/html_parsers.cpp.
 #include <gumbo.h>
 #include <iconv.h>
 
@@ -546,6 +549,18 @@ std::string inner_text(const GumboNode* root) {
     return out;
 }
 
+// True when title text holds markup that a page would not put in its title: "</", "<body", "<p>", ...
+bool swallowing_title(std::string_view t) {
+    for (std::size_t p = t.find('<'); p != std::string_view::npos; p = t.find('<', p + 1)) {
+        const std::string_view rest = t.substr(p + 1);
+        if (rest.starts_with('/') || istarts_with(rest, "body") || istarts_with(rest, "meta") ||
+            istarts_with(rest, "p>") || istarts_with(rest, "div") || istarts_with(rest, "link") ||
+            istarts_with(rest, "script") || istarts_with(rest, "h1"))
+            return true;
+    }
+    return false;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The walk.
 
@@ -586,6 +601,7 @@ struct Walker {
     bool have_title = false;
     std::string title, h1, lang_attr, canonical;
     bool have_h1 = false;
+    std::size_t title_text_offset = std::string::npos;  // where a <title> that swallowed the page begins
     std::vector<std::pair<std::string, std::string>> metas;  // lowercased key -> content
     std::vector<json> json_ld;
 
@@ -652,6 +668,12 @@ struct Walker {
                 if (!have_title && e.tag_namespace == GUMBO_NAMESPACE_HTML) {
                     title = text::collapse_whitespace(inner_text(node));
                     have_title = !title.empty();
+                    // An unclosed <title> (or a typo such as </tile>) swallows the rest of the page as
+                    // title text, as the HTML standard says; remember where, to repair it.
+                    if (e.children.length > 0 && swallowing_title(title)) {
+                        const auto* first = static_cast<const GumboNode*>(e.children.data[0]);
+                        if (first->type == GUMBO_NODE_TEXT) title_text_offset = first->v.text.start_pos.offset;
+                    }
                 }
                 break;
             case GUMBO_TAG_H1:
@@ -1111,12 +1133,11 @@ struct ArenaLease {
 
 }  // namespace
 
-std::vector<Document> extract_html(std::string_view bytes, const std::string& source) {
-    const std::string html = decode_to_utf8(bytes, source);
-    if (const std::size_t at = find_excessive_nesting(html, kMaxNesting); at != std::string_view::npos)
-        throw InputError(source, fmt::format("markup nested more than {} elements deep", kMaxNesting), 0, 0,
-                         static_cast<std::int64_t>(at));
+namespace {
 
+// The Document of a UTF-8 page. `title_repair`, when given, receives the offset at which the page's
+// <title> swallowed the rest of the page while leaving no body text (npos otherwise).
+Document extract_utf8(const std::string& html, const std::string& source, std::size_t* title_repair) {
     thread_local Arena arena;
     ArenaLease lease{arena};
     GumboOptions options = kGumboDefaultOptions;
@@ -1147,6 +1168,10 @@ std::vector<Document> extract_html(std::string_view bytes, const std::string& so
             walker.times = std::move(fallback.times);
         }
     }
+
+    if (title_repair)
+        *title_repair = body.empty() && walker.title_text_offset < html.size() ? walker.title_text_offset
+                                                                               : std::string::npos;
 
     const Metas metas(walker.metas);
     const JsonLd ld(walker.json_ld);
@@ -1224,9 +1249,31 @@ std::vector<Document> extract_html(std::string_view bytes, const std::string& so
         metas.date({"dcterms.modified", "article:modified_time", "og:updated_time", "last-modified"});
     if (modified.empty()) modified = text::normalize_date(ld.get("dateModified"));
     if (!modified.empty()) doc.extra["modified"] = modified;
+    return doc;
+}
 
+}  // namespace
+
+std::vector<Document> extract_html(std::string_view bytes, const std::string& source) {
+    const std::string html = decode_to_utf8(bytes, source);
+    if (const std::size_t at = find_excessive_nesting(html, kMaxNesting); at != std::string_view::npos)
+        throw InputError(source, fmt::format("markup nested more than {} elements deep", kMaxNesting), 0, 0,
+                         static_cast<std::int64_t>(at));
+
+    std::size_t title_repair = std::string::npos;
     std::vector<Document> out;
-    out.push_back(std::move(doc));
+    out.push_back(extract_utf8(html, source, &title_repair));
+    if (title_repair != std::string::npos) {
+        // Close the <title> before the first tag inside it and parse again; keep the repair if it helps.
+        const std::size_t lt = html.find('<', title_repair);
+        if (lt != std::string::npos) {
+            std::string patched;
+            patched.reserve(html.size() + 8);
+            patched.append(html, 0, lt).append("</title>").append(html, lt, std::string::npos);
+            Document repaired = extract_utf8(patched, source, nullptr);
+            if (!repaired.body.empty()) out.front() = std::move(repaired);
+        }
+    }
     return out;
 }
 

@@ -192,6 +192,17 @@ private:
     std::set<std::string, std::less<>> consumed_;
 };
 
+// kb's own export writes every field plus "format" (one of kb's format names) and an "extra"
+// object; only such a record gets its "source" and "format" back. In anyone else's records
+// "source" (a news agency) or "format" (a MIME type) are ordinary data and go to extra.
+bool is_kb_export(const json& r) {
+    const auto format = r.find("format");
+    const auto extra = r.find("extra");
+    if (format == r.end() || !format->is_string() || extra == r.end() || !extra->is_object()) return false;
+    const auto& f = format->get_ref<const std::string&>();
+    return f == "html" || f == "xml" || f == "json" || f == "jsonl";
+}
+
 bool has_any(const json& o, std::span<const std::string_view> keys) {
     for (auto k : keys)
         if (auto it = o.find(k); it != o.end() && !it->is_null()) return true;
@@ -200,8 +211,8 @@ bool has_any(const json& o, std::span<const std::string_view> keys) {
 
 }  // namespace
 
-// The record's own "source" and "format" (present when re-importing kb's export) are kept on the
-// Document; otherwise source is `source` and format is left for the caller ("json"/"jsonl").
+// A re-imported kb export keeps its own "source" and "format" (so a round trip is exact);
+// otherwise source is `source` and format is left empty for the caller ("json"/"jsonl").
 // Callers that want the input's own name can overwrite them.
 Document document_from_record(const nlohmann::json& record, const std::string& source) {
     if (!record.is_object()) throw InputError(source, "record is not a JSON object");
@@ -217,8 +228,10 @@ Document document_from_record(const nlohmann::json& record, const std::string& s
     m.tags(d);
     m.string_field(kTypeKeys, d.type, d);
     m.string_field(kUrlKeys, d.url, d);
-    m.own_string("source", d.source, d);
-    m.own_string("format", d.format, d);
+    if (is_kb_export(record)) {
+        m.own_string("source", d.source, d);
+        m.own_string("format", d.format, d);
+    }
     m.rest(d);
     if (d.source.empty()) d.source = source;
     return d;
@@ -243,6 +256,9 @@ std::vector<Document> extract_json(std::string_view bytes, const std::string& so
         // e.byte counts the characters read, so the offending one is at byte - 1.
         const auto lc = fields::line_column(body, e.byte > 0 ? e.byte - 1 : 0);
         throw InputError(source, fields::json_error_reason(e.what()), lc.line, lc.column);
+    } catch (const json::exception& e) {
+        // Number overflow ("1e999") is reported as out_of_range, without a position.
+        throw InputError(source, fields::json_error_reason(e.what()));
     }
 
     const json* list = j.is_array() ? &j : nullptr;

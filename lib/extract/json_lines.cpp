@@ -42,6 +42,8 @@ bool JsonLinesReader::next(Document& out) {
         } catch (const nlohmann::json::parse_error& e) {
             const auto lc = fields::line_column(view, e.byte > 0 ? e.byte - 1 : 0);
             throw InputError(source_, fields::json_error_reason(e.what()), line_, lc.column);
+        } catch (const nlohmann::json::exception& e) {
+            throw InputError(source_, fields::json_error_reason(e.what()), line_);  // number overflow
         }
         if (!record.is_object()) {
             const auto first = view.find_first_not_of(" \t");

@@ -110,10 +110,17 @@ std::string atom_text(const pugi::xml_node& n) {
     return text_of(n);
 }
 
-void set_date(Document& d, const std::string& raw) {
-    if (raw.empty() || !d.date.empty()) return;
-    d.date = text::normalize_date(raw);
-    if (d.date.empty()) d.extra["date_raw"] = raw;
+// The first candidate that normalises; when none does, the first raw value is kept in extra.
+void set_date(Document& d, std::initializer_list<std::string_view> candidates) {
+    if (!d.date.empty()) return;
+    std::string_view first_raw;
+    for (auto raw : candidates) {
+        if (raw.empty()) continue;
+        if (first_raw.empty()) first_raw = raw;
+        d.date = text::normalize_date(raw);
+        if (!d.date.empty()) return;
+    }
+    if (!first_raw.empty()) d.extra["date_raw"] = std::string(first_raw);
 }
 
 void set_lang(Document& d, const std::string& raw) {
@@ -133,11 +140,12 @@ std::string rss_author(const std::string& raw) {
     return raw;
 }
 
-// A GUID is a safe id when it is a permalink or obviously globally unique; a short counter such
-// as "42" would collide with other feeds' items.
-bool usable_guid(const std::string& guid, bool permalink) {
+// A GUID is a safe id when it is a URL or otherwise obviously globally unique. A short counter
+// such as "42" would collide with other feeds' items, even when isPermaLink (which defaults to
+// true) claims it is a link.
+bool usable_guid(const std::string& guid) {
     if (guid.empty()) return false;
-    if (permalink || fields::looks_like_url(guid)) return true;
+    if (fields::looks_like_url(guid)) return true;
     return guid.find(':') != std::string::npos || guid.size() >= 16;  // urn:, tag:, UUIDs
 }
 
@@ -176,13 +184,13 @@ Document rss_item(const pugi::xml_node& item, const std::string& feed_title, con
     d.body = fields::strip_tags(encoded);
     d.url = link;
     if (d.url.empty() && permalink && fields::looks_like_url(guid)) d.url = guid;
-    if (usable_guid(guid, permalink)) {
+    if (usable_guid(guid)) {
         d.id = guid;
     } else {
         d.id = d.url;
         if (!guid.empty()) d.extra["guid"] = guid;
     }
-    set_date(d, date_raw.empty() ? dc_date : date_raw);
+    set_date(d, {date_raw, dc_date});
     set_lang(d, std::string(fields::trim(item.attribute("xml:lang").value())));
     set_lang(d, feed_lang);
     if (d.type.empty()) d.type = "news";
@@ -254,7 +262,7 @@ std::vector<Document> extract_atom(const pugi::xml_node& feed) {
         d.url = !alternate.empty() ? alternate : bare_link;
         d.authors = atom_authors(entry);
         if (d.authors.empty()) d.authors = feed_authors;  // Atom: feed authors apply to every entry without one
-        set_date(d, published.empty() ? updated : published);
+        set_date(d, {published, updated});
         set_lang(d, std::string(fields::trim(entry.attribute("xml:lang").value())));
         set_lang(d, feed_lang);
         d.type = "news";
@@ -352,6 +360,18 @@ DcRecord from_dc(const pugi::xml_node& container) {
     return r;
 }
 
+// Sets the id (the URL identifier, else `fallback`, else the local identifier) and keeps a local
+// identifier that did not become the id in extra.identifier, ahead of any others.
+void settle_dc_id(DcRecord& r, const std::string& fallback) {
+    Document& d = r.doc;
+    if (d.id.empty()) d.id = !fallback.empty() ? fallback : r.plain_id;
+    if (r.plain_id.empty() || d.id == r.plain_id) return;
+    json& x = d.extra["identifier"];
+    if (x.is_null()) x = r.plain_id;
+    else if (x.is_string()) x = json::array({r.plain_id, x});
+    else x.insert(x.begin(), r.plain_id);
+}
+
 // ---- Generic XML ----------------------------------------------------------------------------
 
 bool name_in(std::string_view lower_name, std::initializer_list<std::string_view> names) {
@@ -410,7 +430,7 @@ Document generic(const pugi::xml_node& root) {
         }
         return false;
     });
-    set_date(d, date_raw);
+    set_date(d, {date_raw});
     set_lang(d, std::string(fields::trim(root.attribute("xml:lang").value())));
     set_lang(d, lang_raw);
     return d;
@@ -431,10 +451,9 @@ std::optional<Document> oai_record(const pugi::xml_node& record) {
     Document d;
     if (has_dc_children(metadata_root)) {
         DcRecord r = from_dc(metadata_root);
-        d = std::move(r.doc);
         // A URL identifier beats the OAI identifier, which beats a local one.
-        if (d.id.empty()) d.id = !oai_id.empty() ? oai_id : r.plain_id;
-        if (!r.plain_id.empty() && d.id != r.plain_id) d.extra["identifier"] = r.plain_id;
+        settle_dc_id(r, oai_id);
+        d = std::move(r.doc);
     } else {
         d = generic(metadata_root);
         if (d.id.empty()) d.id = oai_id;
@@ -519,7 +538,10 @@ std::vector<Document> extract_xml(std::string_view bytes, const std::string& sou
     // offset it reports is an offset into `input`.
     std::string converted;
     std::string_view input = body;
-    const std::string encoding = declared_encoding(body);
+    std::string encoding = declared_encoding(body);
+    // Real UTF-16 has NUL bytes (and was refused above with its BOM); a NUL-free file declaring
+    // it is UTF-8 with a wrong label, which some exporters write.
+    if (encoding.starts_with("utf-16") && body.find('\0') == std::string_view::npos) encoding = "utf-8";
     if (!is_utf8_label(encoding)) {
         auto utf8 = text::to_utf8(body, encoding);
         if (!utf8)
@@ -563,7 +585,7 @@ std::vector<Document> extract_xml(std::string_view bytes, const std::string& sou
         if (auto d = oai_record(root)) docs.push_back(std::move(*d));
     } else if (has_dc_children(root)) {
         DcRecord r = from_dc(root);
-        if (r.doc.id.empty()) r.doc.id = r.plain_id;
+        settle_dc_id(r, {});
         docs.push_back(std::move(r.doc));
     } else if (root_name == "RDF" && root_ns == kRdfNs &&
                root.find_child([](pugi::xml_node c) { return has_dc_children(c); })) {
@@ -571,9 +593,9 @@ std::vector<Document> extract_xml(std::string_view bytes, const std::string& sou
         for (auto c : root.children()) {
             if (c.type() != pugi::node_element || !has_dc_children(c)) continue;
             DcRecord r = from_dc(c);
-            if (r.doc.id.empty()) r.doc.id = r.plain_id;
             if (r.doc.url.empty() && fields::looks_like_url(c.attribute("rdf:about").value()))
                 r.doc.url = r.doc.id = c.attribute("rdf:about").value();
+            settle_dc_id(r, {});
             docs.push_back(std::move(r.doc));
         }
     } else {

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "analysis/language.h"
@@ -17,11 +15,6 @@ namespace {
 
 // Keeps phrases and NEAR from matching across two fields.
 constexpr Xapian::termpos kFieldGap = 100;
-
-std::string now_iso() {
-    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
-                                                    std::chrono::system_clock::now())));
-}
 
 }  // namespace
 
@@ -80,7 +73,7 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     out.hash = content_hash(doc);
     x.add_value(schema::kHashSlot, out.hash);
     if (!file_signature.empty()) x.add_value(schema::kFileSlot, file_signature);
-    x.add_value(schema::kIndexedSlot, now_iso());
+    x.add_value(schema::kIndexedSlot, text::utc_now());
     x.set_data(to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return out;
 }

@@ -30,6 +30,7 @@ inline constexpr Xapian::valueno kTypeSlot = 4;     // document type, for facets
 inline constexpr Xapian::valueno kHashSlot = 5;     // content hash, to skip unchanged documents
 inline constexpr Xapian::valueno kFileSlot = 6;     // "size:mtime_ns" of the source file
 inline constexpr Xapian::valueno kIndexedSlot = 7;  // when it was indexed, ISO 8601 UTC
+inline constexpr Xapian::valueno kRunOptionsSlot = 8;  // JSON: the add options (format, tags, ...) to redo it
 
 // How much a word in each field counts, relative to one in the body.
 inline constexpr Xapian::termcount kTitleWeight = 3;
@@ -39,6 +40,7 @@ inline constexpr Xapian::termcount kSummaryWeight = 2;
 inline constexpr std::string_view kFormatVersionKey = "kb.format_version";
 inline constexpr std::string_view kAnalysisKey = "kb.analysis";
 inline constexpr std::string_view kLastUpdateKey = "kb.last_update";
+inline constexpr std::string_view kRootsKey = "kb.roots";  // JSON: folders added, with their options
 
 // A field name a user may type before a colon, and the prefix it maps to.
 struct QueryField {

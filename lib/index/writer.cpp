@@ -1,11 +1,10 @@
 #include "index/writer.h"
 
-#include <chrono>
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "error.h"
 #include "index/schema.h"
+#include "text/date.h"
 
 namespace kb {
 
@@ -34,9 +33,10 @@ static Xapian::WritableDatabase open_writable(const IndexStore& store) {
 }
 
 IndexWriter::IndexWriter(const IndexStore& store, WriterOptions options)
-    : options_(options),
-      lock_(std::make_unique<WriteLock>(store, options.wait_seconds)),
-      db_(open_writable(store)) {}
+    : IndexWriter(store, options, std::make_unique<WriteLock>(store, options.wait_seconds)) {}
+
+IndexWriter::IndexWriter(const IndexStore& store, WriterOptions options, std::unique_ptr<WriteLock> lock)
+    : options_(options), lock_(std::move(lock)), db_(open_writable(store)) {}
 
 IndexWriter::~IndexWriter() {
     try {
@@ -96,10 +96,7 @@ void IndexWriter::commit() {
     if (options_.dry_run) return;
     try {
         if (pending_ > 0) {
-            db_.set_metadata(std::string(schema::kLastUpdateKey),
-                             fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                                         fmt::gmtime(std::chrono::system_clock::to_time_t(
-                                             std::chrono::system_clock::now()))));
+            db_.set_metadata(std::string(schema::kLastUpdateKey), text::utc_now());
         }
         db_.commit();
         pending_ = 0;

@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include "index/analyzer.h"
+#include "index/document_sink.h"
 #include "index/index_store.h"
 
 namespace kb {
@@ -18,26 +19,26 @@ struct WriterOptions {
     bool dry_run = false;         // count what would change, write nothing
 };
 
-enum class UpsertOutcome { Added, Updated, Unchanged };
-
-class IndexWriter {
+class IndexWriter : public DocumentSink {
 public:
     // Takes the write lock, then opens the live database (creating the index if there is none).
     // Throws IndexLockedError or IndexError.
     IndexWriter(const IndexStore& store, WriterOptions options);
+    // With a lock the caller already holds (to decide, under the lock, how to write).
+    IndexWriter(const IndexStore& store, WriterOptions options, std::unique_ptr<WriteLock> lock);
     // Commits what is pending: a run that stops early keeps every document it finished.
-    ~IndexWriter();
+    ~IndexWriter() override;
 
-    UpsertOutcome upsert(PreparedDocument&& doc);
+    UpsertOutcome upsert(PreparedDocument&& doc) override;
     // Removes the document with this id; false if there was none.
-    bool remove(const std::string& id);
+    bool remove(const std::string& id) override;
     // Commits pending changes now (also called every batch_size changes).
-    void commit();
+    void commit() override;
 
     // The stored file signature of the documents from `source`, if any, to skip an unchanged file.
-    std::optional<std::string> file_signature(const std::string& source);
+    std::optional<std::string> file_signature(const std::string& source) override;
     // Ids of the documents whose source is `source` (a file can hold several documents).
-    std::vector<std::string> ids_from_source(const std::string& source);
+    std::vector<std::string> ids_from_source(const std::string& source) override;
     // Every distinct source file the index holds documents from.
     std::vector<std::string> sources();
 

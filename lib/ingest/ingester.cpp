@@ -16,6 +16,7 @@
 #include "error.h"
 #include "extract/json_lines.h"
 #include "index/analyzer.h"
+#include "index/schema.h"
 #include "text/utf8.h"
 
 namespace kb {
@@ -180,7 +181,7 @@ private:
 namespace {
 
 // Extraction and analysis of one task; runs on a worker thread (or inline with one job).
-Ingester::Result process(Ingester::Task& task, const IngestOptions& options) {
+Ingester::Result process(Ingester::Task& task, const IngestOptions& options, const std::string& run_options) {
     thread_local DocumentAnalyzer analyzer;
     Ingester::Result result;
     result.reindex = task.reindex;
@@ -191,6 +192,7 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options) {
         apply_overrides(doc, options);
         result.ids.push_back(doc.id);
         result.docs.push_back(analyzer.prepare(doc));
+        result.docs.back().xapian.add_value(schema::kRunOptionsSlot, run_options);
         return result;
     }
     result.file = task.path;
@@ -207,6 +209,7 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options) {
             apply_overrides(doc, options);
             result.ids.push_back(doc.id);
             result.docs.push_back(analyzer.prepare(doc, task.signature));
+            result.docs.back().xapian.add_value(schema::kRunOptionsSlot, run_options);
         }
     } catch (const UnsupportedInputError& e) {
         result.docs.clear();
@@ -226,10 +229,31 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options) {
 
 }  // namespace
 
-Ingester::Ingester(IndexWriter& writer, IngestOptions options, IngestObserver& observer)
-    : writer_(writer), options_(std::move(options)), observer_(observer) {
+Ingester::Ingester(DocumentSink& writer, IngestOptions options, IngestObserver& observer)
+    : writer_(writer), options_(std::move(options)), run_options_(run_options_json(options_)), observer_(observer) {
     if (options_.jobs > 1)
-        pool_ = std::make_unique<Pool>(options_.jobs, [this](Task& t) { return process(t, options_); });
+        pool_ = std::make_unique<Pool>(options_.jobs, [this](Task& t) { return process(t, options_, run_options_); });
+}
+
+std::string Ingester::run_options_json(const IngestOptions& o) {
+    return nlohmann::json{{"format", format_name(o.format)}, {"tags", o.add_tags}, {"type", o.type}, {"lang", o.lang}}
+        .dump();
+}
+
+IngestOptions Ingester::apply_run_options(IngestOptions base, const std::string& text) {
+    const auto j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object()) return base;
+    base.format = parse_format_name(j.value("format", "auto"));
+    base.add_tags = j.value("tags", std::vector<std::string>{});
+    base.type = j.value("type", "");
+    base.lang = j.value("lang", "");
+    return base;
+}
+
+void Ingester::add_record(Document doc) {
+    Task task;
+    task.record = std::make_unique<Document>(std::move(doc));
+    submit(std::move(task));
 }
 
 Ingester::~Ingester() {
@@ -419,7 +443,7 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
 
 void Ingester::submit(Task&& task) {
     if (!pool_) {
-        write(process(task, options_));
+        write(process(task, options_, run_options_));
         return;
     }
     pool_->push(std::move(task), [this](Result&& r) { write(std::move(r)); });

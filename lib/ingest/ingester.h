@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "extract/extractor.h"
-#include "index/writer.h"
+#include "index/document_sink.h"
 
 namespace kb {
 
@@ -60,13 +60,15 @@ public:
 
 class Ingester {
 public:
-    Ingester(IndexWriter& writer, IngestOptions options, IngestObserver& observer);
+    Ingester(DocumentSink& writer, IngestOptions options, IngestObserver& observer);
     ~Ingester();
 
     // A file or a folder (walked recursively). Problems become Failed events, never exceptions.
     void add_path(const std::string& path);
     // A stream (stdin): JSON Lines are read record by record; other formats are read whole.
     void add_stream(std::istream& in, const std::string& name);
+    // A document already extracted (a stored record being re-analysed by rebuild), as it is.
+    void add_record(Document doc);
     // Waits for the workers and commits. Returns the counts.
     const IngestCounts& finish();
 
@@ -76,6 +78,9 @@ public:
 
     // The normalised, absolute form of a path as stored in Document::source.
     static std::string normalize_source(const std::string& path);
+    // The options that change what a file yields (format and overrides), as stored per document.
+    static std::string run_options_json(const IngestOptions& options);
+    static IngestOptions apply_run_options(IngestOptions base, const std::string& json);
 
     // A unit of work for the workers and what they hand back (defined in ingester.cpp).
     struct Task;
@@ -92,8 +97,9 @@ private:
     void emit(IngestEvent event);
     bool wanted(const std::string& path, bool is_dir) const;
 
-    IndexWriter& writer_;
+    DocumentSink& writer_;
     IngestOptions options_;
+    std::string run_options_;  // stored with each document so rebuild can redo it the same way
     IngestObserver& observer_;
     IngestCounts counts_;
     std::set<std::string> seen_;

@@ -1,6 +1,8 @@
 #include "text/date.h"
 
 #include <array>
+#include <chrono>
+#include <fmt/chrono.h>
 #include <cctype>
 #include <fmt/format.h>
 #include <vector>
@@ -124,6 +126,11 @@ std::string date_to_yyyymmdd(std::string_view iso) {
     out += iso.size() >= 7 ? std::string(iso.substr(5, 2)) : "01";
     out += iso.size() >= 10 ? std::string(iso.substr(8, 2)) : "01";
     return out;
+}
+
+std::string utc_now() {
+    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                       fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
 }  // namespace kb::text

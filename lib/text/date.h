@@ -13,4 +13,7 @@ std::string normalize_date(std::string_view raw);
 // "2021-03-08" -> "20210308"; a partial date is padded with 01 ("2021-03" -> "20210301"); "" stays "".
 std::string date_to_yyyymmdd(std::string_view iso);
 
+// The current time as ISO 8601 UTC ("2026-11-29T21:51:49Z").
+std::string utc_now();
+
 }  // namespace kb::text

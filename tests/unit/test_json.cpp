@@ -143,6 +143,22 @@ TEST_CASE("json: document_from_record with CSL names and a numeric date") {
     CHECK_THROWS_AS(kb::document_from_record(json::array(), "s"), kb::InputError);
 }
 
+TEST_CASE("json: source and format are restored only from kb's own export") {
+    // Someone else's "source" (a news agency) and "format" (a MIME type) are data, kept in extra.
+    const auto other = kb::document_from_record(
+        json::parse(R"({"title": "T", "source": "ANP", "format": "application/pdf"})"), "in.jsonl");
+    CHECK(other.source == "in.jsonl");
+    CHECK(other.format.empty());
+    CHECK(other.extra.at("source") == "ANP");
+    CHECK(other.extra.at("format") == "application/pdf");
+
+    const auto own = kb::document_from_record(
+        json::parse(R"({"title": "T", "source": "a/b.html", "format": "html", "extra": {}})"), "in.jsonl");
+    CHECK(own.source == "a/b.html");
+    CHECK(own.format == "html");
+    CHECK(own.extra == json::object());
+}
+
 TEST_CASE("json: kb's own export round-trips exactly") {
     std::istringstream in(read_fixture("json/export.jsonl"));
     std::istringstream lines(read_fixture("json/export.jsonl"));
@@ -224,6 +240,11 @@ TEST_CASE("json: structural errors") {
         CHECK(e->line() == 1);
         CHECK(e->column() == 513);
     }
+    SUBCASE("a number too large for a double") {
+        auto e = json_error("{\"n\": 1e999}");
+        REQUIRE(e);
+        CHECK(!e->reason().empty());
+    }
     SUBCASE("trailing garbage") {
         auto e = json_error("{\"a\": 1}\n}");
         REQUIRE(e);
@@ -288,14 +309,15 @@ TEST_CASE("jsonl: invalid UTF-8 and non-object lines") {
 }
 
 TEST_CASE("jsonl: BOM, blank lines and a last line without newline") {
-    std::istringstream in("\xef\xbb\xbf{\"id\": \"a\"}\n\n   \n{\"id\": \"b\", \"format\": \"html\"}");
+    std::istringstream in("\xef\xbb\xbf{\"id\": \"a\"}\n\n   \n{\"id\": \"b\", \"title\": \"B\"}");
     kb::JsonLinesReader reader(in, "-");
     kb::Document d;
     REQUIRE(reader.next(d));
     CHECK(d.id == "a");
+    CHECK(d.source == "-");
     REQUIRE(reader.next(d));
     CHECK(d.id == "b");
-    CHECK(d.format == "html");  // a record's own format (kb's export) is kept
+    CHECK(d.title == "B");
     CHECK(reader.line() == 4);
     CHECK(!reader.next(d));
 }

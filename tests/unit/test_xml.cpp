@@ -111,6 +111,12 @@ TEST_CASE("xml: an unknown declared encoding is an error, not mojibake") {
     CHECK(contains(e->reason(), "shift_jis"));
 }
 
+TEST_CASE("xml: a UTF-8 file mislabelled UTF-16 is read as UTF-8") {
+    const auto docs = kb::extract_xml("<?xml version=\"1.0\" encoding=\"UTF-16\"?><doc><title>caf\xc3\xa9</title></doc>", "t");
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0].title == "caf\xc3\xa9");
+}
+
 TEST_CASE("xml: UTF-16 input is refused clearly") {
     auto e = xml_error(std::string("\xff\xfe<\0a\0/\0>\0", 10));
     REQUIRE(e);
@@ -152,6 +158,40 @@ TEST_CASE("xml: RSS 2.0 items become documents") {
     CHECK(c.url.empty());
     CHECK(c.type == "press release");
     CHECK(c.date == "2021-02-02");
+}
+
+TEST_CASE("xml: RSS guids") {
+    const auto docs = kb::extract_xml(
+        "<rss><channel>"
+        "<item><guid>7</guid><link>https://e.org/7</link></item>"                          // permalink by default, but no URL
+        "<item><guid isPermaLink='false'>urn:uuid:1b4e28ba-2fa1</guid><link>https://e.org/u</link></item>"
+        "<item><guid>https://e.org/only-guid</guid></item>"
+        "<item><guid isPermaLink='false'>https://e.org/not-a-link</guid></item>"
+        "</channel></rss>",
+        "t");
+    REQUIRE(docs.size() == 4);
+    CHECK(docs[0].id == "https://e.org/7");
+    CHECK(docs[0].extra.at("guid") == "7");
+    CHECK(docs[1].id == "urn:uuid:1b4e28ba-2fa1");
+    CHECK(docs[1].url == "https://e.org/u");
+    CHECK(docs[2].id == "https://e.org/only-guid");
+    CHECK(docs[2].url == "https://e.org/only-guid");
+    CHECK(docs[3].id == "https://e.org/not-a-link");
+    CHECK(docs[3].url.empty());
+}
+
+TEST_CASE("xml: RSS dates fall back to dc:date, and an unreadable date is kept raw") {
+    const auto docs = kb::extract_xml(
+        "<rss xmlns:dc='http://purl.org/dc/elements/1.1/'><channel>"
+        "<item><pubDate>binnenkort</pubDate><dc:date>2020-01-02</dc:date></item>"
+        "<item><pubDate>binnenkort</pubDate></item>"
+        "</channel></rss>",
+        "t");
+    REQUIRE(docs.size() == 2);
+    CHECK(docs[0].date == "2020-01-02");
+    CHECK(!docs[0].extra.contains("date_raw"));
+    CHECK(docs[1].date.empty());
+    CHECK(docs[1].extra.at("date_raw") == "binnenkort");
 }
 
 TEST_CASE("xml: RSS 1.0 (RDF) items are siblings of the channel") {
@@ -209,6 +249,7 @@ TEST_CASE("xml: a Dublin Core record") {
     CHECK(d.extra.at("relation") == nlohmann::json::array({"https://example.org/publicaties/monitor-2020",
                                                          "https://example.org/publicaties/monitor-2019"}));
     CHECK(d.extra.at("spatial") == "Nederland");
+    CHECK(d.extra.at("identifier") == "ISBN 978-90-1234-567-8");  // the ISBN is not lost
     CHECK(d.format == "xml");
 }
 
@@ -251,6 +292,29 @@ TEST_CASE("xml: OAI-PMH ListRecords skips deleted records") {
     CHECK(b.lang == "en");
     CHECK(b.date == "2022");
     CHECK(b.type == "article");
+}
+
+TEST_CASE("xml: RDF descriptions and a lone OAI record") {
+    const auto rdf = kb::extract_xml(
+        "<r:RDF xmlns:r='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+        "<r:Description r:about='https://e.org/1'><dc:title>Een</dc:title></r:Description>"
+        "<r:Description><dc:title>Twee</dc:title><dc:identifier>local-2</dc:identifier></r:Description>"
+        "</r:RDF>",
+        "t");
+    REQUIRE(rdf.size() == 2);
+    CHECK(rdf[0].title == "Een");
+    CHECK(rdf[1].title == "Twee");
+    CHECK(rdf[1].id == "local-2");
+
+    const auto oai = kb::extract_xml(
+        "<record><header><identifier>oai:x:9</identifier><datestamp>2020-01-01</datestamp></header>"
+        "<metadata><oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/oai_dc/' "
+        "xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:title>Los</dc:title></oai_dc:dc></metadata></record>",
+        "t");
+    REQUIRE(oai.size() == 1);
+    CHECK(oai[0].id == "oai:x:9");
+    CHECK(oai[0].title == "Los");
+    CHECK(oai[0].extra.at("oai_datestamp") == "2020-01-01");
 }
 
 TEST_CASE("xml: generic XML") {

@@ -1,0 +1,54 @@
+// Builds a whole new database aside the live one, on several shards written in parallel and
+// merged with Xapian's compactor at the end. Used by `kb rebuild` and by `kb add` into an empty
+// index: with Xapian 1.4 most indexing time is spent in the single writer, so parallel writers on
+// separate shards are the way past one core. Readers never see it until the caller switches to it.
+#pragma once
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "index/document_sink.h"
+#include "index/index_store.h"
+
+namespace kb {
+
+class BulkBuilder : public DocumentSink {
+public:
+    // `shards` writer threads, each committing every `batch` documents.
+    BulkBuilder(const IndexStore& store, std::size_t shards, std::size_t batch);
+    // Deletes the partial build unless finish() succeeded.
+    ~BulkBuilder() override;
+
+    // Routes the document to a shard by its id, so repeated ids always meet in the same shard.
+    UpsertOutcome upsert(PreparedDocument&& doc) override;
+    bool remove(const std::string& id) override;
+    void commit() override {}
+    std::optional<std::string> file_signature(const std::string&) override { return std::nullopt; }
+    std::vector<std::string> ids_from_source(const std::string&) override { return {}; }
+
+    // Waits for the shards, merges them (compacted when asked, or when there are several), stamps
+    // the result, syncs it to disk and returns its folder. The caller switches the stub to it.
+    // `metadata` is written into the result too.
+    std::filesystem::path finish(bool compact, const std::vector<std::pair<std::string, std::string>>& metadata = {});
+
+private:
+    class Shard;
+    const IndexStore& store_;
+    std::vector<std::unique_ptr<Shard>> shards_;
+    std::filesystem::path output_;
+    std::unordered_map<std::uint64_t, std::uint64_t> seen_;  // id hash -> content hash
+    bool finished_ = false;
+};
+
+// Deletes database folders and temporary files in the index folder that the stub does not name:
+// leftovers of killed builds and earlier generations. Call only while holding the write lock.
+std::uint64_t remove_stale_databases(const IndexStore& store);
+
+// fsyncs every file under `dir`, and the folder itself.
+void sync_tree(const std::filesystem::path& dir);
+
+}  // namespace kb

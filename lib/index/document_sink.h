@@ -1,0 +1,27 @@
+// Where the ingester sends analysed documents: the live index's writer, or a bulk build aside.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "index/analyzer.h"
+
+namespace kb {
+
+enum class UpsertOutcome { Added, Updated, Unchanged };
+
+class DocumentSink {
+public:
+    virtual ~DocumentSink() = default;
+    virtual UpsertOutcome upsert(PreparedDocument&& doc) = 0;
+    // Removes the document with this id; false if there was none.
+    virtual bool remove(const std::string& id) = 0;
+    // Makes what was written so far durable (a batch boundary).
+    virtual void commit() = 0;
+    // The stored "size:mtime" of the file `source`, if it was indexed before.
+    virtual std::optional<std::string> file_signature(const std::string& source) = 0;
+    // Ids of the documents whose source is `source`.
+    virtual std::vector<std::string> ids_from_source(const std::string& source) = 0;
+};
+
+}  // namespace kb
