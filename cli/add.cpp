@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <cmath>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>

@@ -12,5 +12,6 @@ void register_export(CLI::App& app, Context& ctx);
 void register_show(CLI::App& app, Context& ctx);
 void register_stats(CLI::App& app, Context& ctx);
 void register_remove(CLI::App& app, Context& ctx);
+void register_rebuild(CLI::App& app, Context& ctx);
 
 }  // namespace kb::cli

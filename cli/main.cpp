@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
     register_show(app, ctx);
     register_stats(app, ctx);
     register_remove(app, ctx);
+    register_rebuild(app, ctx);
 
     try {
         app.parse(argc, argv);
