@@ -44,7 +44,7 @@ expect_not_contains() {
 # json EXPR: evaluates a Python expression on the JSON in $OUT (bound to d).
 json() { python3 -c "import json,sys; d=json.loads(sys.stdin.read()); print($1)" <<<"$OUT"; }
 # total QUERY: number of matches kb reports for a query.
-total() { "$KB" search "$@" --format json -n 1000 2>/dev/null | python3 -c "import json,sys; print(len(json.load(sys.stdin)['results']))"; }
+total() { "$KB" search "$@" --format json -n 100000 2>/dev/null | python3 -c "import json,sys; print(len(json.load(sys.stdin)['results']))"; }
 # ids QUERY: sorted ids of every match.
 ids() { "$KB" search "$@" --format jsonl -n 10000 2>/dev/null | python3 -c "import json,sys; print(' '.join(sorted(json.loads(l)['id'] for l in sys.stdin)))"; }
 doc_count() { "$KB" stats --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['documents'])"; }
