@@ -163,7 +163,12 @@ int run_add(const AddOptions& o, Context& ctx) {
     auto lock = std::make_unique<WriteLock>(store, o.wait);
     const bool show_progress = o.progress || term.stderr_is_tty();
     AddObserver observer(term, ctx.quiet, show_progress, o.report == "json");
+    // A plain list of files has a known length: progress can show an ETA.
+    const bool only_files = std::all_of(paths.begin(), paths.end(), [](const std::string& p) {
+        return p != "-" && std::filesystem::is_regular_file(p);
+    });
     auto feed = [&](Ingester& ingester) {
+        if (only_files) ingester.set_expected_files(paths.size());
         for (const auto& p : paths) {
             if (p == "-")
                 ingester.add_stream(std::cin, "-");

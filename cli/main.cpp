@@ -1,6 +1,7 @@
 // kb: the Kennisbank command line. A thin client of the library: parse, run, map errors to exit codes.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <iostream>
 #include <fmt/format.h>
 #include <xapian.h>
 
@@ -12,6 +13,8 @@
 using namespace kb::cli;
 
 int main(int argc, char** argv) {
+    // Streams on stdin are read by line; unsynchronised iostreams read in blocks, not per character.
+    std::ios::sync_with_stdio(false);
     CLI::App app{
         "kb — Kennisbank: index HTML, XML and JSON documents and search them with Dutch and English stemming.\n"};
     app.name("kb");

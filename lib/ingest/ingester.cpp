@@ -368,7 +368,7 @@ void Ingester::add_file(const std::string& path, bool named) {
                 for (const auto& id : writer_.ids_from_source(path))
                     emit({IngestEventKind::Unchanged, path, id, {}, {}});
                 ++files_done_;
-                observer_.on_progress(counts_, files_done_, 0);
+                observer_.on_progress(counts_, files_done_, expected_files_);
                 return;
             }
             task.reindex = true;
@@ -454,7 +454,7 @@ void Ingester::write(Result&& result) {
     if (result.is_file) ++files_done_;
     if (result.problem) {
         emit(std::move(*result.problem));
-        observer_.on_progress(counts_, files_done_, 0);
+        observer_.on_progress(counts_, files_done_, expected_files_);
         return;
     }
     for (std::size_t i = 0; i < result.docs.size(); ++i) {
@@ -471,7 +471,7 @@ void Ingester::write(Result&& result) {
                 writer_.remove(old_id))
                 emit({IngestEventKind::Removed, result.file, old_id, "no longer in the file", {}});
     }
-    observer_.on_progress(counts_, files_done_, 0);
+    observer_.on_progress(counts_, files_done_, expected_files_);
 }
 
 const IngestCounts& Ingester::finish() {

@@ -73,6 +73,8 @@ public:
     const IngestCounts& finish();
 
     const IngestCounts& counts() const { return counts_; }
+    // How many files the run will read, when the caller knows (a list of files): enables an ETA.
+    void set_expected_files(std::uint64_t n) { expected_files_ = n; }
     // The absolute paths of every file this run saw (for pruning files that disappeared).
     const std::set<std::string>& seen_sources() const { return seen_; }
 
@@ -104,6 +106,7 @@ private:
     IngestCounts counts_;
     std::set<std::string> seen_;
     std::uint64_t files_done_ = 0;
+    std::uint64_t expected_files_ = 0;
     std::unique_ptr<Pool> pool_;
 };
 

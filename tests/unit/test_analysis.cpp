@@ -1,0 +1,54 @@
+// lib/analysis: stemmers, stop words, language choice.
+#include <doctest/doctest.h>
+
+#include "analysis/language.h"
+#include "analysis/stemmer.h"
+
+using namespace kb::analysis;
+
+TEST_CASE("the Dutch stemmer joins -ies plurals and keeps Porter's other results") {
+    Xapian::Stem nl = stemmer_for("nl");
+    CHECK(nl("resoluties") == nl("resolutie"));
+    CHECK(nl("organisaties") == nl("organisatie"));
+    CHECK(nl("commissies") == nl("commissie"));
+    CHECK(nl("vrouwen") == nl("vrouw"));
+    CHECK(nl("veiligheid") == nl("veilige"));
+    CHECK(nl("geweld") == "geweld");  // Kraaij-Pohlmann would give "wel"
+    CHECK(nl("vredesactivisten") == "vredesactivist");
+}
+
+TEST_CASE("the English stemmer joins English inflections") {
+    Xapian::Stem en = stemmer_for("en");
+    CHECK(en("resolutions") == en("resolution"));
+    CHECK(en("defenders") == en("defender"));
+    CHECK(en("negotiations") == en("negotiation"));
+}
+
+TEST_CASE("stop words: Dutch and English, never topic words") {
+    const Xapian::Stopper& nl = stopper_for("nl");
+    CHECK(nl("de"));
+    CHECK(nl("het"));
+    CHECK_FALSE(nl("vrouwen"));
+    CHECK_FALSE(nl("niet"));  // negations matter to researchers
+    CHECK(query_stopper()("the"));
+    CHECK(query_stopper()("een"));
+}
+
+TEST_CASE("analysis signature names the stemmers and changes with them") {
+    const std::string sig = analysis_signature();
+    CHECK(sig.find("dutch+ies") != std::string::npos);
+    CHECK(sig.find("english") != std::string::npos);
+}
+
+TEST_CASE("language: declared codes normalised, else guessed, else Dutch") {
+    CHECK(normalize_language("nl-NL") == "nl");
+    CHECK(normalize_language("en_GB") == "en");
+    CHECK(normalize_language("nld") == "nl");
+    CHECK(normalize_language("English") == "en");
+    CHECK(guess_language("The Council adopted the resolution and the women of the region were not consulted") == "en");
+    CHECK(guess_language("De Raad nam de resolutie aan en de vrouwen uit de regio werden niet gehoord") == "nl");
+    CHECK(guess_language("kort") == "");
+    CHECK(analysis_language("", "The Council adopted the resolution and the women were heard") == "en");
+    CHECK(analysis_language("fr", "Le conseil") == "nl");
+    CHECK(analysis_language("", "") == "nl");
+}

@@ -1,0 +1,111 @@
+// lib/index and lib/search: schema terms, the analyzer, the writer and the query builder against
+// a real on-disk Xapian database in a temporary folder.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+#include "document.h"
+#include "error.h"
+#include "index/analyzer.h"
+#include "index/schema.h"
+#include "index/writer.h"
+#include "search/query_builder.h"
+#include "search/searcher.h"
+
+namespace fs = std::filesystem;
+using namespace kb;
+
+namespace {
+
+struct TempDir {
+    fs::path path = fs::temp_directory_path() / ("kb-unit-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
+    ~TempDir() { fs::remove_all(path); }
+};
+
+Document make(std::string id, std::string title, std::string body, std::string lang = "nl") {
+    Document d;
+    d.id = std::move(id);
+    d.title = std::move(title);
+    d.body = std::move(body);
+    d.lang = std::move(lang);
+    d.format = "json";
+    d.source = "/tmp/" + d.id + ".json";
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("schema: filter values fold case, spaces and punctuation; ids stay under the term limit") {
+    CHECK(schema::boolean_term(schema::kTagPrefix, "NAP 1325") == "Knap1325");
+    CHECK(schema::boolean_term(schema::kTagPrefix, "nap-1325") == "Knap1325");
+    CHECK(schema::boolean_term(schema::kTypePrefix, "Report") == "XTYPEreport");
+    CHECK(schema::boolean_term(schema::kSourcePrefix, "/A B/c.json") == "XSRC/a b/c.json");
+    const std::string long_id(400, 'x');
+    const std::string term = schema::id_term(long_id);
+    CHECK(term.size() <= 245);
+    CHECK(term != schema::id_term(std::string(399, 'x') + "y"));
+}
+
+TEST_CASE("normalize_query_case lowercases words but not operators") {
+    CHECK(normalize_query_case("Vrouwen AND VEILIGHEID NOT Geweld") == "vrouwen AND veiligheid NOT geweld");
+    CHECK(normalize_query_case("a NEAR/3 B") == "a NEAR/3 b");
+    CHECK(normalize_query_case("Titel:België") == "titel:belgië");
+}
+
+TEST_CASE("writer upserts by id and skips unchanged content; searcher finds both languages") {
+    TempDir dir;
+    IndexStore store(dir.path);
+    {
+        IndexWriter writer(store, WriterOptions{});
+        DocumentAnalyzer analyzer;
+        Document a = make("a", "Vrouwen en vrede", "De vrouwen spraken over veiligheid.");
+        Document b = make("b", "Resolutions", "The Council adopted several resolutions on women.", "en");
+        CHECK(writer.upsert(analyzer.prepare(a)) == UpsertOutcome::Added);
+        CHECK(writer.upsert(analyzer.prepare(b)) == UpsertOutcome::Added);
+        Document a2 = a;
+        CHECK(writer.upsert(analyzer.prepare(a2)) == UpsertOutcome::Unchanged);
+        a2.title = "Vrouwen, vrede en veiligheid";
+        CHECK(writer.upsert(analyzer.prepare(a2)) == UpsertOutcome::Updated);
+        writer.commit();
+        CHECK(writer.database().get_doccount() == 2);
+    }
+    Searcher searcher(store);
+    SearchRequest r;
+    r.query = "vrouw";
+    auto res = searcher.search(r);
+    REQUIRE(res.hits.size() == 1);
+    CHECK(res.hits[0].doc.id == "a");
+    CHECK(res.hits[0].doc.title == "Vrouwen, vrede en veiligheid");
+    r.query = "resolution";
+    res = searcher.search(r);
+    REQUIRE(res.hits.size() == 1);
+    CHECK(res.hits[0].doc.id == "b");
+    CHECK_FALSE(res.hits[0].highlights.empty());
+    CHECK(searcher.get("b").lang == "en");
+    CHECK_THROWS_AS(searcher.get("zzz"), NotFoundError);
+    r.query = "vrouwen OR";
+    CHECK_THROWS_AS(searcher.search(r), QueryError);
+}
+
+TEST_CASE("a second writer on the same index is refused with IndexLockedError") {
+    TempDir dir;
+    IndexStore store(dir.path);
+    IndexWriter first(store, WriterOptions{});
+    WriterOptions quick;
+    quick.wait_seconds = 0.2;
+    CHECK_THROWS_AS(IndexWriter(store, quick), IndexLockedError);
+}
+
+TEST_CASE("document JSON round trip and content hash") {
+    Document d = make("x", "Titel", "Tekst");
+    d.tags = {"a", "b"};
+    d.authors = {"Iemand"};
+    d.extra = {{"publisher", "Atria"}, {"pages", 12}};
+    CHECK(document_from_json(to_json(d)) == d);
+    Document moved = d;
+    moved.source = "/elders/x.json";
+    CHECK(content_hash(moved) == content_hash(d));
+    moved.body = "Andere tekst";
+    CHECK(content_hash(moved) != content_hash(d));
+}

@@ -1,0 +1,46 @@
+// lib/text: UTF-8 checks, charset conversion, whitespace, dates.
+#include <doctest/doctest.h>
+
+#include "text/date.h"
+#include "text/utf8.h"
+
+using namespace kb::text;
+
+TEST_CASE("first_invalid_utf8 finds the first bad byte") {
+    CHECK_FALSE(first_invalid_utf8("café België één").has_value());
+    CHECK(first_invalid_utf8("caf\xe9") == 3u);
+    CHECK(first_invalid_utf8("ok\xc3") == 2u);              // truncated sequence
+    CHECK(first_invalid_utf8("a\xc0\xaf") == 1u);           // overlong
+    CHECK(first_invalid_utf8("\xed\xa0\x80") == 0u);        // surrogate
+    CHECK(first_invalid_utf8("\xf4\x90\x80\x80") == 0u);    // past U+10FFFF
+}
+
+TEST_CASE("windows-1252 and iso-8859-1 become UTF-8") {
+    CHECK(windows1252_to_utf8("caf\xe9 \x80 \x93x\x94") == "café € “x”");
+    CHECK(to_utf8("Belgi\xeb", "ISO-8859-1") == "België");
+    CHECK(to_utf8("al UTF-8: é", "utf-8") == "al UTF-8: é");
+    CHECK(to_utf8("\xef\xbb\xbfmet BOM", "utf-8") == "met BOM");
+    CHECK(to_utf8("ongeldig \xe9", "utf-8") == "ongeldig é");  // as browsers do
+    CHECK_FALSE(to_utf8("x", "klingon-1").has_value());
+}
+
+TEST_CASE("collapse_whitespace and looks_binary") {
+    CHECK(collapse_whitespace("  a \n\t b\xc2\xa0 c  ") == "a b c");
+    CHECK(looks_binary(std::string("PK\x03\x04\0\0", 6)));
+    CHECK_FALSE(looks_binary("<html>gewone tekst</html>\n"));
+}
+
+TEST_CASE("normalize_date understands the usual spellings") {
+    CHECK(normalize_date("2021-03-08") == "2021-03-08");
+    CHECK(normalize_date("2021-03-08T09:30:00Z") == "2021-03-08");
+    CHECK(normalize_date("2021-03") == "2021-03");
+    CHECK(normalize_date("2021") == "2021");
+    CHECK(normalize_date("Mon, 08 Mar 2021 10:00:00 +0100") == "2021-03-08");
+    CHECK(normalize_date("8 maart 2021") == "2021-03-08");
+    CHECK(normalize_date("31 October 2000") == "2000-10-31");
+    CHECK(normalize_date("08-03-2021") == "2021-03-08");  // day first, the Dutch order
+    CHECK(normalize_date("geen datum") == "");
+    CHECK(date_to_yyyymmdd("2021-03-08") == "20210308");
+    CHECK(date_to_yyyymmdd("2021-03") == "20210301");
+    CHECK(date_to_yyyymmdd("2021") == "20210101");
+}
