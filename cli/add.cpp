@@ -16,7 +16,7 @@
 #include "index/source_roots.h"
 #include "index/writer.h"
 #include "ingest/ingester.h"
-#include "render/progress.h"
+#include "render/ingest_reporter.h"
 
 namespace kb::cli {
 
@@ -57,39 +57,6 @@ std::vector<std::string> read_path_list(const std::string& file, bool null_separ
     }
     return paths;
 }
-
-// Prints failures and skips as they happen, and the progress line on a terminal.
-class AddObserver : public IngestObserver {
-public:
-    AddObserver(const Terminal& term, bool quiet, bool progress, bool json_report)
-        : term_(term), quiet_(quiet), json_report_(json_report), progress_(term, progress && !quiet) {}
-
-    void on_event(const IngestEvent& e) override {
-        if (e.kind == IngestEventKind::Failed) {
-            failures.push_back(e);
-            progress_.clear();
-            std::string where = e.position.empty() ? e.file : fmt::format("{} ({})", e.file, e.position);
-            print_error(term_, fmt::format("{}: {}", where, e.reason));
-        } else if (e.kind == IngestEventKind::Skipped) {
-            skips.push_back(e);
-            if (!quiet_) {
-                progress_.clear();
-                print_warning(term_, fmt::format("skipped {}: {}", e.file, e.reason));
-            }
-        }
-    }
-    void on_progress(const IngestCounts& counts, std::uint64_t files, std::uint64_t total) override {
-        progress_.update(counts.documents(), files, total, counts.bytes);
-    }
-    void done() { progress_.clear(); }
-
-    std::vector<IngestEvent> failures, skips;
-
-private:
-    const Terminal& term_;
-    bool quiet_, json_report_;
-    Progress progress_;
-};
 
 bool is_empty(const IndexStore& store) {
     if (!store.exists()) return true;
@@ -162,7 +129,7 @@ int run_add(const AddOptions& o, Context& ctx) {
     const auto started = std::chrono::steady_clock::now();
     auto lock = std::make_unique<WriteLock>(store, o.wait);
     const bool show_progress = o.progress || term.stderr_is_tty();
-    AddObserver observer(term, ctx.quiet, show_progress, o.report == "json");
+    IngestReporter observer(term, ctx.quiet, show_progress);
     // A plain list of files has a known length: progress can show an ETA.
     const bool only_files = std::all_of(paths.begin(), paths.end(), [](const std::string& p) {
         return p != "-" && std::filesystem::is_regular_file(p);
@@ -218,14 +185,8 @@ int run_add(const AddOptions& o, Context& ctx) {
             {"bytes", counts.bytes},
             {"elapsed_seconds", std::round(elapsed * 1000) / 1000},
         };
-        auto list = [](const std::vector<IngestEvent>& events) {
-            nlohmann::json out = nlohmann::json::array();
-            for (const auto& e : events)
-                out.push_back({{"file", e.file}, {"position", e.position}, {"reason", e.reason}});
-            return out;
-        };
-        report["failures"] = list(observer.failures);
-        report["skipped_files"] = list(observer.skips);
+        report["failures"] = observer.failures_json();
+        report["skipped_files"] = observer.skips_json();
         std::puts(report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
     if (!ctx.quiet) {

@@ -9,7 +9,7 @@
 #include "exit_codes.h"
 #include "ingest/rebuild.h"
 #include "render/json_output.h"
-#include "render/progress.h"
+#include "render/ingest_reporter.h"
 
 namespace kb::cli {
 
@@ -24,31 +24,6 @@ struct RebuildCliOptions {
     std::string report = "text";
 };
 
-class RebuildObserver : public IngestObserver {
-public:
-    RebuildObserver(const Terminal& term, bool quiet, bool progress) : term_(term), quiet_(quiet), progress_(term, progress) {}
-    void on_event(const IngestEvent& e) override {
-        if (e.kind == IngestEventKind::Failed) {
-            failures.push_back(e);
-            progress_.clear();
-            print_error(term_, fmt::format("{}{}: {}", e.file, e.position.empty() ? "" : " (" + e.position + ")", e.reason));
-        } else if (e.kind == IngestEventKind::Skipped && !quiet_) {
-            progress_.clear();
-            print_warning(term_, fmt::format("skipped {}: {}", e.file, e.reason));
-        }
-    }
-    void on_progress(const IngestCounts& c, std::uint64_t files, std::uint64_t total) override {
-        progress_.update(c.documents(), files, total, c.bytes);
-    }
-    void done() { progress_.clear(); }
-    std::vector<IngestEvent> failures;
-
-private:
-    const Terminal& term_;
-    bool quiet_;
-    Progress progress_;
-};
-
 int run_rebuild(const RebuildCliOptions& o, Context& ctx) {
     const Terminal term = ctx.terminal();
     IndexStore store = ctx.store();
@@ -57,15 +32,13 @@ int run_rebuild(const RebuildCliOptions& o, Context& ctx) {
     options.batch = std::max<std::size_t>(1, o.batch);
     options.compact = o.compact;
     options.wait_seconds = o.wait;
-    RebuildObserver observer(term, ctx.quiet, (o.progress || term.stderr_is_tty()) && !ctx.quiet);
+    IngestReporter observer(term, ctx.quiet, o.progress || term.stderr_is_tty());
     const auto started = std::chrono::steady_clock::now();
     const RebuildSummary s = rebuild_index(store, options, observer);
     observer.done();
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (o.report == "json") {
-        nlohmann::json failures = nlohmann::json::array();
-        for (const auto& e : observer.failures)
-            failures.push_back({{"file", e.file}, {"position", e.position}, {"reason", e.reason}});
+
         std::puts(dump_line({{"kb_format_version", kJsonFormatVersion},
                              {"command", "rebuild"},
                              {"index", store.root().string()},
@@ -80,7 +53,7 @@ int run_rebuild(const RebuildCliOptions& o, Context& ctx) {
                              {"stale_removed", s.stale_removed},
                              {"compacted", o.compact},
                              {"elapsed_seconds", std::round(elapsed * 1000) / 1000},
-                             {"failures", failures}})
+                             {"failures", observer.failures_json()}})
                       .c_str());
     }
     if (!ctx.quiet)

@@ -40,8 +40,9 @@ void print_text(const Terminal& term, const SearchRequest& request, const Search
     if (response.hits.empty()) {
         out += fmt::format("No documents match '{}'.\n", request.query);
     } else {
-        out += term.dim(fmt::format("{}-{} of about {} results\n\n", response.hits.front().rank,
-                                    response.hits.back().rank, response.total_estimate));
+        const bool exact = response.total_lower == response.total_upper;
+        out += term.dim(fmt::format("{}-{} of {}{} results\n\n", response.hits.front().rank,
+                                    response.hits.back().rank, exact ? "" : "about ", response.total_estimate));
     }
     for (const auto& hit : response.hits) {
         const auto& d = hit.doc;

@@ -95,25 +95,6 @@ bool looks_like_url(std::string_view s) {
 
 namespace {
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 constexpr std::pair<std::string_view, std::uint32_t> kEntities[] = {
     {"amp", '&'},       {"lt", '<'},        {"gt", '>'},        {"quot", '"'},     {"apos", '\''},
     {"nbsp", 0xA0},     {"hellip", 0x2026}, {"mdash", 0x2014},  {"ndash", 0x2013}, {"lsquo", 0x2018},
@@ -158,13 +139,13 @@ std::string decode_entities(std::string_view s) {
             char* end = nullptr;
             const unsigned long cp = digits.empty() ? 0 : std::strtoul(digits.c_str(), &end, hex ? 16 : 10);
             if (!digits.empty() && end && *end == '\0') {
-                append_utf8(out, cp > 0x10FFFF ? 0xFFFD : static_cast<std::uint32_t>(cp));
+                text::append_utf8(out, cp > 0x10FFFF ? 0xFFFD : static_cast<std::uint32_t>(cp));
                 done = true;
             }
         } else {
             for (const auto& [n, cp] : kEntities)
                 if (name == n) {
-                    append_utf8(out, cp);
+                    text::append_utf8(out, cp);
                     done = true;
                     break;
                 }

@@ -237,24 +237,6 @@ std::string canonical_charset(std::string_view label) {
     return cs;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 // UTF-16 (after its BOM) -> UTF-8; lone surrogates become U+FFFD.
 std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
     std::string out;
@@ -276,7 +258,7 @@ std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
         } else if (cp >= 0xD800 && cp <= 0xDFFF) {
             cp = 0xFFFD;
         }
-        append_utf8(out, cp);
+        text::append_utf8(out, cp);
     }
     return out;
 }

@@ -138,8 +138,11 @@ public:
         if (lossy) d.extra[key] = *v;
     }
 
-    void date(Document& d) {
-        auto [key, v] = take(kDateKeys);
+    // A field whose value is normalised (dates, languages); what cannot be normalised is kept
+    // in extra under `raw_key`, so no input is lost.
+    template <typename Keys, typename Normalize>
+    void normalized(Document& d, const Keys& keys, std::string& out, const char* raw_key, Normalize normalize) {
+        auto [key, v] = take(keys);
         if (!v) return;
         auto s = scalar_string(*v);
         if (!s) {
@@ -147,21 +150,16 @@ public:
             return;
         }
         if (fields::trim(*s).empty()) return;
-        d.date = text::normalize_date(*s);
-        if (d.date.empty()) d.extra["date_raw"] = *s;
+        out = normalize(*s);
+        if (out.empty()) d.extra[raw_key] = *s;
+    }
+
+    void date(Document& d) {
+        normalized(d, kDateKeys, d.date, "date_raw", [](const std::string& s) { return text::normalize_date(s); });
     }
 
     void lang(Document& d) {
-        auto [key, v] = take(kLangKeys);
-        if (!v) return;
-        auto s = scalar_string(*v);
-        if (!s) {
-            d.extra[key] = *v;
-            return;
-        }
-        if (fields::trim(*s).empty()) return;
-        d.lang = fields::normalize_lang(*s);
-        if (d.lang.empty()) d.extra["lang_raw"] = *s;
+        normalized(d, kLangKeys, d.lang, "lang_raw", [](const std::string& s) { return fields::normalize_lang(s); });
     }
 
     // kb's own export writes "source" and "format"; reading them back keeps a round trip exact.

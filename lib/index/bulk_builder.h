@@ -29,6 +29,7 @@ public:
     void commit() override {}
     std::optional<std::string> file_signature(const std::string&) override { return std::nullopt; }
     std::vector<std::string> ids_from_source(const std::string&) override { return {}; }
+    std::uint64_t count_from_source(const std::string&) override { return 0; }
 
     // Waits for the shards, merges them (compacted when asked, or when there are several), stamps
     // the result, syncs it to disk and returns its folder. The caller switches the stub to it.

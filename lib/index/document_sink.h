@@ -1,5 +1,6 @@
 // Where the ingester sends analysed documents: the live index's writer, or a bulk build aside.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ public:
     virtual std::optional<std::string> file_signature(const std::string& source) = 0;
     // Ids of the documents whose source is `source`.
     virtual std::vector<std::string> ids_from_source(const std::string& source) = 0;
+    // How many documents came from `source` (no document is read).
+    virtual std::uint64_t count_from_source(const std::string& source) = 0;
 };
 
 }  // namespace kb

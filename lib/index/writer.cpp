@@ -120,6 +120,10 @@ std::vector<std::string> IndexWriter::ids_from_source(const std::string& source)
     return ids;
 }
 
+std::uint64_t IndexWriter::count_from_source(const std::string& source) {
+    return db_.get_termfreq(schema::boolean_term(schema::kSourcePrefix, source));
+}
+
 std::vector<std::string> IndexWriter::sources() {
     std::vector<std::string> out;
     const std::string prefix(schema::kSourcePrefix);

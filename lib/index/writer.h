@@ -39,6 +39,7 @@ public:
     std::optional<std::string> file_signature(const std::string& source) override;
     // Ids of the documents whose source is `source` (a file can hold several documents).
     std::vector<std::string> ids_from_source(const std::string& source) override;
+    std::uint64_t count_from_source(const std::string& source) override;
     // Every distinct source file the index holds documents from.
     std::vector<std::string> sources();
 

@@ -93,40 +93,20 @@ public:
     template <typename Drain>
     void push(Task&& task, Drain drain) {
         std::unique_lock lock(mutex_);
-        while (input_.size() >= capacity_) {
-            if (!output_.empty()) {
-                auto results = take_output();
-                lock.unlock();
-                for (auto& r : results) drain(std::move(r));
-                lock.lock();
-                continue;
-            }
-            space_.wait(lock);
-        }
+        while (input_.size() >= capacity_)
+            if (!drain_output(lock, drain)) space_.wait(lock);
         input_.push_back(std::move(task));
         ++in_flight_;
         ready_.notify_one();
-        if (!output_.empty()) {
-            auto results = take_output();
-            lock.unlock();
-            for (auto& r : results) drain(std::move(r));
-        }
+        drain_output(lock, drain);
     }
 
     // Waits until every task is processed, draining results.
     template <typename Drain>
     void wait(Drain drain) {
         std::unique_lock lock(mutex_);
-        while (in_flight_ > 0 || !output_.empty()) {
-            if (!output_.empty()) {
-                auto results = take_output();
-                lock.unlock();
-                for (auto& r : results) drain(std::move(r));
-                lock.lock();
-                continue;
-            }
-            space_.wait(lock);
-        }
+        while (in_flight_ > 0 || !output_.empty())
+            if (!drain_output(lock, drain)) space_.wait(lock);
     }
 
     void stop() {
@@ -141,11 +121,18 @@ public:
     }
 
 private:
-    std::deque<Result> take_output() {
-        std::deque<Result> out;
-        out.swap(output_);
-        in_flight_ -= out.size();
-        return out;
+    // Hands the finished results to `drain` with the lock released (the writer must not hold up
+    // the workers); false when there were none.
+    template <typename Drain>
+    bool drain_output(std::unique_lock<std::mutex>& lock, Drain& drain) {
+        if (output_.empty()) return false;
+        std::deque<Result> results;
+        results.swap(output_);
+        in_flight_ -= results.size();
+        lock.unlock();
+        for (auto& r : results) drain(std::move(r));
+        lock.lock();
+        return true;
     }
 
     void run() {
@@ -365,8 +352,9 @@ void Ingester::add_file(const std::string& path, bool named) {
     if (options_.skip_unchanged_files) {
         if (auto previous = writer_.file_signature(path)) {
             if (*previous == task.signature) {
-                for (const auto& id : writer_.ids_from_source(path))
-                    emit({IngestEventKind::Unchanged, path, id, {}, {}});
+                // Counted without reading the documents: this is the hot path of a re-run.
+                for (std::uint64_t n = writer_.count_from_source(path); n > 0; --n)
+                    emit({IngestEventKind::Unchanged, path, {}, {}, {}});
                 ++files_done_;
                 observer_.on_progress(counts_, files_done_, expected_files_);
                 return;

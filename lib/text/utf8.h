@@ -1,6 +1,7 @@
 // UTF-8 checks and conversions from legacy single-byte charsets.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,9 @@ std::string windows1252_to_utf8(std::string_view bytes);
 // Invalid UTF-8 in a document that claims UTF-8 is decoded as windows-1252, as browsers do.
 // Returns nullopt for a charset it does not know.
 std::optional<std::string> to_utf8(std::string_view bytes, std::string_view charset);
+
+// Appends code point `cp` as UTF-8; NUL, surrogates and values past U+10FFFF become U+FFFD.
+void append_utf8(std::string& out, std::uint32_t cp);
 
 // Drops a UTF-8 byte order mark.
 std::string_view strip_bom(std::string_view bytes);

@@ -65,6 +65,22 @@ bad=$(grep -vx "$((n - 2))" reader.log | sort | uniq -c | head -5)
 [ "$reports" -gt 5 ] && pass "reader ran $reports searches during three rebuilds" || fail "reader ran only $reports searches"
 [ -z "$bad" ] && pass "every search saw the complete count ($((n - 2)) reports)" || fail "reader saw: $bad"
 
+# --- Readers during a long incremental add with small batches: searches and exports never fail
+#     (Xapian's "database modified" is retried inside kb).
+gen 3000 upd > updates.jsonl
+(
+  end=$((SECONDS + 6))
+  while [ $SECONDS -lt $end ]; do
+    "$KB" search vrouwen -n 50 --format json >/dev/null 2>reader.err; echo "search $?"
+    "$KB" export 'type:report' >/dev/null 2>>reader.err; echo "export $?"
+  done
+) > reader2.log &
+reader=$!
+"$KB" add --format jsonl --batch 20 --jobs 2 - < updates.jsonl 2>/dev/null
+wait $reader
+bad=$(grep -v -E '^(search|export) 0$' reader2.log | sort | uniq -c)
+[ -z "$bad" ] && pass "$(wc -l < reader2.log) searches and exports during a writer all succeeded" || fail "readers failed: $bad $(cat reader.err)"
+
 # --- kill -9 during add: the index opens, holds whole batches only, and a re-run completes.
 rm -rf "$KB_INDEX"
 "$KB" add --format jsonl - <<<'{"id":"seed","title":"Zaadje"}' 2>/dev/null
