@@ -157,14 +157,15 @@ find "$HTML_DIR" -type f -name '*.html' -exec cat {} + >/dev/null
 
 # ---------------------------------------------------------------- measuring
 
-SECS=0 RSS_KB=0
+SECS=0 RSS_KB=0 CPU=0
 # measure LABEL STDIN CMD... : run CMD under GNU time, output to a log; sets
-# SECS (wall seconds) and RSS_KB (peak resident set size of the process, KiB).
+# SECS (wall seconds), CPU (user+system seconds, all threads) and RSS_KB (peak resident set
+# size of the process, KiB). CPU time is less disturbed than wall time by other load.
 measure() {
   local label=$1 input=$2; shift 2
   local tf=$OUT/logs/$label.time log=$OUT/logs/$label.log rc=0
   say "running $label: $*${input:+ < $input}"
-  /usr/bin/time -f '%e %M' -o "$tf" "$@" <"${input:-/dev/null}" >"$log" 2>&1 || rc=$?
+  /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" <"${input:-/dev/null}" >"$log" 2>&1 || rc=$?
   if [[ $rc -eq 3 && $1 == "$KB" ]]; then
     # kb's "some inputs failed, the others were indexed": the run happened,
     # so report it (the document count will show the gap) rather than stop.
@@ -175,7 +176,9 @@ measure() {
     tail -n 20 "$log" >&2
     exit 1
   fi
-  read -r SECS RSS_KB < <(tail -n 1 "$tf")
+  local user sys
+  read -r SECS RSS_KB user sys < <(tail -n 1 "$tf")
+  CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
 }
 
 kb_docs() {  # index dir -> document count from `kb stats`
@@ -194,8 +197,9 @@ delve_docs() {  # xapian db dir -> document count
 REPORT=""
 emit() { printf '%s\n' "$1"; REPORT+="$1"$'\n'; }
 
-FMT='%-36s %8s %9s %9s %8s %9s %10s'
+FMT='%-36s %8s %9s %9s %8s %9s %10s %9s'
 declare -A RATE=()   # label -> docs/s, for the ratios
+declare -A CPURATE=()  # label -> docs per CPU second
 
 # row LABEL DOCS INPUT_BYTES INDEX_DIR [EXPECTED_DOCS]
 row() {
@@ -206,7 +210,8 @@ row() {
   mbs=$(awk -v b="$bytes" -v s="$SECS" 'BEGIN { if (s > 0) printf "%.1f", b / 1048576 / s; else print "n/a" }')
   rss=$(awk -v k="$RSS_KB" 'BEGIN { printf "%.1f", k / 1024 }')
   RATE[$label]=$rate
-  emit "$(printf "$FMT" "$label" "$docs" "$SECS" "$rate" "$mbs" "$rss" "$size")"
+  CPURATE[$label]=$(awk -v d="$docs" -v c="$CPU" 'BEGIN { if (c > 0) printf "%.0f", d / c; else print "n/a" }')
+  emit "$(printf "$FMT" "$label" "$docs" "$SECS" "$rate" "$mbs" "$rss" "$size" "$CPU")"
   if [[ -n $expect && $docs != "$expect" ]]; then
     emit "  WARNING: $label has $docs documents, expected $expect"
   fi
@@ -233,7 +238,7 @@ if [[ $SKIP_JSONL -eq 0 && $SKIP_KB -eq 0 ]]; then
   emit "$(printf 'JSONL: %d records, %.1f MiB (%s)' "$RECORDS" "$(awk -v b="$JSONL_BYTES" 'BEGIN {print b / 1048576}')" "${JSONL_FILE#"$ROOT"/}")"
 fi
 emit ""
-emit "$(printf "$FMT" "tool/config" "docs" "seconds" "docs/s" "MiB/s" "RSS MiB" "index MiB")"
+emit "$(printf "$FMT" "tool/config" "docs" "seconds" "docs/s" "MiB/s" "RSS MiB" "index MiB" "CPU s")"
 
 # ---------------------------------------------------------------- runs
 
@@ -299,8 +304,10 @@ if [[ $SKIP_KB -eq 0 ]]; then
 fi
 if [[ $SKIP_KB -eq 0 && $SKIP_OMINDEX -eq 0 ]]; then
   om=${RATE["omindex --stemmer=dutch"]}
+  omc=${CPURATE["omindex --stemmer=dutch"]}
   for l in "${KB_HTML_LABELS[@]}"; do
-    emit "$(printf '%-36s x%s  (docs/s: %s vs %s)' "$l / omindex" "$(ratio "${RATE[$l]}" "$om")" "${RATE[$l]}" "$om")"
+    emit "$(printf '%-36s x%s  (docs/s: %s vs %s; per CPU second: %s vs %s, x%s)' "$l / omindex" \
+      "$(ratio "${RATE[$l]}" "$om")" "${RATE[$l]}" "$om" "${CPURATE[$l]}" "$omc" "$(ratio "${CPURATE[$l]}" "$omc")")"
   done
   emit "$(printf '%-36s x%s' "kb again / omindex again" "$(ratio "${RATE["kb add html again (unchanged)"]}" "${RATE["omindex again (unchanged)"]}")")"
 fi
