@@ -1,5 +1,6 @@
 // kb add: index files, folders and streams.
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <cmath>
@@ -46,7 +47,7 @@ std::vector<std::string> read_path_list(const std::string& file, bool null_separ
     std::istream* in = &std::cin;
     if (file != "-") {
         in_file.open(file);
-        if (!in_file) throw InputError(file, "cannot read the list of files");
+        if (!in_file) throw Error(fmt::format("cannot read the list of files {}: {}", file, std::strerror(errno)));
         in = &in_file;
     }
     std::vector<std::string> paths;
@@ -56,6 +57,12 @@ std::vector<std::string> read_path_list(const std::string& file, bool null_separ
         if (!line.empty()) paths.push_back(line);
     }
     return paths;
+}
+
+// Never throws: a path that cannot be examined is reported by the ingester as a failed input.
+bool is_folder(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::is_directory(path, ec);
 }
 
 bool is_empty(const IndexStore& store) {
@@ -68,7 +75,7 @@ std::uint64_t prune(IndexWriter& writer, const std::vector<std::string>& paths, 
     std::uint64_t removed = 0;
     const std::vector<std::string> sources = writer.sources();
     for (const auto& p : paths) {
-        if (p == "-" || !std::filesystem::is_directory(p)) continue;
+        if (p == "-" || !is_folder(p)) continue;
         std::string dir = Ingester::normalize_source(p);
         if (dir.back() != '/') dir += '/';
         for (const auto& source : sources) {
@@ -121,7 +128,7 @@ int run_add(const AddOptions& o, Context& ctx) {
     // Folders are remembered with their options, so `kb rebuild` can walk them again.
     std::vector<SourceRoot> roots;
     for (const auto& p : paths) {
-        if (p == "-" || !std::filesystem::is_directory(p)) continue;
+        if (p == "-" || !is_folder(p)) continue;
         roots.push_back(SourceRoot{Ingester::normalize_source(p), o.format, o.include, o.exclude, o.hidden,
                                    o.tags, o.type, o.lang});
     }
@@ -132,7 +139,8 @@ int run_add(const AddOptions& o, Context& ctx) {
     IngestReporter observer(term, ctx.quiet, show_progress);
     // A plain list of files has a known length: progress can show an ETA.
     const bool only_files = std::all_of(paths.begin(), paths.end(), [](const std::string& p) {
-        return p != "-" && std::filesystem::is_regular_file(p);
+        std::error_code ec;
+        return p != "-" && std::filesystem::is_regular_file(p, ec);
     });
     auto feed = [&](Ingester& ingester) {
         if (only_files) ingester.set_expected_files(paths.size());

@@ -5,11 +5,8 @@
 namespace kb::cli {
 
 IndexStore Context::store() const {
-    std::filesystem::path start = directory.empty() ? std::filesystem::current_path() : std::filesystem::path(directory);
-    std::string explicit_path = index_option;
-    if (!explicit_path.empty() && !directory.empty() && std::filesystem::path(explicit_path).is_relative())
-        explicit_path = (std::filesystem::path(directory) / explicit_path).string();
-    return IndexStore(resolve_index_path(explicit_path, start));
+    // main() has already changed to -C DIR, so relative paths and the lookup start there.
+    return IndexStore(resolve_index_path(index_option, std::filesystem::current_path()));
 }
 
 }  // namespace kb::cli

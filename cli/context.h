@@ -10,7 +10,7 @@ namespace kb::cli {
 
 struct Context {
     std::string index_option;   // --index PATH
-    std::string directory;      // -C DIR: act as if started there
+    std::string directory;      // -C DIR: act as if started there (main changes to it)
     std::string color = "auto"; // --color auto|always|never
     bool quiet = false;         // -q: no summaries or progress
 

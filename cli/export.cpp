@@ -1,5 +1,7 @@
 // kb export: every document, or those matching a query, as lossless JSON Lines or as CSV.
 #include <cstdio>
+#include <cstring>
+#include <stdexcept>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -36,7 +38,7 @@ int run_export(const ExportOptions& o, Context& ctx) {
     if (!o.output.empty() && o.output != "-") {
         tmp = fmt::format("{}.tmp-{}", o.output, ::getpid());
         file.open(tmp, std::ios::binary | std::ios::trunc);
-        if (!file) throw Error(fmt::format("cannot write {}: {}", o.output, std::strerror(errno)));
+        if (!file) throw Error(fmt::format("cannot write {}: {} (choose another --output)", o.output, std::strerror(errno)));
         out = &file;
     }
     std::uint64_t count = 0;
@@ -54,7 +56,9 @@ int run_export(const ExportOptions& o, Context& ctx) {
             });
         }
         out->flush();
-        if (!*out) throw Error(fmt::format("write error on {}", o.output.empty() ? "stdout" : o.output));
+        if (!*out)
+            throw std::runtime_error(fmt::format("write error on {}: {}", o.output.empty() ? "stdout" : o.output,
+                                                 std::strerror(errno)));
     } catch (...) {
         if (!tmp.empty()) std::filesystem::remove(tmp);
         throw;

@@ -1,6 +1,9 @@
 // kb: the Kennisbank command line. A thin client of the library: parse, run, map errors to exit codes.
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <unistd.h>
 #include <iostream>
 #include <fmt/format.h>
 #include <xapian.h>
@@ -55,6 +58,11 @@ int main(int argc, char** argv) {
     }
 
     const Terminal term = ctx.terminal();
+    // -C DIR: everything (index lookup, input paths, --output) is relative to DIR, as with git -C.
+    if (!ctx.directory.empty() && ::chdir(ctx.directory.c_str()) != 0) {
+        print_error(term, fmt::format("cannot change to {}: {}", ctx.directory, std::strerror(errno)));
+        return kExitUsage;
+    }
     try {
         return ctx.action ? ctx.action() : kExitUsage;
     } catch (const kb::QueryError& e) {

@@ -10,17 +10,25 @@ Progress::Progress(const Terminal& term, bool enabled)
 
 void Progress::update(std::uint64_t documents, std::uint64_t files, std::uint64_t total_files, std::uint64_t bytes) {
     if (!enabled_) return;
+    documents_ = documents;
+    files_ = files;
+    total_ = total_files;
+    bytes_ = bytes;
     const auto now = std::chrono::steady_clock::now();
     // Redraw on a terminal ten times a second; write a plain line each second when not a terminal.
     if (now - last_ < (tty_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(1000))) return;
     last_ = now;
+    draw(now);
+}
+
+void Progress::draw(std::chrono::steady_clock::time_point now) {
     const double secs = std::chrono::duration<double>(now - start_).count();
-    const double rate = secs > 0 ? static_cast<double>(documents) / secs : 0;
-    std::string line = fmt::format("{} documents, {} files, {:.1f} MB, {:.0f} docs/s", documents, files,
-                                   static_cast<double>(bytes) / 1e6, rate);
-    if (total_files > 0 && files > 0 && files <= total_files) {
-        const double eta = secs / static_cast<double>(files) * static_cast<double>(total_files - files);
-        line += fmt::format(", {}/{} files, ETA {:.0f} s", files, total_files, eta);
+    const double rate = secs > 0 ? static_cast<double>(documents_) / secs : 0;
+    std::string line = fmt::format("{} documents, {} files, {:.1f} MB, {:.0f} docs/s", documents_, files_,
+                                   static_cast<double>(bytes_) / 1e6, rate);
+    if (total_ > 0 && files_ > 0 && files_ <= total_) {
+        const double eta = secs / static_cast<double>(files_) * static_cast<double>(total_ - files_);
+        line += fmt::format(", {}/{} files, ETA {:.0f} s", files_, total_, eta);
     }
     if (tty_)
         std::fputs(fmt::format("\r\x1b[2K{}", line).c_str(), stderr);
@@ -31,8 +39,10 @@ void Progress::update(std::uint64_t documents, std::uint64_t files, std::uint64_
 }
 
 void Progress::clear() {
-    if (enabled_ && tty_ && shown_) std::fputs("\r\x1b[2K", stderr);
-    shown_ = false;
+    if (!enabled_) return;
+    if (tty_ && shown_) std::fputs("\r\x1b[2K", stderr);
+    if (!tty_ && !shown_ && documents_ > 0) draw(std::chrono::steady_clock::now());
+    if (tty_) shown_ = false;
 }
 
 }  // namespace kb::cli

@@ -61,7 +61,10 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     if (!doc.lang.empty()) x.add_boolean_term(schema::boolean_term(schema::kLangPrefix, doc.lang));
     if (!doc.type.empty()) x.add_boolean_term(schema::boolean_term(schema::kTypePrefix, doc.type));
     if (!doc.format.empty()) x.add_boolean_term(schema::boolean_term(schema::kFormatPrefix, doc.format));
-    if (!doc.source.empty()) x.add_boolean_term(schema::boolean_term(schema::kSourcePrefix, doc.source));
+    if (!doc.source.empty()) {
+        out.source_term = schema::boolean_term(schema::kSourcePrefix, doc.source);
+        x.add_boolean_term(out.source_term);
+    }
     if (doc.date.size() >= 4 && std::all_of(doc.date.begin(), doc.date.begin() + 4, ::isdigit)) {
         x.add_boolean_term(schema::boolean_term(schema::kYearPrefix, doc.date.substr(0, 4)));
         x.add_value(schema::kDateSlot, text::date_to_yyyymmdd(doc.date));

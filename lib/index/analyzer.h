@@ -10,6 +10,7 @@ namespace kb {
 // A document analysed and ready for the single writer; built on any thread.
 struct PreparedDocument {
     std::string id_term;
+    std::string source_term;
     std::string hash;
     Xapian::Document xapian;
 };

@@ -19,6 +19,8 @@ public:
     virtual bool remove(const std::string& id) = 0;
     // Makes what was written so far durable (a batch boundary).
     virtual void commit() = 0;
+    // Marks the end of one input (a file, or one record of a stream): a safe batch boundary.
+    virtual void end_of_input() {}
     // The stored "size:mtime" of the file `source`, if it was indexed before.
     virtual std::optional<std::string> file_signature(const std::string& source) = 0;
     // Ids of the documents whose source is `source`.

@@ -28,12 +28,17 @@ Xapian::Database IndexStore::open_for_reading() const {
         throw IndexError(fmt::format("no index at {}: create one with `kb add PATH...` (or choose another "
                                      "with --index or KB_INDEX)",
                                      root_.string()));
-    try {
-        Xapian::Database db(stub_path().string(), Xapian::DB_BACKEND_STUB);
-        check_compatible(db, root_);
-        return db;
-    } catch (const Xapian::Error& e) {
-        throw IndexError(fmt::format("cannot open the index at {}: {}", root_.string(), e.get_description()));
+    for (int attempt = 0;; ++attempt) {
+        try {
+            Xapian::Database db(stub_path().string(), Xapian::DB_BACKEND_STUB);
+            check_compatible(db, root_);
+            return db;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // A writer committed twice while we opened: open again.
+            if (attempt >= 50) throw IndexError(fmt::format("the index at {} kept changing; try again", root_.string()));
+        } catch (const Xapian::Error& e) {
+            throw IndexError(fmt::format("cannot open the index at {}: {}", root_.string(), e.get_description()));
+        }
     }
 }
 

@@ -39,8 +39,9 @@ std::string prefixed(std::string_view prefix, std::string_view value) {
 std::string id_term(std::string_view id) { return bounded(prefixed(kIdPrefix, id), id); }
 
 std::string filter_value(std::string_view prefix, std::string_view value) {
+    // Paths are exact: Report.json and report.json are two files.
+    if (prefix == kSourcePrefix) return std::string(value);
     std::string lowered = Xapian::Unicode::tolower(std::string(value));
-    if (prefix == kSourcePrefix) return lowered;
     // Keep letters and digits (any script); drop spaces, hyphens and punctuation.
     std::string out;
     for (Xapian::Utf8Iterator it(lowered); it != Xapian::Utf8Iterator(); ++it)

@@ -18,7 +18,7 @@ inline constexpr std::string_view kLangPrefix = "L";      // language code (bool
 inline constexpr std::string_view kTypePrefix = "XTYPE";  // document type, lowercased (boolean)
 inline constexpr std::string_view kFormatPrefix = "XFMT"; // html | xml | json | jsonl (boolean)
 inline constexpr std::string_view kYearPrefix = "Y";      // publication year (boolean)
-inline constexpr std::string_view kSourcePrefix = "XSRC"; // source file path, for prune and rebuild
+inline constexpr std::string_view kSourcePrefix = "XSRC"; // source file path, exact, for prune and rebuild
 inline constexpr std::string_view kAnalysisPrefix = "XAN"; // language the document was analysed in
 
 // Value slots.
@@ -65,7 +65,7 @@ inline constexpr std::string_view kDateFields[] = {"date:", "datum:"};
 std::string id_term(std::string_view id);
 // A boolean term: prefix + normalised value; long values are hashed so the term stays under
 // Xapian's 245-byte limit. Tags, types and the like are folded to lowercase letters and digits
-// ("NAP 1325", "nap-1325" and "nap1325" are one tag); sources are only lowercased.
+// ("NAP 1325", "nap-1325" and "nap1325" are one tag); sources are kept exactly.
 std::string boolean_term(std::string_view prefix, std::string_view value);
 // The normalised form of a filter value, as boolean_term stores it.
 std::string filter_value(std::string_view prefix, std::string_view value);

@@ -51,7 +51,13 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
         Xapian::PostingIterator it = db_.postlist_begin(doc.id_term);
         if (it != db_.postlist_end(doc.id_term)) {
             Xapian::Document existing = db_.get_document(*it);
-            if (existing.get_value(schema::kHashSlot) == doc.hash) {
+            // Same content from another file (a moved file or record) is an update: the
+            // document must follow its new source, or pruning the old one would delete it.
+            Xapian::TermIterator term = existing.termlist_begin();
+            if (!doc.source_term.empty()) term.skip_to(doc.source_term);
+            const bool same_source =
+                doc.source_term.empty() || (term != existing.termlist_end() && *term == doc.source_term);
+            if (same_source && existing.get_value(schema::kHashSlot) == doc.hash) {
                 // Same content in a touched file: store the new file signature so the next run
                 // can skip the file without reading it.
                 const std::string signature = doc.xapian.get_value(schema::kFileSlot);
@@ -88,8 +94,11 @@ bool IndexWriter::remove(const std::string& id) {
     return true;
 }
 
-void IndexWriter::changed() {
-    if (++pending_ >= options_.batch_size) commit();
+void IndexWriter::changed() { ++pending_; }
+
+void IndexWriter::end_of_input() {
+    // Commits only between inputs, so every file is in the index whole or not at all.
+    if (pending_ >= options_.batch_size) commit();
 }
 
 void IndexWriter::commit() {

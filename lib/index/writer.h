@@ -32,8 +32,10 @@ public:
     UpsertOutcome upsert(PreparedDocument&& doc) override;
     // Removes the document with this id; false if there was none.
     bool remove(const std::string& id) override;
-    // Commits pending changes now (also called every batch_size changes).
+    // Commits pending changes now.
     void commit() override;
+    // Called after each file or record: commits once batch_size changes are pending.
+    void end_of_input() override;
 
     // The stored file signature of the documents from `source`, if any, to skip an unchanged file.
     std::optional<std::string> file_signature(const std::string& source) override;

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <thread>
+#include <unordered_set>
 
 #include "error.h"
 #include "extract/json_lines.h"
@@ -24,6 +25,7 @@ namespace kb {
 namespace fs = std::filesystem;
 
 struct Ingester::Task {
+    std::uint64_t seq = 0;     // input order: results are written in this order
     std::string path;          // a file to read, or empty for a record
     std::string signature;     // "size:mtime" of the file
     bool reindex = false;      // the file was indexed before with another signature
@@ -32,6 +34,7 @@ struct Ingester::Task {
 };
 
 struct Ingester::Result {
+    std::uint64_t seq = 0;
     std::string file;
     std::string source;
     bool reindex = false;
@@ -171,6 +174,7 @@ namespace {
 Ingester::Result process(Ingester::Task& task, const IngestOptions& options, const std::string& run_options) {
     thread_local DocumentAnalyzer analyzer;
     Ingester::Result result;
+    result.seq = task.seq;
     result.reindex = task.reindex;
     if (task.record) {
         Document& doc = *task.record;
@@ -341,14 +345,25 @@ void Ingester::add_file(const std::string& path, bool named) {
             emit({IngestEventKind::Failed, path, {}, fmt::format("cannot read: {}", std::strerror(errno)), {}});
             return;
         }
-        stream_json_lines(in, path);
+        const bool indexed_before = writer_.count_from_source(path) > 0;
+        std::unordered_set<std::string> ids;
+        stream_json_lines(in, path, indexed_before ? &ids : nullptr);
+        if (indexed_before) {
+            // Lines that are gone take their documents with them.
+            if (pool_) pool_->wait([this](Result&& r) { deliver(std::move(r)); });
+            for (const auto& old_id : writer_.ids_from_source(path))
+                if (!ids.count(old_id) && writer_.remove(old_id))
+                    emit({IngestEventKind::Removed, path, old_id, "no longer in the file", {}});
+            writer_.end_of_input();
+        }
         ++files_done_;
         return;
     }
     Task task;
     task.path = path;
     task.named = named;
-    task.signature = file_signature(st);
+    // The options are part of the signature: re-adding with another --tag or --type redoes the file.
+    task.signature = file_signature(st) + "|" + run_options_;
     if (options_.skip_unchanged_files) {
         if (auto previous = writer_.file_signature(path)) {
             if (*previous == task.signature) {
@@ -365,7 +380,7 @@ void Ingester::add_file(const std::string& path, bool named) {
     submit(std::move(task));
 }
 
-void Ingester::stream_json_lines(std::istream& in, const std::string& source) {
+void Ingester::stream_json_lines(std::istream& in, const std::string& source, std::unordered_set<std::string>* ids) {
     JsonLinesReader reader(in, source);
     const std::uint64_t start_bytes = counts_.bytes;
     for (;;) {
@@ -382,6 +397,7 @@ void Ingester::stream_json_lines(std::istream& in, const std::string& source) {
         if (doc->id.empty())
             doc->id = source == "-" ? "stdin:" + content_hash(*doc) : fmt::format("{}#{}", source, reader.line());
         counts_.bytes = start_bytes + reader.bytes_read();
+        if (ids) ids->insert(doc->id);
         Task task;
         task.record = std::move(doc);
         submit(std::move(task));
@@ -434,7 +450,19 @@ void Ingester::submit(Task&& task) {
         write(process(task, options_, run_options_));
         return;
     }
-    pool_->push(std::move(task), [this](Result&& r) { write(std::move(r)); });
+    task.seq = next_seq_++;
+    pool_->push(std::move(task), [this](Result&& r) { deliver(std::move(r)); });
+}
+
+void Ingester::deliver(Result&& result) {
+    // Workers finish out of order; writing in input order keeps "the last version wins" true
+    // when one id comes twice. The pool's bounded queue bounds this buffer too.
+    reorder_.emplace(result.seq, std::move(result));
+    while (!reorder_.empty() && reorder_.begin()->first == next_write_) {
+        write(std::move(reorder_.begin()->second));
+        reorder_.erase(reorder_.begin());
+        ++next_write_;
+    }
 }
 
 void Ingester::write(Result&& result) {
@@ -459,11 +487,12 @@ void Ingester::write(Result&& result) {
                 writer_.remove(old_id))
                 emit({IngestEventKind::Removed, result.file, old_id, "no longer in the file", {}});
     }
+    writer_.end_of_input();
     observer_.on_progress(counts_, files_done_, expected_files_);
 }
 
 const IngestCounts& Ingester::finish() {
-    if (pool_) pool_->wait([this](Result&& r) { write(std::move(r)); });
+    if (pool_) pool_->wait([this](Result&& r) { deliver(std::move(r)); });
     writer_.commit();
     return counts_;
 }

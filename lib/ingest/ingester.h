@@ -8,7 +8,9 @@
 #include <functional>
 #include <istream>
 #include <memory>
+#include <map>
 #include <set>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -93,9 +95,12 @@ private:
 
     void walk(const std::string& root);
     void add_file(const std::string& path, bool named_explicitly);
-    void stream_json_lines(std::istream& in, const std::string& source);
+    // `ids`, when given, collects the id of every record read.
+    void stream_json_lines(std::istream& in, const std::string& source,
+                           std::unordered_set<std::string>* ids = nullptr);
     void submit(Task&& task);
     void write(Result&& result);
+    void deliver(Result&& result);
     void emit(IngestEvent event);
     bool wanted(const std::string& path, bool is_dir) const;
 
@@ -108,6 +113,8 @@ private:
     std::uint64_t files_done_ = 0;
     std::uint64_t expected_files_ = 0;
     std::unique_ptr<Pool> pool_;
+    std::map<std::uint64_t, Result> reorder_;  // finished out of order, waiting for their turn
+    std::uint64_t next_seq_ = 0, next_write_ = 0;
 };
 
 }  // namespace kb

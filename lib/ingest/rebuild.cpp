@@ -29,7 +29,10 @@ bool under(const std::string& path, const std::vector<SourceRoot>& roots) {
 class Tally : public IngestObserver {
 public:
     explicit Tally(IngestObserver& outer) : outer_(outer) {}
-    void on_event(const IngestEvent& e) override { outer_.on_event(e); }
+    void on_event(const IngestEvent& e) override {
+        if (e.kind == IngestEventKind::Failed || e.kind == IngestEventKind::Skipped) unreadable.insert(e.file);
+        outer_.on_event(e);
+    }
     void on_progress(const IngestCounts& c, std::uint64_t files, std::uint64_t total) override {
         IngestCounts sum = base;
         sum.added += c.added;
@@ -50,6 +53,7 @@ public:
     }
     IngestCounts base;
     std::uint64_t files_base = 0;
+    std::set<std::string> unreadable;  // files that failed: their last good records are kept
 
 private:
     IngestObserver& outer_;
@@ -114,11 +118,14 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
             Xapian::Document first = old.get_document(*post);
             const std::string source = stored_document(first).source;
             if (seen.count(source)) continue;
-            if (source != "-" && fs::is_regular_file(source)) {
+            // Only documents that were read from this very file are read from it again; a record
+            // restored from an export keeps its original source but was never read from it.
+            std::error_code ec;
+            if (source != "-" && !first.get_value(schema::kFileSlot).empty() && fs::is_regular_file(source, ec)) {
                 files_by_options[first.get_value(schema::kRunOptionsSlot)].push_back(source);
                 continue;
             }
-            const bool gone_from_folder = source != "-" && under(source, roots);
+            const bool gone_from_folder = source != "-" && !fs::exists(source, ec) && under(source, roots);
             for (; post != old.postlist_end(*term); ++post) {
                 if (gone_from_folder)
                     ++summary.dropped;
@@ -133,6 +140,12 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
         Ingester ingester(builder, Ingester::apply_run_options(base, run_options), tally);
         for (const auto& f : files) ingester.add_path(f);
         tally.absorb(ingester.finish(), 0);
+    }
+    // Files that cannot be read now keep the version the old index has, as `kb add` does.
+    for (const auto& file : tally.unreadable) {
+        const std::string term = schema::boolean_term(schema::kSourcePrefix, file);
+        for (auto post = old.postlist_begin(term); post != old.postlist_end(term); ++post)
+            from_records.push_back(*post);
     }
     {
         Ingester ingester(builder, base, tally);

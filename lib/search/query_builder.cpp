@@ -48,7 +48,9 @@ std::string normalize_query_case(const std::string& query) {
         std::size_t j = i;
         while (j < query.size() && query[j] != ' ' && query[j] != '\t' && query[j] != '\n') ++j;
         std::string word = query.substr(i, j - i);
-        out += is_operator(word) ? word : Xapian::Unicode::tolower(word);
+        // File paths are case-sensitive: source:/bron: values stay as typed.
+        const bool path = word.rfind("source:", 0) == 0 || word.rfind("bron:", 0) == 0;
+        out += is_operator(word) || path ? word : Xapian::Unicode::tolower(word);
         i = j;
     }
     return out;

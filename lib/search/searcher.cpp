@@ -15,10 +15,11 @@ namespace kb {
 
 namespace {
 
-// Private markers for Xapian's snippet highlighting; never found in extracted text.
+// Private markers for Xapian's snippet highlighting; removed from the text before use.
 const std::string kMarkStart = "\x02";
 const std::string kMarkEnd = "\x03";
-constexpr int kRetries = 5;
+// A writer committing small batches can overtake a long search several times in a row.
+constexpr int kRetries = 50;
 
 // Xapian's snippets are HTML-escaped; undo that, and turn the markers into byte ranges.
 void decode_snippet(const std::string& raw, std::string& text, std::vector<Highlight>& marks) {
@@ -92,7 +93,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
                 hit.rank = it.get_rank() + 1;  // get_rank() already counts the offset
                 hit.score = it.get_weight();
                 hit.percent = it.get_percent();
-                const std::string& text = hit.doc.body.empty() ? hit.doc.summary : hit.doc.body;
+                std::string text = hit.doc.body.empty() ? hit.doc.summary : hit.doc.body;
+                // The highlight markers must not occur in the text itself.
+                std::replace_if(text.begin(), text.end(), [](char c) { return c == kMarkStart[0] || c == kMarkEnd[0]; }, ' ');
                 const std::string lang = analysis::analysis_language(hit.doc.lang, text);
                 std::string raw = mset.snippet(text, request.snippet_length, analysis::stemmer_for(lang),
                                                Xapian::MSet::SNIPPET_BACKGROUND_MODEL |

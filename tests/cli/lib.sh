@@ -46,7 +46,14 @@ json() { python3 -c "import json,sys; d=json.loads(sys.stdin.read()); print($1)"
 # total QUERY: number of matches kb reports for a query.
 total() { "$KB" search "$@" --format json -n 100000 2>/dev/null | python3 -c "import json,sys; print(len(json.load(sys.stdin)['results']))"; }
 # ids QUERY: sorted ids of every match.
-ids() { "$KB" search "$@" --format jsonl -n 10000 2>/dev/null | python3 -c "import json,sys; print(' '.join(sorted(json.loads(l)['id'] for l in sys.stdin)))"; }
+# A search that fails (exit other than 0 or 1) prints SEARCH-FAILED, so an empty answer is never
+# mistaken for "no match".
+ids() {
+  local out rc
+  out=$("$KB" search "$@" --format jsonl -n 10000 2>/dev/null); rc=$?
+  if [ "$rc" -gt 1 ]; then echo "SEARCH-FAILED($rc)"; return; fi
+  python3 -c "import json,sys; print(' '.join(sorted(json.loads(l)['id'] for l in sys.stdin if l.strip())))" <<<"$out"
+}
 doc_count() { "$KB" stats --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['documents'])"; }
 # The live database folder, for xapian-check and xapian-delve.
 live_db() { echo "$KB_INDEX/$(awk '{print $2}' "$KB_INDEX/current")"; }

@@ -98,6 +98,26 @@ run add tree --dry-run --report json
 expect_eq "$(json "d['added'] > 0")" "True" "dry run counts what would be added"
 [ ! -e "$KB_INDEX/current" ] && pass "dry run created no index" || fail "dry run created an index"
 
+# Progress: a live line on a terminal's stderr; nothing on a file unless --progress.
+python3 -c "
+import json
+for i in range(4000):
+    print(json.dumps({'id': 'p-%d' % i, 'title': 'Voortgang %d' % i, 'body': 'vrouwen vrede veiligheid ' * 60}))
+" > many.jsonl
+rm -rf "$KB_INDEX"
+"$KB" add many.jsonl 2> quiet.err
+expect_not_contains "$(cat quiet.err)" "documents, " "no progress line when stderr is not a terminal"
+rm -rf "$KB_INDEX"
+"$KB" add many.jsonl --progress 2> progress.err
+expect_contains "$(cat progress.err)" "documents, " "--progress prints progress lines to a file"
+expect_contains "$(cat progress.err)" "docs/s" "progress shows the rate"
+if command -v script >/dev/null; then
+  rm -rf "$KB_INDEX"
+  tty_err=$(script -qec "$KB add $WORK/many.jsonl" /dev/null 2>/dev/null)
+  expect_contains "$tty_err" $'\x1b[2K' "on a terminal the progress line redraws in place"
+  expect_contains "$tty_err" "documents, " "on a terminal progress is shown without asking"
+fi
+
 # Hidden files given by name are indexed: the user asked for them.
 run add tree/.dotfile.json --report json
 expect_eq "$(json "d['added']")" "1" "a dot-file named explicitly is indexed"

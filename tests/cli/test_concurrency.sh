@@ -58,8 +58,10 @@ n=$(doc_count)
   done
 ) > reader.log &
 reader=$!
-for i in 1 2 3; do "$KB" rebuild --quiet || echo "rebuild $i failed: $?" >> reader.log; done
+: > rebuilds.log
+for i in 1 2 3; do "$KB" rebuild --quiet || echo "rebuild $i failed: $?" >> rebuilds.log; done
 wait $reader
+[ ! -s rebuilds.log ] && pass "three rebuilds succeeded while searches ran" || fail "$(cat rebuilds.log)"
 reports=$(grep -c . reader.log)
 bad=$(grep -vx "$((n - 2))" reader.log | sort | uniq -c | head -5)
 [ "$reports" -gt 5 ] && pass "reader ran $reports searches during three rebuilds" || fail "reader ran only $reports searches"
@@ -71,12 +73,13 @@ gen 3000 upd > updates.jsonl
 (
   end=$((SECONDS + 6))
   while [ $SECONDS -lt $end ]; do
-    "$KB" search vrouwen -n 50 --format json >/dev/null 2>reader.err; echo "search $?"
+    "$KB" search vrouwen -n 50 --format json >/dev/null 2>>reader.err; echo "search $?"
     "$KB" export 'type:report' >/dev/null 2>>reader.err; echo "export $?"
   done
 ) > reader2.log &
 reader=$!
 "$KB" add --format jsonl --batch 20 --jobs 2 - < updates.jsonl 2>/dev/null
+expect_eq "$?" "0" "the writer finished normally"
 wait $reader
 bad=$(grep -v -E '^(search|export) 0$' reader2.log | sort | uniq -c)
 [ -z "$bad" ] && pass "$(wc -l < reader2.log) searches and exports during a writer all succeeded" || fail "readers failed: $bad $(cat reader.err)"

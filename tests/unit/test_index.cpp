@@ -40,7 +40,7 @@ TEST_CASE("schema: filter values fold case, spaces and punctuation; ids stay und
     CHECK(schema::boolean_term(schema::kTagPrefix, "NAP 1325") == "Knap1325");
     CHECK(schema::boolean_term(schema::kTagPrefix, "nap-1325") == "Knap1325");
     CHECK(schema::boolean_term(schema::kTypePrefix, "Report") == "XTYPEreport");
-    CHECK(schema::boolean_term(schema::kSourcePrefix, "/A B/c.json") == "XSRC/a b/c.json");
+    CHECK(schema::boolean_term(schema::kSourcePrefix, "/A B/c.json") == "XSRC/A B/c.json");
     const std::string long_id(400, 'x');
     const std::string term = schema::id_term(long_id);
     CHECK(term.size() <= 245);
@@ -51,6 +51,7 @@ TEST_CASE("normalize_query_case lowercases words but not operators") {
     CHECK(normalize_query_case("Vrouwen AND VEILIGHEID NOT Geweld") == "vrouwen AND veiligheid NOT geweld");
     CHECK(normalize_query_case("a NEAR/3 B") == "a NEAR/3 b");
     CHECK(normalize_query_case("Titel:België") == "titel:belgië");
+    CHECK(normalize_query_case("vrouwen source:/Data/A.json") == "vrouwen source:/Data/A.json");
 }
 
 TEST_CASE("writer upserts by id and skips unchanged content; searcher finds both languages") {

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Data safety across add and rebuild: restored exports, files that turn bad, moved files and
+# records, new options on unchanged files, JSON Lines files that lose lines, repeated ids in
+# one parallel run, and file names that differ only in case.
+source "$(dirname "$0")/lib.sh"
+
+mkdir -p site
+printf '<html lang="nl"><head><title>Pagina een</title><link rel="canonical" href="https://example.org/een"></head><body><main><p>Over vredesactivisten.</p></main></body></html>' > site/een.html
+printf '{"id":"keep","title":"Blijft bewaard","body":"Over ondertekenaars."}' > site/keep.json
+
+# A restored export survives a rebuild, even though its original source file still exists.
+run add site
+run export
+printf '%s\n' "$OUT" > backup.jsonl
+KB_INDEX="$WORK/restored" "$KB" add --format jsonl - < backup.jsonl 2>/dev/null
+KB_INDEX="$WORK/restored" "$KB" rebuild --quiet
+expect_eq "$(KB_INDEX="$WORK/restored" doc_count)" "2" "rebuild of a restored index keeps every document"
+
+# A file that turns malformed keeps its last good version through add and rebuild.
+printf '{"id":"keep", "title": ' > site/keep.json
+run add site
+expect_rc 3 "the broken file fails"
+run rebuild
+expect_rc 3 "rebuild reports the broken file"
+expect_eq "$(ids 'title:bewaard')" "keep" "its last good version survives the rebuild"
+
+# A record moved from one file to another is not lost when the old file is re-indexed.
+mkdir -p mv
+printf '[{"id":"x","title":"Record x"},{"id":"y","title":"Record y"}]' > mv/b.json
+printf '[{"id":"z","title":"Record z"}]' > mv/a.json
+run add mv
+printf '[{"id":"z","title":"Record z"},{"id":"x","title":"Record x"}]' > mv/a.json
+printf '[{"id":"y","title":"Record y"}]' > mv/b.json
+touch -d '+1 minute' mv/a.json mv/b.json
+run add mv
+expect_eq "$(ids 'title:record')" "x y z" "a record moved between files is kept"
+# A whole file moved to another folder: --missing does not delete what moved.
+mkdir -p elders && mv site/een.html elders/
+run add elders
+run remove --missing
+expect_eq "$(ids 'title:pagina')" "https://example.org/een" "a moved file's document follows it"
+
+# New options on unchanged files are applied.
+run add elders --tag nieuwtag --type report
+expect_eq "$(ids 'tag:nieuwtag type:report')" "https://example.org/een" "--tag and --type re-apply to unchanged files"
+
+# A JSON Lines file that loses a line loses that document; no duplicates remain.
+printf '{"title":"Alfa","body":"eerste"}\n{"title":"Beta","body":"tweede"}\n{"title":"Gamma","body":"derde"}\n' > r.jsonl
+run add r.jsonl
+printf '{"title":"Alfa","body":"eerste"}\n{"title":"Gamma","body":"derde"}\n' > r.jsonl
+run add r.jsonl
+expect_eq "$(total 'title:gamma')" "1" "no duplicate after a line was removed"
+expect_eq "$(total 'title:beta')" "0" "the removed line's document is gone"
+
+# One id twice in a parallel run: the later version wins.
+python3 -c "
+import json
+for i in range(1500):
+    print(json.dumps({'id': 'dup-%d' % i, 'title': 'oud', 'body': 'versie een ' * 50}))
+for i in range(1500):
+    print(json.dumps({'id': 'dup-%d' % i, 'title': 'nieuw', 'body': 'versie twee ' * 50}))
+" > dups.jsonl
+"$KB" add --jobs 2 --format jsonl - < dups.jsonl 2>/dev/null
+expect_eq "$(total 'title:oud')" "0" "no id kept an older version"
+expect_eq "$(total 'title:nieuw')" "1500" "every id has the later version"
+
+# Names that differ only in case are two files.
+mkdir -p case
+printf '{"id":"groot","title":"Hoofdletters"}' > case/Report.json
+printf '{"id":"klein","title":"Kleine letters"}' > case/report.json
+run add case
+printf '{"id":"klein","title":"Kleine letters herzien"}' > case/report.json
+touch -d '+1 minute' case/report.json
+run add case --report json
+expect_eq "$(json "(d['updated'], d['removed'])")" "(1, 0)" "editing report.json leaves Report.json alone"
+expect_eq "$(ids 'title:hoofdletters')" "groot" "Report.json's document is still there"
+index_is_sound && pass "xapian-check" || fail "xapian-check failed"
+finish
