@@ -54,6 +54,9 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
         generator_.increase_termpos(kFieldGap);
     }
     generator_.index_text(doc.body);
+    // Let go of the document now: Xapian's handles are reference-counted without atomics, so the
+    // generator must not share it with the writer thread it is handed to.
+    generator_.set_document(Xapian::Document());
 
     out.id_term = schema::id_term(doc.id);
     x.add_boolean_term(out.id_term);
