@@ -12,20 +12,11 @@
 #include "index/schema.h"
 #include "index/writer.h"
 #include "text/date.h"
+#include "text/hash.h"
 
 namespace kb {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-std::uint64_t fnv(std::string_view s) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-    return h;
-}
-
-}  // namespace
 
 // One writer thread and its database.
 class BulkBuilder::Shard {
@@ -124,8 +115,8 @@ BulkBuilder::~BulkBuilder() {
 }
 
 UpsertOutcome BulkBuilder::upsert(PreparedDocument&& doc) {
-    const std::uint64_t id = fnv(doc.id_term);
-    const std::uint64_t content = fnv(doc.hash);
+    const std::uint64_t id = text::fnv1a64(doc.id_term);
+    const std::uint64_t content = text::fnv1a64(doc.hash);
     auto [it, inserted] = seen_.emplace(id, content);
     UpsertOutcome outcome = UpsertOutcome::Added;
     if (!inserted) {
@@ -176,11 +167,7 @@ void sync_tree(const fs::path& dir) {
             ::close(fd);
         }
     }
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
+    sync_directory(dir);
 }
 
 std::uint64_t remove_stale_databases(const IndexStore& store) {

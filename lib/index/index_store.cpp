@@ -67,11 +67,14 @@ void IndexStore::switch_to(const fs::path& database) const {
         ::unlink(tmp.c_str());
         throw IndexError(fmt::format("cannot switch the index stub {}: {}", stub_path().string(), std::strerror(errno)));
     }
-    // Make the rename itself durable.
-    int dir = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
+    sync_directory(root_);  // make the rename itself durable
+}
+
+void sync_directory(const fs::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
     }
 }
 

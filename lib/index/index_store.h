@@ -54,6 +54,9 @@ private:
     int fd_ = -1;
 };
 
+// fsyncs a folder, so renames and new files in it survive a crash.
+void sync_directory(const std::filesystem::path& dir);
+
 // Finds the index to use: an explicit path, else $KB_INDEX, else the nearest enclosing folder
 // of `start` with an index/ folder holding an index, else $XDG_DATA_HOME/kennisbank/index
 // (~/.local/share/kennisbank/index).

@@ -1,5 +1,7 @@
 #include "index/schema.h"
 
+#include "text/hash.h"
+
 #include <fmt/format.h>
 
 namespace kb::schema {
@@ -8,11 +10,7 @@ namespace {
 
 constexpr std::size_t kMaxTermBytes = 240;
 
-std::string hash_hex(std::string_view s) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-    return fmt::format("{:016x}", h);
-}
+std::string hash_hex(std::string_view s) { return fmt::format("{:016x}", text::fnv1a64(s)); }
 
 std::string bounded(std::string term, std::string_view value) {
     if (term.size() <= kMaxTermBytes) return term;
