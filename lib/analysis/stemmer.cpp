@@ -56,7 +56,7 @@ const Xapian::Stopper& query_stopper() {
 }
 
 std::string analysis_signature() {
-    return fmt::format("nl={};en={};stopwords=kb1;xapian={}", stemmer_for("nl").get_description(),
+    return fmt::format("nl={};en={};terms=stems;stopwords=kb1;xapian={}", stemmer_for("nl").get_description(),
                        stemmer_for("en").get_description(), XAPIAN_MAJOR_VERSION);
 }
 

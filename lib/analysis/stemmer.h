@@ -13,6 +13,13 @@ inline constexpr std::string_view kLanguages[] = {"nl", "en"};
 // or "en" (Porter2 English). Any other code gets the Dutch one.
 Xapian::Stem stemmer_for(std::string_view lang);
 
+// Index and queries both use stems only: every word becomes "Z" + its stem, with positions, so
+// phrases and NEAR match across inflections and the index holds one term per word, not two.
+inline constexpr auto kIndexStemming = Xapian::TermGenerator::STEM_ALL_Z;
+inline constexpr auto kQueryStemming = Xapian::QueryParser::STEM_ALL_Z;
+// The prefix Xapian puts before every stemmed term.
+inline constexpr std::string_view kStemPrefix = "Z";
+
 // Stop words of one language, for indexing.
 const Xapian::Stopper& stopper_for(std::string_view lang);
 // Stop words of every language, for queries (the query's language is unknown).

@@ -9,6 +9,10 @@ namespace kb {
 // ADJ/n), so that "Vrouwen", "VROUWEN" and "vrouwen" are stemmed and match alike.
 std::string normalize_query_case(const std::string& query);
 
+// Rewrites the wildcards of a query ("vred*", "title:vred*", outside quotes) into the private
+// fields whose processors expand them over stems; everything else is left as typed.
+std::string rewrite_wildcards(const std::string& query);
+
 // Parses `query` once per analysis language (each with its own stemmer, each restricted to the
 // documents analysed in that language) and ORs the parses, so a Dutch document is found by Dutch
 // inflections and an English one by English ones without naming a language. An empty query matches every document. Throws QueryError for syntax errors.

@@ -56,6 +56,20 @@ void decode_snippet(const std::string& raw, std::string& text, std::vector<Highl
     }
 }
 
+// Xapian highlights a phrase only where the text holds its exact terms, and a stems-only index
+// has none; so snippets are cut from a result set for the query's words ORed, without phrases,
+// filters or stop words.
+Xapian::Query highlight_query(const Xapian::Query& query) {
+    std::vector<std::string> words;
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+        const std::string& term = *t;
+        if (term.rfind(analysis::kStemPrefix, 0) != 0) continue;
+        if (analysis::query_stopper()(term.substr(analysis::kStemPrefix.size()))) continue;
+        words.push_back(term);
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+}
+
 }  // namespace
 
 Searcher::Searcher(const IndexStore& store) : store_(store), db_(store.open_for_reading()) {}
@@ -87,6 +101,12 @@ SearchResponse Searcher::search(const SearchRequest& request) {
             response.total_estimate = mset.get_matches_estimated();
             response.total_lower = mset.get_matches_lower_bound();
             response.total_upper = mset.get_matches_upper_bound();
+            Xapian::MSet highlights;
+            if (!mset.empty()) {
+                Xapian::Enquire highlighter(db_);
+                highlighter.set_query(highlight_query(query));
+                highlights = highlighter.get_mset(0, 0);
+            }
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 SearchHit hit;
                 hit.doc = stored_document(it.get_document());
@@ -97,7 +117,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
                 // The highlight markers must not occur in the text itself.
                 std::replace_if(text.begin(), text.end(), [](char c) { return c == kMarkStart[0] || c == kMarkEnd[0]; }, ' ');
                 const std::string lang = analysis::analysis_language(hit.doc.lang, text);
-                std::string raw = mset.snippet(text, request.snippet_length, analysis::stemmer_for(lang),
+                std::string raw = highlights.snippet(text, request.snippet_length, analysis::stemmer_for(lang),
                                                Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
                                                    Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                                kMarkStart, kMarkEnd, "…");

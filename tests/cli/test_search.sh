@@ -29,6 +29,18 @@ expect_eq "$(ids 'lerares OR vluchten')" "stem-2 stem-3" "OR"
 expect_eq "$(ids '"vrouwen spraken"')" "stem-1" "phrase matches in order"
 expect_eq "$(ids '"spraken vrouwen"')" "" "phrase does not match out of order"
 expect_eq "$(ids 'vrouwen -vrede')" "stem-2" "minus excludes"
+# The index holds stems with positions, so a phrase matches any inflection of its words.
+expect_eq "$(ids '"vrouw sprak"')" "stem-1" "phrase matches across inflections"
+expect_eq "$(ids '"Vrouwen Spraken"')" "stem-1" "phrase in any case"
+expect_eq "$(ids 'vrouw NEAR/3 vrede')" "stem-1" "NEAR over stems"
+expect_eq "$(ids 'vrouw NEAR/2 vrede')" "" "NEAR counts the words between"
+# Wildcards expand over stems, and the typed word's own stem counts.
+expect_eq "$(ids 'mensenrechten*')" "stem-10 stem-9" "wildcard finds compounds"
+expect_eq "$(ids 'resoluties*')" "stem-7 stem-8" "wildcard on an inflected form finds its stem"
+expect_eq "$(ids 'veil*')" "stem-3 stem-4" "short wildcard prefix"
+expect_eq "$(ids 'title:port*')" "stem-2" "wildcard inside a field"
+expect_eq "$(ids '(lerar* OR vlucht*) -vrouw')" "stem-3" "wildcards inside brackets and with minus"
+expect_eq "$(ids '"vrouwen spr*"')" "" "a star inside a phrase does not expand"
 # Fields and filters.
 expect_eq "$(ids 'title:portret')" "stem-2" "title: field"
 expect_eq "$(ids 'titel:Portret')" "stem-2" "Dutch field name titel:"
@@ -55,6 +67,9 @@ expect_eq "$(json "set(d['results'][0]) >= {'id','rank','score','title','date','
 expect_eq "$(json "[r['rank'] for r in d['results']]")" "[1, 2]" "ranks"
 snippet_ok=$(json "all(r['snippet'][h[0]:h[1]].lower().startswith('vrouw') for r in d['results'] for h in r['highlights']) and all(r['highlights'] for r in d['results'])")
 expect_eq "$snippet_ok" "True" "highlights point at the matched words"
+run search '"vrouwen spraken"' --format json
+marked=$(json "sorted({r['snippet'][h[0]:h[1]].lower() for r in d['results'] for h in r['highlights']})")
+expect_eq "$marked" "['spraken', 'vrouwen']" "a phrase's words are highlighted"
 
 # Paging.
 first=$("$KB" search vrouwen --format jsonl -n 1 | python3 -c "import json,sys; r=json.loads(sys.stdin.readline()); print(r['rank'], r['id'])")

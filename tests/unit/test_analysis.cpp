@@ -38,6 +38,7 @@ TEST_CASE("analysis signature names the stemmers and changes with them") {
     const std::string sig = analysis_signature();
     CHECK(sig.find("dutch+ies") != std::string::npos);
     CHECK(sig.find("english") != std::string::npos);
+    CHECK(sig.find("terms=stems") != std::string::npos);  // an index of unstemmed terms must be rebuilt
 }
 
 TEST_CASE("language: declared codes normalised, else guessed, else Dutch") {

@@ -54,6 +54,17 @@ TEST_CASE("normalize_query_case lowercases words but not operators") {
     CHECK(normalize_query_case("vrouwen source:/Data/A.json") == "vrouwen source:/Data/A.json");
 }
 
+TEST_CASE("rewrite_wildcards routes word* to the stem-expanding fields, and nothing else") {
+    CHECK(rewrite_wildcards("vred*") == "kbwildcard:vred");
+    CHECK(rewrite_wildcards("title:vrouw* AND x") == "kbwildcardtitle:vrouw AND x");
+    CHECK(rewrite_wildcards("+(vred* OR geweld)") == "+(kbwildcard:vred OR geweld)");
+    CHECK(rewrite_wildcards("-belgië*") == "-kbwildcard:belgië");
+    CHECK(rewrite_wildcards("\"vrouwen vred*\" vred*") == "\"vrouwen vred*\" kbwildcard:vred");
+    CHECK(rewrite_wildcards("\"een lange vred* zin\"") == "\"een lange vred* zin\"");
+    CHECK(rewrite_wildcards("tag:nap*") == "tag:nap*");  // filters are exact values
+    CHECK(rewrite_wildcards("* a*b* vrouwen") == "* a*b* vrouwen");
+}
+
 TEST_CASE("writer upserts by id and skips unchanged content; searcher finds both languages") {
     TempDir dir;
     IndexStore store(dir.path);
