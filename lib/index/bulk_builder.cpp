@@ -1,5 +1,6 @@
 #include "index/bulk_builder.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <fcntl.h>
@@ -18,17 +19,16 @@ namespace kb {
 
 namespace fs = std::filesystem;
 
-// One writer thread and its database.
+// One writer thread and the databases it writes. A Xapian database gets slower to add to as it
+// grows (each commit merges into longer posting lists), so the shard starts a new segment every
+// `segment_docs` documents; finish() merges all segments at once with the compactor, which is a
+// cheap linear merge. A document whose id was written to an earlier segment is deleted there at
+// the end, so the merge never holds one id twice.
 class BulkBuilder::Shard {
 public:
-    Shard(fs::path path, std::size_t batch) : path_(std::move(path)), batch_(batch) {
-        try {
-            // No fsync per commit: a killed build is discarded anyway; finish() syncs the result.
-            db_ = Xapian::WritableDatabase(path_.string(),
-                                           Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
-        } catch (const Xapian::Error& e) {
-            rethrow_xapian_error(e, fmt::format("cannot create {}", path_.string()));
-        }
+    Shard(fs::path prefix, std::size_t batch, std::size_t segment_docs)
+        : prefix_(std::move(prefix)), batch_(batch), segment_docs_(std::max<std::size_t>(1, segment_docs)) {
+        open_segment();
         thread_ = std::thread([this] { run(); });
     }
     ~Shard() { stop(); }
@@ -53,12 +53,59 @@ public:
     void rethrow() {
         if (error_) std::rethrow_exception(error_);
     }
-    const fs::path& path() const { return path_; }
+    // Valid once stop() returned.
+    const std::vector<fs::path>& segments() const { return segments_; }
 
 private:
+    void open_segment() {
+        segments_.push_back(fs::path(fmt::format("{}-{}", prefix_.string(), segments_.size())));
+        try {
+            // No fsync per commit: a killed build is discarded anyway; finish() syncs the result.
+            db_ = Xapian::WritableDatabase(segments_.back().string(),
+                                           Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
+        } catch (const Xapian::Error& e) {
+            rethrow_xapian_error(e, fmt::format("cannot create {}", segments_.back().string()));
+        }
+        in_segment_ = 0;
+    }
+
+    void write(PreparedDocument& doc) {
+        const std::uint64_t id = text::fnv1a64(doc.id_term);
+        const std::uint32_t current = static_cast<std::uint32_t>(segments_.size() - 1);
+        auto [it, first] = segment_of_.emplace(id, current);
+        if (first) {
+            db_.add_document(doc.xapian);  // cheaper than replace_document: no lookup of the id
+        } else {
+            if (it->second != current) stale_.emplace_back(it->second, doc.id_term);
+            it->second = current;
+            db_.replace_document(doc.id_term, doc.xapian);
+        }
+        if (++pending_ >= batch_) {
+            db_.commit();
+            pending_ = 0;
+        }
+        if (++in_segment_ >= segment_docs_) {
+            db_.commit();
+            db_.close();
+            pending_ = 0;
+            open_segment();
+        }
+    }
+
+    // Deletes, from earlier segments, the documents whose id came again in a later one.
+    void delete_stale() {
+        std::sort(stale_.begin(), stale_.end());
+        for (std::size_t i = 0; i < stale_.size();) {
+            Xapian::WritableDatabase old(segments_[stale_[i].first].string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+            const std::uint32_t segment = stale_[i].first;
+            for (; i < stale_.size() && stale_[i].first == segment; ++i) old.delete_document(stale_[i].second);
+            old.commit();
+            old.close();
+        }
+    }
+
     void run() {
         try {
-            std::size_t pending = 0;
             for (;;) {
                 PreparedDocument doc;
                 {
@@ -69,17 +116,14 @@ private:
                     queue_.pop_front();
                 }
                 space_.notify_one();
-                db_.replace_document(doc.id_term, doc.xapian);
-                if (++pending >= batch_) {
-                    db_.commit();
-                    pending = 0;
-                }
+                write(doc);
             }
             db_.commit();
             db_.close();
+            delete_stale();
         } catch (const Xapian::Error& e) {
             std::lock_guard lock(mutex_);
-            error_ = std::make_exception_ptr(IndexError(fmt::format("writing {} failed: {}", path_.string(), e.get_description())));
+            error_ = std::make_exception_ptr(IndexError(fmt::format("writing {} failed: {}", prefix_.string(), e.get_description())));
         } catch (...) {
             std::lock_guard lock(mutex_);
             error_ = std::current_exception();
@@ -87,8 +131,12 @@ private:
         space_.notify_all();
     }
 
-    fs::path path_;
-    std::size_t batch_;
+    fs::path prefix_;
+    std::size_t batch_, segment_docs_;
+    std::size_t pending_ = 0, in_segment_ = 0;
+    std::vector<fs::path> segments_;
+    std::unordered_map<std::uint64_t, std::uint32_t> segment_of_;  // id hash -> last segment written
+    std::vector<std::pair<std::uint32_t, std::string>> stale_;    // (segment, id term) to delete
     Xapian::WritableDatabase db_;
     std::thread thread_;
     std::mutex mutex_;
@@ -98,20 +146,20 @@ private:
     std::exception_ptr error_;
 };
 
-BulkBuilder::BulkBuilder(const IndexStore& store, std::size_t shards, std::size_t batch)
-    : store_(store), output_(store.new_database_path()) {
+BulkBuilder::BulkBuilder(const IndexStore& store, std::size_t shards, std::size_t batch, std::size_t segment_docs)
+    : store_(store), output_(store.new_database_path()), parts_(output_.string() + ".parts") {
     std::error_code ec;
-    fs::create_directories(store.root(), ec);
+    fs::create_directories(parts_, ec);
+    if (ec) throw IndexError(fmt::format("cannot create {}: {}", parts_.string(), ec.message()));
     for (std::size_t i = 0; i < std::max<std::size_t>(1, shards); ++i)
-        shards_.push_back(std::make_unique<Shard>(fs::path(fmt::format("{}.shard{}", output_.string(), i)), batch));
+        shards_.push_back(std::make_unique<Shard>(parts_ / fmt::format("shard{}", i), batch, segment_docs));
 }
 
 BulkBuilder::~BulkBuilder() {
     shards_.clear();  // joins the threads
-    if (finished_) return;
     std::error_code ec;
-    for (std::size_t i = 0; i < 64; ++i) fs::remove_all(fmt::format("{}.shard{}", output_.string(), i), ec);
-    fs::remove_all(output_, ec);
+    fs::remove_all(parts_, ec);
+    if (!finished_) fs::remove_all(output_, ec);
 }
 
 UpsertOutcome BulkBuilder::upsert(PreparedDocument&& doc) {
@@ -135,14 +183,17 @@ fs::path BulkBuilder::finish(bool compact, const std::vector<std::pair<std::stri
         shard->rethrow();
     }
     try {
-        if (shards_.size() == 1 && !compact) {
-            fs::rename(shards_[0]->path(), output_);
+        std::vector<fs::path> segments;
+        for (auto& shard : shards_) segments.insert(segments.end(), shard->segments().begin(), shard->segments().end());
+        if (segments.size() == 1 && !compact) {
+            fs::rename(segments[0], output_);
         } else {
             Xapian::Database all;
-            for (auto& shard : shards_) all.add_database(Xapian::Database(shard->path().string()));
-            all.compact(output_.string());
-            for (auto& shard : shards_) fs::remove_all(shard->path());
+            for (const auto& segment : segments) all.add_database(Xapian::Database(segment.string()));
+            all.compact(output_.string(), compact ? Xapian::Compactor::FULLER : Xapian::Compactor::STANDARD);
         }
+        std::error_code ec;
+        fs::remove_all(parts_, ec);
         Xapian::WritableDatabase db(output_.string(), Xapian::DB_OPEN);
         IndexStore::stamp(db);
         for (const auto& [key, value] : metadata) db.set_metadata(key, value);

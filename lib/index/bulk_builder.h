@@ -18,8 +18,13 @@ namespace kb {
 
 class BulkBuilder : public DocumentSink {
 public:
-    // `shards` writer threads, each committing every `batch` documents.
-    BulkBuilder(const IndexStore& store, std::size_t shards, std::size_t batch);
+    // Measured with tests/bench/bench_add.sh (JSON Lines): see the README's performance section.
+    static constexpr std::size_t kDefaultSegmentDocs = 20000;
+
+    // `shards` writer threads, each committing every `batch` documents and starting a new segment
+    // every `segment_docs` documents.
+    BulkBuilder(const IndexStore& store, std::size_t shards, std::size_t batch,
+                std::size_t segment_docs = kDefaultSegmentDocs);
     // Deletes the partial build unless finish() succeeded.
     ~BulkBuilder() override;
 
@@ -41,6 +46,7 @@ private:
     const IndexStore& store_;
     std::vector<std::unique_ptr<Shard>> shards_;
     std::filesystem::path output_;
+    std::filesystem::path parts_;  // the shards' segments, merged into output_ by finish()
     std::unordered_map<std::uint64_t, std::uint64_t> seen_;  // id hash -> content hash
     bool finished_ = false;
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2059  # FMT: one printf format for the header and the rows
 # Indexing benchmark: `kb add` against Xapian's own omindex on a synthetic
-# Dutch-like corpus.  See tests/bench/README.md for what the figures mean.
+# Dutch-like corpus, and JSON Lines import against a plain Xapian loop (the ceiling).  See tests/bench/README.md for what the figures mean.
 #
 # usage: tests/bench/bench_add.sh [--pages N] [--records N] [--seed N]
 #                                 [--skip-omindex] [--skip-jsonl] [--skip-kb] [--keep]
@@ -295,6 +295,22 @@ if [[ $SKIP_KB -eq 0 && $SKIP_JSONL -eq 0 ]]; then
   fi
 fi
 
+# f. the ceiling: a plain Xapian loop over the same records (tests/bench/xapian_ceiling.cpp), the
+#    least work any Xapian 1.4 indexer with positions and the Dutch stemmer must do.
+CEILING_LABELS=()
+if [[ $SKIP_KB -eq 0 && $SKIP_JSONL -eq 0 ]]; then
+  ceiling_bin=$OUT/xapian_ceiling
+  g++ -std=c++20 -O2 -o "$ceiling_bin" "$HERE/xapian_ceiling.cpp" -lxapian -pthread \
+    || die "building tests/bench/xapian_ceiling.cpp failed (needs libxapian-dev and nlohmann-json3-dev)"
+  for t in 1 2; do
+    idx=$(fresh xapian-ceiling-$t)
+    measure xapian-ceiling-$t "" "$ceiling_bin" "$t" "$JSONL_FILE" "$idx"
+    docs=$(awk '{print $1}' "$OUT/logs/xapian-ceiling-$t.log")
+    row "plain Xapian loop, $t thread(s)" "$docs" "$JSONL_BYTES" "$idx" "$RECORDS"
+    CEILING_LABELS+=("plain Xapian loop, $t thread(s)")
+  done
+fi
+
 # ---------------------------------------------------------------- ratios
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -310,6 +326,12 @@ if [[ $SKIP_KB -eq 0 && $SKIP_OMINDEX -eq 0 ]]; then
       "$(ratio "${RATE[$l]}" "$om")" "${RATE[$l]}" "$om" "${CPURATE[$l]}" "$omc" "$(ratio "${CPURATE[$l]}" "$omc")")"
   done
   emit "$(printf '%-36s x%s' "kb again / omindex again" "$(ratio "${RATE["kb add html again (unchanged)"]}" "${RATE["omindex again (unchanged)"]}")")"
+fi
+if [[ ${#CEILING_LABELS[@]} -gt 0 ]]; then
+  top=${RATE["plain Xapian loop, 2 thread(s)"]}
+  emit "$(printf '%-36s %s of the plain Xapian loop on 2 threads (docs/s: %s vs %s)' "kb add jsonl - (default)" \
+    "$(awk -v a="${RATE["kb add jsonl - (default)"]}" -v b="$top" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }')" \
+    "${RATE["kb add jsonl - (default)"]}" "$top")"
 fi
 emit ""
 

@@ -132,7 +132,7 @@ pass "ten kill -9 during rebuild: the index kept serving $n documents"
 run rebuild --report json
 expect_rc 0 "a rebuild after the kills"
 expect_eq "$(doc_count)" "$n" "the rebuilt index has every document"
-leftovers=$(ls "$KB_INDEX" | grep -c -E 'shard|current\.tmp' || true)
+leftovers=$(ls "$KB_INDEX" | grep -c -E 'shard|\.parts|current\.tmp' || true)
 expect_eq "$leftovers" "0" "no shard or temporary leftovers after the next rebuild"
 dbs=$(ls -d "$KB_INDEX"/db-* | wc -l)
 [ "$dbs" -le 2 ] && pass "at most the live and the previous database remain ($dbs)" || fail "$dbs databases left"

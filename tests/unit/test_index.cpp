@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include "document.h"
 #include "error.h"
 #include "index/analyzer.h"
+#include "index/bulk_builder.h"
 #include "index/schema.h"
 #include "index/writer.h"
 #include "search/query_builder.h"
@@ -98,6 +100,54 @@ TEST_CASE("writer upserts by id and skips unchanged content; searcher finds both
     CHECK_THROWS_AS(searcher.get("zzz"), NotFoundError);
     r.query = "vrouwen OR";
     CHECK_THROWS_AS(searcher.search(r), QueryError);
+}
+
+TEST_CASE("bulk build: segments merge into one index, an id repeated across segments is kept once, last version") {
+    TempDir dir;
+    IndexStore store(dir.path);
+    DocumentAnalyzer analyzer;
+    fs::path built;
+    {
+        // Two shards, a commit every 3 documents and a new segment every 2: many segments.
+        BulkBuilder builder(store, 2, 3, 2);
+        for (int i = 0; i < 10; ++i) {
+            Document d = make(fmt::format("d{}", i), fmt::format("Titel {}", i), "De vrouwen spraken over vrede.");
+            CHECK(builder.upsert(analyzer.prepare(d)) == UpsertOutcome::Added);
+        }
+        for (const char* id : {"d1", "d3", "d1"}) {
+            Document d = make(id, fmt::format("Nieuwe versie {}", id), "Herziene tekst over veiligheid.");
+            builder.upsert(analyzer.prepare(d));
+        }
+        Document again = make("d1", "Nieuwe versie d1", "Herziene tekst over veiligheid.");
+        CHECK(builder.upsert(analyzer.prepare(again)) == UpsertOutcome::Unchanged);
+        built = builder.finish(false);
+    }
+    CHECK_FALSE(fs::exists(built.string() + ".parts"));  // the segments are gone after the merge
+    store.switch_to(built);
+    Xapian::Database db = store.open_for_reading();
+    CHECK(db.get_doccount() == 10);
+    for (int i = 0; i < 10; ++i) CHECK(db.get_termfreq(schema::id_term(fmt::format("d{}", i))) == 1);
+    Searcher searcher(store);
+    CHECK(searcher.get("d1").title == "Nieuwe versie d1");
+    CHECK(searcher.get("d3").title == "Nieuwe versie d3");
+    CHECK(searcher.get("d2").title == "Titel 2");
+    SearchRequest r;
+    r.query = "veiligheid";
+    CHECK(searcher.search(r).hits.size() == 2);
+}
+
+TEST_CASE("bulk build: a builder destroyed before finish() leaves nothing behind") {
+    TempDir dir;
+    IndexStore store(dir.path);
+    DocumentAnalyzer analyzer;
+    {
+        BulkBuilder builder(store, 2, 3, 2);
+        for (int i = 0; i < 7; ++i) {
+            Document d = make(fmt::format("d{}", i), "Titel", "Tekst.");
+            builder.upsert(analyzer.prepare(d));
+        }
+    }
+    CHECK(fs::is_empty(dir.path));
 }
 
 TEST_CASE("a second writer on the same index is refused with IndexLockedError") {
