@@ -9,14 +9,43 @@
 
 namespace kb {
 
-JsonLinesReader::JsonLinesReader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {}
+JsonLinesReader::JsonLinesReader(std::istream& in, std::string source, std::uint64_t max_line_bytes)
+    : in_(in), source_(std::move(source)), max_line_bytes_(max_line_bytes) {}
+
+bool JsonLinesReader::read_line() {
+    buffer_.clear();
+    too_long_ = false;
+    line_bytes_ = 0;
+    bool any = false;
+    // istream::getline finds the newline with memchr; chunks keep a long line from being held whole.
+    char chunk[1 << 16];
+    for (;;) {
+        in_.getline(chunk, sizeof chunk);
+        const auto got = static_cast<std::uint64_t>(in_.gcount());
+        if (in_.bad()) return false;
+        if (got == 0 && in_.eof()) return any;
+        any = true;
+        const bool chunk_full = in_.fail() && !in_.eof();
+        const std::uint64_t stored = chunk_full || in_.eof() ? got : got - 1;  // minus the newline
+        line_bytes_ += stored;
+        if (buffer_.size() + stored <= max_line_bytes_)
+            buffer_.append(chunk, stored);
+        else
+            too_long_ = true;  // read on to the newline without keeping the bytes
+        if (!chunk_full) return true;
+        in_.clear();
+    }
+}
 
 bool JsonLinesReader::next(Document& out) {
-    // One reused buffer per line keeps memory bounded by the longest line, not the stream.
-    while (std::getline(in_, buffer_)) {
+    // One reused buffer per line keeps memory bounded by the longest line allowed, not the stream.
+    while (read_line()) {
         const std::uint64_t line_start = bytes_;
-        bytes_ += buffer_.size() + (in_.eof() ? 0 : 1);
+        bytes_ += line_bytes_ + (in_.eof() ? 0 : 1);
         ++line_;
+        if (too_long_)
+            throw InputError(source_, fmt::format("line longer than {} bytes", max_line_bytes_), line_, {},
+                             static_cast<std::int64_t>(line_start));
         std::string_view view = buffer_;
         std::size_t skipped = 0;  // bytes dropped from the front, for the stream offset
         if (line_ == 1) {

@@ -10,8 +10,11 @@ namespace kb {
 
 class JsonLinesReader {
 public:
-    // `source` names the stream in documents and errors ("-" for stdin).
-    JsonLinesReader(std::istream& in, std::string source);
+    // `source` names the stream in documents and errors ("-" for stdin). A line longer than
+    // `max_line_bytes` is rejected without being held in memory.
+    JsonLinesReader(std::istream& in, std::string source, std::uint64_t max_line_bytes = kDefaultMaxLineBytes);
+
+    static constexpr std::uint64_t kDefaultMaxLineBytes = 256ull << 20;
 
     // Reads the next record into `out`; false at end of input. Blank lines are skipped.
     // A malformed line (bad JSON, not an object, invalid UTF-8) throws InputError with the line
@@ -24,8 +27,15 @@ public:
     std::uint64_t bytes_read() const { return bytes_; }
 
 private:
+    // Reads one line into buffer_ (without the newline); false at end of input. Sets too_long_
+    // and keeps at most max_line_bytes_ when the line is longer.
+    bool read_line();
+
     std::istream& in_;
     std::string source_;
+    std::uint64_t max_line_bytes_;
+    bool too_long_ = false;
+    std::uint64_t line_bytes_ = 0;  // the whole line's length, newline excluded
     std::string buffer_;
     std::uint64_t line_ = 0;
     std::uint64_t bytes_ = 0;

@@ -381,7 +381,7 @@ void Ingester::add_file(const std::string& path, bool named) {
 }
 
 void Ingester::stream_json_lines(std::istream& in, const std::string& source, std::unordered_set<std::string>* ids) {
-    JsonLinesReader reader(in, source);
+    JsonLinesReader reader(in, source, options_.max_file_bytes);
     const std::uint64_t start_bytes = counts_.bytes;
     for (;;) {
         auto doc = std::make_unique<Document>();
@@ -405,28 +405,86 @@ void Ingester::stream_json_lines(std::istream& in, const std::string& source, st
     counts_.bytes = start_bytes + reader.bytes_read();
 }
 
+namespace {
+
+// Serves bytes already read (to look at the start of a stream), then the rest of the stream, so
+// the start can be looked at without holding the whole stream.
+class PrefixedBuffer : public std::streambuf {
+public:
+    PrefixedBuffer(std::string prefix, std::streambuf* rest) : prefix_(std::move(prefix)), rest_(rest) {
+        setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
+    }
+
+protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        // Wait for one byte, then take what is there without waiting: a slow pipe is not stalled.
+        const int_type c = rest_->sbumpc();
+        if (traits_type::eq_int_type(c, traits_type::eof())) return c;
+        chunk_[0] = traits_type::to_char_type(c);
+        const std::streamsize ready = std::max<std::streamsize>(0, rest_->in_avail());
+        const std::streamsize n = 1 + rest_->sgetn(chunk_ + 1, std::min<std::streamsize>(ready, sizeof chunk_ - 1));
+        setg(chunk_, chunk_, chunk_ + n);
+        return c;
+    }
+
+private:
+    std::string prefix_;
+    std::streambuf* rest_;
+    char chunk_[1 << 16];
+};
+
+bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+}  // namespace
+
 void Ingester::add_stream(std::istream& in, const std::string& name) {
     if (options_.format == InputFormat::Jsonl) {
         stream_json_lines(in, name);
         return;
     }
-    // Auto: a first line that is a whole JSON object means a JSON Lines stream.
-    std::string first;
-    std::getline(in, first);
+    // Auto: a first line that is a whole JSON object, followed by more lines, is a JSON Lines
+    // stream, read record by record from there on; anything else is one document, read whole.
+    std::string head;
     if (options_.format == InputFormat::Auto) {
+        std::string first;
+        std::getline(in, first);
+        head = first;
+        if (!in.eof()) head += '\n';
         std::string_view trimmed = text::strip_bom(first);
         while (!trimmed.empty() && (trimmed.back() == '\r' || trimmed.back() == ' ')) trimmed.remove_suffix(1);
         if (!trimmed.empty() && trimmed.front() == '{' && nlohmann::json::accept(trimmed)) {
-            std::string rest(std::istreambuf_iterator<char>(in), {});
-            // A single object on one line is JSON; several lines of objects are JSON Lines.
-            std::istringstream joined(first + "\n" + rest);
-            stream_json_lines(joined, name);
+            std::string line;
+            while (!in.eof() && std::getline(in, line)) {
+                head += line;
+                if (!in.eof()) head += '\n';
+                if (blank(line)) continue;
+                PrefixedBuffer joined_buffer(std::move(head), in.rdbuf());
+                std::istream joined(&joined_buffer);
+                stream_json_lines(joined, name);
+                return;
+            }
+            // A single object and nothing else: one JSON document (below).
+        }
+    }
+    std::string bytes = std::move(head);
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
+        if (bytes.size() > options_.max_file_bytes) {
+            counts_.bytes += bytes.size();
+            emit({IngestEventKind::Failed, name, {},
+                  fmt::format("input too large (over {} MB for one document); a JSON Lines stream has no limit: "
+                              "use --format jsonl",
+                              options_.max_file_bytes >> 20),
+                  {}});
             return;
         }
     }
-    std::string bytes = first;
-    if (!in.eof()) bytes += '\n';
-    bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad()) {
+        emit({IngestEventKind::Failed, name, {}, "read error", {}});
+        return;
+    }
     counts_.bytes += bytes.size();
     try {
         std::vector<Document> docs = extract(bytes, name, options_.format);

@@ -56,6 +56,41 @@ expect_eq "$(total 'tag:bulk2024 type:report lang:nl')" "500" "--tag, --type and
 OUT=$(cat report.json)
 expect_eq "$(json "d['unchanged']")" "500" "the same stream again: all unchanged"
 expect_eq "$(doc_count)" "500" "no duplicates from a repeated stream"
+# Without --format the stream is recognised as JSON Lines and still read record by record.
+rm -rf "$KB_INDEX"
+"$KB" add - --report json < stream.jsonl > report.json 2>/dev/null
+OUT=$(cat report.json)
+expect_eq "$(json "d['added']")" "500" "JSON Lines on stdin recognised without --format"
+formats=$("$KB" export | python3 -c "import json,sys; print(sorted({json.loads(l)['format'] for l in sys.stdin if l.strip()}))")
+expect_eq "$formats" "['jsonl']" "recognised records are JSON Lines"
+
+# Memory is bounded by the longest line, not the stream: a 300 MB stream of 1 MB lines (each
+# one bad, so the run is quick) after one good record, with and without --format.
+stream_peak() {  # ARGS... -> "exit-code added failed peak-RSS-MiB" of kb add ARGS - fed the stream
+  python3 - "$KB" "$@" <<'PY'
+import json, resource, subprocess, sys
+kb, args = sys.argv[1], sys.argv[2:]
+p = subprocess.Popen([kb, "add", *args, "-", "--report", "json"], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+p.stdin.write(b'{"id": "first", "title": "Eerste", "body": "Een goed record voor de rest."}\n')
+junk = b"x" * (1 << 20) + b"\n"
+for _ in range(300):
+    p.stdin.write(junk)
+p.stdin.close()
+report = json.loads(p.stdout.read())
+code = p.wait()
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+print(code, report["added"] + report["unchanged"], report["failed"], peak)
+PY
+}
+for mode in "--format jsonl" ""; do
+  rm -rf "$KB_INDEX"
+  # shellcheck disable=SC2086  # $mode is zero or two words
+  read -r code added failed peak < <(stream_peak $mode)
+  expect_eq "$code $added $failed" "3 1 300" "300 MB stream ${mode:-auto-detected}: exit 3, the good record in, each bad line failed"
+  [[ $peak -lt 150 ]] && pass "300 MB stream ${mode:-auto-detected}: peak RSS ${peak} MiB" \
+    || fail "300 MB stream ${mode:-auto-detected}: peak RSS ${peak} MiB, the stream was held in memory"
+done
 
 # Unchanged files are skipped without being read; changed ones are replaced; --prune removes vanished ones.
 rm -rf "$KB_INDEX"

@@ -334,3 +334,29 @@ TEST_CASE("jsonl: extract() collects every record and stops at the first bad lin
         CHECK(e.line() == 4);
     }
 }
+
+TEST_CASE("jsonl: a line over the limit is rejected without being kept, and reading goes on") {
+    // Lines longer than the reader's 64 KiB chunks, on both sides of a 100,000-byte limit.
+    const std::string long_ok = "{\"id\": \"ok\", \"body\": \"" + std::string(90000, 'a') + "\"}";
+    const std::string too_long = "{\"id\": \"big\", \"body\": \"" + std::string(300000, 'b') + "\"}";
+    const std::string stream = long_ok + "\n" + too_long + "\n{\"id\": \"after\"}\r\n";
+    std::istringstream in(stream);
+    kb::JsonLinesReader reader(in, "big.jsonl", 100000);
+    kb::Document d;
+    REQUIRE(reader.next(d));
+    CHECK(d.id == "ok");
+    CHECK(d.body.size() == 90000);
+    try {
+        reader.next(d);
+        FAIL("the long line was accepted");
+    } catch (const kb::InputError& e) {
+        CHECK(e.line() == 2);
+        CHECK(e.reason().find("longer than 100000 bytes") != std::string::npos);
+        CHECK(e.offset() == static_cast<std::int64_t>(long_ok.size() + 1));
+    }
+    REQUIRE(reader.next(d));
+    CHECK(d.id == "after");
+    CHECK(reader.line() == 3);
+    CHECK(reader.bytes_read() == stream.size());
+    CHECK(!reader.next(d));
+}
