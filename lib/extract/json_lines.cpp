@@ -12,38 +12,39 @@ namespace kb {
 JsonLinesReader::JsonLinesReader(std::istream& in, std::string source, std::uint64_t max_line_bytes)
     : in_(in), source_(std::move(source)), max_line_bytes_(max_line_bytes) {}
 
-bool JsonLinesReader::read_line() {
-    buffer_.clear();
-    too_long_ = false;
-    line_bytes_ = 0;
-    bool any = false;
+CappedLine read_line_capped(std::istream& in, std::string& out, std::uint64_t cap) {
+    CappedLine line;
+    out.clear();
     // istream::getline finds the newline with memchr; chunks keep a long line from being held whole.
     char chunk[1 << 16];
     for (;;) {
-        in_.getline(chunk, sizeof chunk);
-        const auto got = static_cast<std::uint64_t>(in_.gcount());
-        if (in_.bad()) return false;
-        if (got == 0 && in_.eof()) return any;
-        any = true;
-        const bool chunk_full = in_.fail() && !in_.eof();
-        const std::uint64_t stored = chunk_full || in_.eof() ? got : got - 1;  // minus the newline
-        line_bytes_ += stored;
-        if (buffer_.size() + stored <= max_line_bytes_)
-            buffer_.append(chunk, stored);
+        in.getline(chunk, sizeof chunk);
+        const auto got = static_cast<std::uint64_t>(in.gcount());
+        if (in.bad()) return line;
+        if (got == 0 && in.eof()) return line;
+        line.found = true;
+        const bool chunk_full = in.fail() && !in.eof();
+        line.newline = !chunk_full && !in.eof();
+        const std::uint64_t stored = line.newline ? got - 1 : got;
+        line.bytes += stored;
+        if (out.size() + stored <= cap)
+            out.append(chunk, stored);
         else
-            too_long_ = true;  // read on to the newline without keeping the bytes
-        if (!chunk_full) return true;
-        in_.clear();
+            line.too_long = true;  // read on to the newline without keeping the bytes
+        if (!chunk_full) return line;
+        in.clear();
     }
 }
 
 bool JsonLinesReader::next(Document& out) {
     // One reused buffer per line keeps memory bounded by the longest line allowed, not the stream.
-    while (read_line()) {
+    for (;;) {
+        const CappedLine read = read_line_capped(in_, buffer_, max_line_bytes_);
+        if (!read.found) break;
         const std::uint64_t line_start = bytes_;
-        bytes_ += line_bytes_ + (in_.eof() ? 0 : 1);
+        bytes_ += read.bytes + (read.newline ? 1 : 0);
         ++line_;
-        if (too_long_)
+        if (read.too_long)
             throw InputError(source_, fmt::format("line longer than {} bytes", max_line_bytes_), line_, {},
                              static_cast<std::int64_t>(line_start));
         std::string_view view = buffer_;

@@ -8,6 +8,18 @@
 
 namespace kb {
 
+// One line read by read_line_capped().
+struct CappedLine {
+    bool found = false;      // false at end of input
+    bool too_long = false;   // longer than the cap: only the first `cap` bytes were kept
+    std::uint64_t bytes = 0;  // the whole line's length, newline excluded
+    bool newline = false;    // ended by a newline (not by the end of input)
+};
+
+// Reads one line into `out` (replacing it, without the newline), keeping at most `cap` bytes of
+// it in memory however long it is.
+CappedLine read_line_capped(std::istream& in, std::string& out, std::uint64_t cap);
+
 class JsonLinesReader {
 public:
     // `source` names the stream in documents and errors ("-" for stdin). A line longer than
@@ -27,15 +39,9 @@ public:
     std::uint64_t bytes_read() const { return bytes_; }
 
 private:
-    // Reads one line into buffer_ (without the newline); false at end of input. Sets too_long_
-    // and keeps at most max_line_bytes_ when the line is longer.
-    bool read_line();
-
     std::istream& in_;
     std::string source_;
     std::uint64_t max_line_bytes_;
-    bool too_long_ = false;
-    std::uint64_t line_bytes_ = 0;  // the whole line's length, newline excluded
     std::string buffer_;
     std::uint64_t line_ = 0;
     std::uint64_t bytes_ = 0;

@@ -146,8 +146,10 @@ private:
     std::exception_ptr error_;
 };
 
-BulkBuilder::BulkBuilder(const IndexStore& store, std::size_t shards, std::size_t batch, std::size_t segment_docs)
-    : store_(store), output_(store.new_database_path()), parts_(output_.string() + ".parts") {
+BulkBuilder::BulkBuilder(const IndexStore& store, std::size_t shards, std::size_t batch, std::size_t segment_docs,
+                         std::size_t merge_fan_in)
+    : store_(store), output_(store.new_database_path()), parts_(output_.string() + ".parts"),
+      merge_fan_in_(std::max<std::size_t>(2, merge_fan_in)) {
     std::error_code ec;
     fs::create_directories(parts_, ec);
     if (ec) throw IndexError(fmt::format("cannot create {}: {}", parts_.string(), ec.message()));
@@ -185,12 +187,31 @@ fs::path BulkBuilder::finish(bool compact, const std::vector<std::pair<std::stri
     try {
         std::vector<fs::path> segments;
         for (auto& shard : shards_) segments.insert(segments.end(), shard->segments().begin(), shard->segments().end());
+        // A merge holds every input open (several files each): merge in groups first when there
+        // are many, so millions of documents do not run out of file descriptors.
+        for (std::size_t round = 0; segments.size() > merge_fan_in_; ++round) {
+            std::vector<fs::path> merged;
+            for (std::size_t i = 0; i < segments.size(); i += merge_fan_in_) {
+                const std::size_t n = std::min(merge_fan_in_, segments.size() - i);
+                if (n == 1) {
+                    merged.push_back(segments[i]);
+                    continue;
+                }
+                merged.push_back(parts_ / fmt::format("merge{}-{}", round, i / merge_fan_in_));
+                Xapian::Database group;
+                for (std::size_t k = 0; k < n; ++k) group.add_database(Xapian::Database(segments[i + k].string()));
+                group.compact(merged.back().string());
+                for (std::size_t k = 0; k < n; ++k) fs::remove_all(segments[i + k]);
+            }
+            segments.swap(merged);
+        }
         if (segments.size() == 1 && !compact) {
             fs::rename(segments[0], output_);
         } else {
             Xapian::Database all;
             for (const auto& segment : segments) all.add_database(Xapian::Database(segment.string()));
-            all.compact(output_.string(), compact ? Xapian::Compactor::FULLER : Xapian::Compactor::STANDARD);
+            // FULL, not FULLER: FULLER packs blocks so tightly that later updates are slow.
+            all.compact(output_.string(), compact ? Xapian::Compactor::FULL : Xapian::Compactor::STANDARD);
         }
         std::error_code ec;
         fs::remove_all(parts_, ec);

@@ -22,9 +22,9 @@ public:
     static constexpr std::size_t kDefaultSegmentDocs = 20000;
 
     // `shards` writer threads, each committing every `batch` documents and starting a new segment
-    // every `segment_docs` documents.
+    // every `segment_docs` documents; at most `merge_fan_in` segments are merged at once.
     BulkBuilder(const IndexStore& store, std::size_t shards, std::size_t batch,
-                std::size_t segment_docs = kDefaultSegmentDocs);
+                std::size_t segment_docs = kDefaultSegmentDocs, std::size_t merge_fan_in = 32);
     // Deletes the partial build unless finish() succeeded.
     ~BulkBuilder() override;
 
@@ -47,6 +47,7 @@ private:
     std::vector<std::unique_ptr<Shard>> shards_;
     std::filesystem::path output_;
     std::filesystem::path parts_;  // the shards' segments, merged into output_ by finish()
+    std::size_t merge_fan_in_;
     std::unordered_map<std::uint64_t, std::uint64_t> seen_;  // id hash -> content hash
     bool finished_ = false;
 };

@@ -445,27 +445,36 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
     }
     // Auto: a first line that is a whole JSON object, followed by more lines, is a JSON Lines
     // stream, read record by record from there on; anything else is one document, read whole.
-    std::string head;
+    const auto too_large = [&] {
+        emit({IngestEventKind::Failed, name, {},
+              fmt::format("input too large (over {} MB for one document); a JSON Lines stream has no limit: "
+                          "use --format jsonl",
+                          options_.max_file_bytes >> 20),
+              {}});
+    };
+    std::string head;  // what was read to decide, handed on to whichever reader follows
     if (options_.format == InputFormat::Auto) {
-        std::string first;
-        std::getline(in, first);
-        head = first;
-        if (!in.eof()) head += '\n';
-        std::string_view trimmed = text::strip_bom(first);
+        std::string line;
+        CappedLine read = read_line_capped(in, line, options_.max_file_bytes);
+        if (read.too_long) return too_large();
+        std::string_view trimmed = text::strip_bom(line);
         while (!trimmed.empty() && (trimmed.back() == '\r' || trimmed.back() == ' ')) trimmed.remove_suffix(1);
-        if (!trimmed.empty() && trimmed.front() == '{' && nlohmann::json::accept(trimmed)) {
-            std::string line;
-            while (!in.eof() && std::getline(in, line)) {
-                head += line;
-                if (!in.eof()) head += '\n';
-                if (blank(line)) continue;
-                PrefixedBuffer joined_buffer(std::move(head), in.rdbuf());
-                std::istream joined(&joined_buffer);
-                stream_json_lines(joined, name);
-                return;
-            }
-            // A single object and nothing else: one JSON document (below).
+        const bool object_line = !trimmed.empty() && trimmed.front() == '{' && nlohmann::json::accept(trimmed);
+        head = std::move(line);
+        if (read.newline) head += '\n';
+        while (object_line && read.newline) {
+            read = read_line_capped(in, line, options_.max_file_bytes);
+            if (!read.found) break;
+            const bool more = !blank(line) || read.too_long;
+            head += line;
+            if (read.newline) head += '\n';
+            if (!more) continue;
+            PrefixedBuffer joined_buffer(std::move(head), in.rdbuf());
+            std::istream joined(&joined_buffer);
+            stream_json_lines(joined, name);
+            return;
         }
+        // Not JSON Lines, or a single object and nothing else: one document (below).
     }
     std::string bytes = std::move(head);
     char chunk[1 << 16];
@@ -473,12 +482,7 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
         bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
         if (bytes.size() > options_.max_file_bytes) {
             counts_.bytes += bytes.size();
-            emit({IngestEventKind::Failed, name, {},
-                  fmt::format("input too large (over {} MB for one document); a JSON Lines stream has no limit: "
-                              "use --format jsonl",
-                              options_.max_file_bytes >> 20),
-                  {}});
-            return;
+            return too_large();
         }
     }
     if (in.bad()) {

@@ -45,7 +45,9 @@ constexpr std::string_view kWildcardField = "kbwildcard";
 class WildcardProcessor : public Xapian::FieldProcessor {
 public:
     WildcardProcessor(std::string prefix, Xapian::Stem stemmer) : prefix_(std::move(prefix)), stemmer_(std::move(stemmer)) {}
-    Xapian::Query operator()(const std::string& word) override {
+    Xapian::Query operator()(const std::string& marked) override {
+        // rewrite_wildcards() adds "_" after the word; see there.
+        const std::string word = !marked.empty() && marked.back() == '_' ? marked.substr(0, marked.size() - 1) : marked;
         const std::string base = std::string(analysis::kStemPrefix) + prefix_;
         return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_WILDCARD, base + word),
                              Xapian::Query(base + stemmer_(word)));
@@ -60,56 +62,97 @@ bool is_word_char(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c ==
 
 }  // namespace
 
-std::string rewrite_wildcards(const std::string& query) {
-    std::string out;
-    out.reserve(query.size());
-    bool in_phrase = false;
+namespace {
+
+// Straight and curly double quotes both delimit phrases for Xapian's parser.
+int quote_marks(std::string_view token) {
+    int n = 0;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] == '"') ++n;
+        else if (token.compare(i, 3, "\xe2\x80\x9c") == 0 || token.compare(i, 3, "\xe2\x80\x9d") == 0) ++n;
+    }
+    return n;
+}
+
+bool probabilistic_field(std::string_view name) {
+    for (const auto& f : schema::kQueryFields)
+        if (!f.boolean && f.name == name) return true;
+    return false;
+}
+
+bool is_proximity_operator(std::string_view word) {
+    return word == "NEAR" || word == "ADJ" || word.rfind("NEAR/", 0) == 0 || word.rfind("ADJ/", 0) == 0;
+}
+
+std::vector<std::string> split_tokens(const std::string& query) {
+    std::vector<std::string> tokens;
     std::size_t i = 0;
-    while (i < query.size()) {
-        if (query[i] == ' ' || query[i] == '\t' || query[i] == '\n') {
-            out += query[i++];
-            continue;
-        }
+    while ((i = query.find_first_not_of(" \t\n", i)) != std::string::npos) {
         std::size_t j = query.find_first_of(" \t\n", i);
         if (j == std::string::npos) j = query.size();
-        const std::string token = query.substr(i, j - i);
+        tokens.push_back(query.substr(i, j - i));
         i = j;
-        const bool quoted = token.find('"') != std::string::npos;
-        if (quoted) {
-            if (std::count(token.begin(), token.end(), '"') % 2 == 1) in_phrase = !in_phrase;
-            out += token;
-            continue;
+    }
+    return tokens;
+}
+
+}  // namespace
+
+std::string rewrite_wildcards(const std::string& query, std::vector<std::string>* words) {
+    const std::vector<std::string> tokens = split_tokens(query);
+    std::vector<std::string> out_tokens;
+    bool in_phrase = false;
+    std::string group_field;  // inside title:( ... ), the field of the group
+    for (std::size_t t = 0; t < tokens.size(); ++t) {
+        const std::string& token = tokens[t];
+        std::string rewritten = token;
+        const int quotes = quote_marks(token);
+        // [+-(]* [field:][(] word * [),.;:!?]*
+        const std::size_t lead = token.find_first_not_of("+-(");
+        const std::size_t end = token.find_last_not_of("),.;:!?");
+        std::string field_here;
+        if (lead != std::string::npos) {
+            const std::size_t colon = token.find(':', lead);
+            if (colon != std::string::npos && probabilistic_field(std::string_view(token).substr(lead, colon - lead)))
+                field_here = token.substr(lead, colon - lead);
         }
-        // [+-(]* [field:] word * [)]*
-        std::size_t lead = token.find_first_not_of("+-(");
-        std::size_t end = token.find_last_not_of(')');
-        if (in_phrase || lead == std::string::npos || end == std::string::npos || end < lead ||
-            token[end] != '*') {
-            out += token;
-            continue;
-        }
-        std::string core = token.substr(lead, end - lead);  // without the '*'
-        std::string field;
-        if (auto colon = core.find(':'); colon != std::string::npos) {
-            field = core.substr(0, colon);
-            core = core.substr(colon + 1);
-            bool known = false;
-            for (const auto& f : schema::kQueryFields) known = known || (!f.boolean && f.name == field);
-            if (!known) {
-                out += token;
-                continue;
+        const bool opens_group = !field_here.empty() && token.compare(lead + field_here.size() + 1, 1, "(") == 0;
+        if (quotes == 0 && !in_phrase && lead != std::string::npos && end != std::string::npos && end > lead &&
+            token[end] == '*') {
+            std::size_t word_start = lead;
+            std::string field = group_field;
+            if (!field_here.empty()) {
+                field = field_here;
+                word_start = lead + field_here.size() + 1 + (opens_group ? 1 : 0);
+            }
+            const std::string word = word_start < end ? token.substr(word_start, end - word_start) : std::string();
+            const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+                return is_word_char(static_cast<unsigned char>(c));
+            });
+            if (plain && token.find(':', word_start) == std::string::npos) {
+                const bool near_op = (t > 0 && is_proximity_operator(tokens[t - 1])) ||
+                                     (t + 1 < tokens.size() && is_proximity_operator(tokens[t + 1]));
+                if (near_op)
+                    throw QueryError(fmt::format("'{}': a wildcard cannot be used with NEAR or ADJ; use AND, or spell "
+                                                 "the words out",
+                                                 token));
+                // The trailing "_" keeps Xapian's stop list away from the word (over*, men*).
+                rewritten = token.substr(0, lead) + (opens_group ? field + ":(" : std::string()) +
+                            std::string(kWildcardField) + field + ":" + word + "_" + token.substr(end + 1);
+                if (words) words->push_back(word);
             }
         }
-        if (core.empty() || !std::all_of(core.begin(), core.end(), [](char c) { return is_word_char(static_cast<unsigned char>(c)); })) {
-            out += token;
-            continue;
-        }
-        out += token.substr(0, lead);
-        out += kWildcardField;
-        out += field;
-        out += ':';
-        out += core;
-        out += token.substr(end + 1);
+        if (quotes % 2 == 1) in_phrase = !in_phrase;
+        if (opens_group)
+            group_field = token.find(')', lead) == std::string::npos ? field_here : std::string();
+        else if (token.find(')') != std::string::npos)
+            group_field.clear();
+        out_tokens.push_back(std::move(rewritten));
+    }
+    std::string out;
+    for (const auto& token : out_tokens) {
+        if (!out.empty()) out += ' ';
+        out += token;
     }
     return out;
 }
@@ -127,7 +170,8 @@ std::string normalize_query_case(const std::string& query) {
         while (j < query.size() && query[j] != ' ' && query[j] != '\t' && query[j] != '\n') ++j;
         std::string word = query.substr(i, j - i);
         // File paths are case-sensitive: source:/bron: values stay as typed.
-        const bool path = word.rfind("source:", 0) == 0 || word.rfind("bron:", 0) == 0;
+        const std::size_t lead = std::min(word.find_first_not_of("+-("), word.size());
+        const bool path = word.compare(lead, 7, "source:") == 0 || word.compare(lead, 5, "bron:") == 0;
         out += is_operator(word) || path ? word : Xapian::Unicode::tolower(word);
         i = j;
     }
@@ -137,7 +181,8 @@ std::string normalize_query_case(const std::string& query) {
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}
 
 Xapian::Query QueryBuilder::build(const std::string& raw) {
-    const std::string query = rewrite_wildcards(normalize_query_case(raw));
+    wildcards_.clear();
+    const std::string query = rewrite_wildcards(normalize_query_case(raw), &wildcards_);
     if (query.find_first_not_of(" \t\n") == std::string::npos) return Xapian::Query::MatchAll;
 
     std::vector<Xapian::Query> parses;

@@ -1,6 +1,7 @@
 // Turns what a user types into a Xapian query that finds Dutch and English inflections alike.
 #pragma once
 #include <string>
+#include <vector>
 #include <xapian.h>
 
 namespace kb {
@@ -10,8 +11,10 @@ namespace kb {
 std::string normalize_query_case(const std::string& query);
 
 // Rewrites the wildcards of a query ("vred*", "title:vred*", outside quotes) into the private
-// fields whose processors expand them over stems; everything else is left as typed.
-std::string rewrite_wildcards(const std::string& query);
+// fields whose processors expand them over stems; everything else is left as typed. The typed
+// words (without "*") are appended to `words`. Throws QueryError for a wildcard next to NEAR or
+// ADJ, which Xapian cannot combine with field processors.
+std::string rewrite_wildcards(const std::string& query, std::vector<std::string>* words = nullptr);
 
 // Parses `query` once per analysis language (each with its own stemmer, each restricted to the
 // documents analysed in that language) and ORs the parses, so a Dutch document is found by Dutch
@@ -20,9 +23,12 @@ class QueryBuilder {
 public:
     explicit QueryBuilder(const Xapian::Database& db);
     Xapian::Query build(const std::string& query);
+    // The words typed with a wildcard in the last query built ("vred" for "vred*"), for highlighting.
+    const std::vector<std::string>& wildcards() const { return wildcards_; }
 
 private:
     Xapian::Database db_;
+    std::vector<std::string> wildcards_;
 };
 
 }  // namespace kb

@@ -57,16 +57,19 @@ void decode_snippet(const std::string& raw, std::string& text, std::vector<Highl
 }
 
 // Xapian highlights a phrase only where the text holds its exact terms, and a stems-only index
-// has none; so snippets are cut from a result set for the query's words ORed, without phrases,
-// filters or stop words.
-Xapian::Query highlight_query(const Xapian::Query& query) {
-    std::vector<std::string> words;
+// has none; so snippets are cut from a result set for the query's words ORed, without phrases
+// or filters, and without stop words unless there is nothing else. Wildcards are matched by
+// Xapian's snippet code against the words of the text, so they go in as typed.
+Xapian::Query highlight_query(const Xapian::Query& query, const std::vector<std::string>& wildcards) {
+    std::vector<Xapian::Query> words, stop_words;
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
         const std::string& term = *t;
         if (term.rfind(analysis::kStemPrefix, 0) != 0) continue;
-        if (analysis::query_stopper()(term.substr(analysis::kStemPrefix.size()))) continue;
-        words.push_back(term);
+        const bool stop = analysis::query_stopper()(term.substr(analysis::kStemPrefix.size()));
+        (stop ? stop_words : words).emplace_back(term);
     }
+    for (const auto& word : wildcards) words.emplace_back(Xapian::Query::OP_WILDCARD, word);
+    if (words.empty()) words.swap(stop_words);
     return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
 }
 
@@ -104,7 +107,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
             Xapian::MSet highlights;
             if (!mset.empty()) {
                 Xapian::Enquire highlighter(db_);
-                highlighter.set_query(highlight_query(query));
+                highlighter.set_query(highlight_query(query, builder.wildcards()));
                 highlights = highlighter.get_mset(0, 0);
             }
             for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -41,6 +41,13 @@ expect_eq "$(ids 'veil*')" "stem-3 stem-4" "short wildcard prefix"
 expect_eq "$(ids 'title:port*')" "stem-2" "wildcard inside a field"
 expect_eq "$(ids '(lerar* OR vlucht*) -vrouw')" "stem-3" "wildcards inside brackets and with minus"
 expect_eq "$(ids '"vrouwen spr*"')" "" "a star inside a phrase does not expand"
+expect_eq "$(ids 'over*')" "rank-1 rank-2 stem-1 stem-2" "a wildcard on a stop word expands"
+expect_eq "$(ids 'over* veil*')" "" "a wildcard on a stop word is not dropped from the query"
+expect_eq "$(ids 'title:(port* OR raad)')" "stem-2 stem-7" "a wildcard inside a field group keeps the field"
+expect_eq "$(ids 'veil*.')" "stem-3 stem-4" "punctuation after a wildcard"
+run search 'vred* NEAR vrouw'
+expect_rc 4 "a wildcard next to NEAR is a query error"
+expect_contains "$ERR" "NEAR or ADJ" "the error says why"
 # Fields and filters.
 expect_eq "$(ids 'title:portret')" "stem-2" "title: field"
 expect_eq "$(ids 'titel:Portret')" "stem-2" "Dutch field name titel:"
@@ -67,6 +74,9 @@ expect_eq "$(json "set(d['results'][0]) >= {'id','rank','score','title','date','
 expect_eq "$(json "[r['rank'] for r in d['results']]")" "[1, 2]" "ranks"
 snippet_ok=$(json "all(r['snippet'][h[0]:h[1]].lower().startswith('vrouw') for r in d['results'] for h in r['highlights']) and all(r['highlights'] for r in d['results'])")
 expect_eq "$snippet_ok" "True" "highlights point at the matched words"
+run search 'mensenrechten*' --format json
+marked=$(json "sorted({r['snippet'][h[0]:h[1]].lower() for r in d['results'] for h in r['highlights']})")
+expect_eq "$marked" "['mensenrechtenverdediger', 'mensenrechtenverdedigers']" "wildcard matches are highlighted"
 run search '"vrouwen spraken"' --format json
 marked=$(json "sorted({r['snippet'][h[0]:h[1]].lower() for r in d['results'] for h in r['highlights']})")
 expect_eq "$marked" "['spraken', 'vrouwen']" "a phrase's words are highlighted"

@@ -54,17 +54,31 @@ TEST_CASE("normalize_query_case lowercases words but not operators") {
     CHECK(normalize_query_case("a NEAR/3 B") == "a NEAR/3 b");
     CHECK(normalize_query_case("Titel:België") == "titel:belgië");
     CHECK(normalize_query_case("vrouwen source:/Data/A.json") == "vrouwen source:/Data/A.json");
+    CHECK(normalize_query_case("Vrouwen -source:/Data/A.json (bron:/X/Y") == "vrouwen -source:/Data/A.json (bron:/X/Y");
 }
 
 TEST_CASE("rewrite_wildcards routes word* to the stem-expanding fields, and nothing else") {
-    CHECK(rewrite_wildcards("vred*") == "kbwildcard:vred");
-    CHECK(rewrite_wildcards("title:vrouw* AND x") == "kbwildcardtitle:vrouw AND x");
-    CHECK(rewrite_wildcards("+(vred* OR geweld)") == "+(kbwildcard:vred OR geweld)");
-    CHECK(rewrite_wildcards("-belgië*") == "-kbwildcard:belgië");
-    CHECK(rewrite_wildcards("\"vrouwen vred*\" vred*") == "\"vrouwen vred*\" kbwildcard:vred");
+    CHECK(rewrite_wildcards("vred*") == "kbwildcard:vred_");
+    CHECK(rewrite_wildcards("title:vrouw* AND x") == "kbwildcardtitle:vrouw_ AND x");
+    CHECK(rewrite_wildcards("+(vred* OR geweld)") == "+(kbwildcard:vred_ OR geweld)");
+    CHECK(rewrite_wildcards("-belgië*") == "-kbwildcard:belgië_");
+    CHECK(rewrite_wildcards("vred*, oorlog") == "kbwildcard:vred_, oorlog");
+    // Not inside phrases, with straight or curly quotes.
+    CHECK(rewrite_wildcards("\"vrouwen vred*\" vred*") == "\"vrouwen vred*\" kbwildcard:vred_");
     CHECK(rewrite_wildcards("\"een lange vred* zin\"") == "\"een lange vred* zin\"");
-    CHECK(rewrite_wildcards("tag:nap*") == "tag:nap*");  // filters are exact values
+    CHECK(rewrite_wildcards("\xe2\x80\x9cvrouwen vred*\xe2\x80\x9d vred*") ==
+          "\xe2\x80\x9cvrouwen vred*\xe2\x80\x9d kbwildcard:vred_");
+    // A field group keeps its field.
+    std::vector<std::string> words;
+    CHECK(rewrite_wildcards("title:(oorlog vred*) vrede*", &words) ==
+          "title:(oorlog kbwildcardtitle:vred_) kbwildcard:vrede_");
+    CHECK(words == std::vector<std::string>{"vred", "vrede"});
+    CHECK(rewrite_wildcards("title:(vred* oorlog)") == "title:(kbwildcardtitle:vred_ oorlog)");
+    // Filters are exact values; a lone or inner star is no wildcard.
+    CHECK(rewrite_wildcards("tag:nap*") == "tag:nap*");
     CHECK(rewrite_wildcards("* a*b* vrouwen") == "* a*b* vrouwen");
+    CHECK_THROWS_AS(rewrite_wildcards("vred* NEAR oorlog"), QueryError);
+    CHECK_THROWS_AS(rewrite_wildcards("oorlog ADJ/3 vred*"), QueryError);
 }
 
 TEST_CASE("writer upserts by id and skips unchanged content; searcher finds both languages") {
@@ -108,8 +122,9 @@ TEST_CASE("bulk build: segments merge into one index, an id repeated across segm
     DocumentAnalyzer analyzer;
     fs::path built;
     {
-        // Two shards, a commit every 3 documents and a new segment every 2: many segments.
-        BulkBuilder builder(store, 2, 3, 2);
+        // Two shards, a commit every 3 documents, a new segment every 2, and merges of at most 3
+        // segments at a time: several rounds of merging.
+        BulkBuilder builder(store, 2, 3, 2, 3);
         for (int i = 0; i < 10; ++i) {
             Document d = make(fmt::format("d{}", i), fmt::format("Titel {}", i), "De vrouwen spraken over vrede.");
             CHECK(builder.upsert(analyzer.prepare(d)) == UpsertOutcome::Added);

@@ -360,3 +360,17 @@ TEST_CASE("jsonl: a line over the limit is rejected without being kept, and read
     CHECK(reader.bytes_read() == stream.size());
     CHECK(!reader.next(d));
 }
+
+TEST_CASE("read_line_capped: newline, end of input, and a line over the cap") {
+    std::istringstream in("abc\n" + std::string(200000, 'z') + "\nlast");
+    std::string line;
+    auto r = kb::read_line_capped(in, line, 100000);
+    CHECK((r.found && r.newline && !r.too_long && r.bytes == 3 && line == "abc"));
+    r = kb::read_line_capped(in, line, 100000);
+    CHECK((r.found && r.newline && r.too_long && r.bytes == 200000));
+    CHECK(line.size() <= 100000);
+    r = kb::read_line_capped(in, line, 100000);
+    CHECK((r.found && !r.newline && !r.too_long && line == "last"));
+    r = kb::read_line_capped(in, line, 100000);
+    CHECK_FALSE(r.found);
+}
