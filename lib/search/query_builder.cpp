@@ -125,7 +125,8 @@ std::string rewrite_wildcards(const std::string& query, std::vector<std::string>
                 field = field_here;
                 word_start = lead + field_here.size() + 1 + (opens_group ? 1 : 0);
             }
-            const std::string word = word_start < end ? token.substr(word_start, end - word_start) : std::string();
+            std::string word = word_start < end ? token.substr(word_start, end - word_start) : std::string();
+            while (!word.empty() && word.back() == '*') word.pop_back();  // vred** is vred*
             const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
                 return is_word_char(static_cast<unsigned char>(c));
             });

@@ -63,6 +63,7 @@ TEST_CASE("rewrite_wildcards routes word* to the stem-expanding fields, and noth
     CHECK(rewrite_wildcards("+(vred* OR geweld)") == "+(kbwildcard:vred_ OR geweld)");
     CHECK(rewrite_wildcards("-belgië*") == "-kbwildcard:belgië_");
     CHECK(rewrite_wildcards("vred*, oorlog") == "kbwildcard:vred_, oorlog");
+    CHECK(rewrite_wildcards("vred**") == "kbwildcard:vred_");
     // Not inside phrases, with straight or curly quotes.
     CHECK(rewrite_wildcards("\"vrouwen vred*\" vred*") == "\"vrouwen vred*\" kbwildcard:vred_");
     CHECK(rewrite_wildcards("\"een lange vred* zin\"") == "\"een lange vred* zin\"");
