@@ -20,7 +20,9 @@ constexpr Xapian::termpos kFieldGap = 100;
 
 // Stems only, as Elasticsearch's Dutch analyzer does: half the terms of Xapian's default
 // (unstemmed words with positions plus stems without) made indexing about 1.5x faster.
-DocumentAnalyzer::DocumentAnalyzer() { generator_.set_stemming_strategy(analysis::kIndexStemming); }
+DocumentAnalyzer::DocumentAnalyzer() : dutch_(analysis::stemmer_for("nl")), english_(analysis::stemmer_for("en")) {
+    generator_.set_stemming_strategy(analysis::kIndexStemming);
+}
 
 PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& file_signature) {
     const std::string lang =
@@ -34,7 +36,7 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     Xapian::Document& x = out.xapian;
     generator_.set_document(x);
     generator_.set_termpos(0);
-    generator_.set_stemmer(analysis::stemmer_for(lang));
+    generator_.set_stemmer(lang == "en" ? english_ : dutch_);
     generator_.set_stopper(&analysis::stopper_for(lang));
 
     // Title: searchable on its own (title:) and weighted up in free text.

@@ -25,6 +25,8 @@ public:
 
 private:
     Xapian::TermGenerator generator_;
+    // Kept for the analyzer's life, so their caches of stems last across documents.
+    Xapian::Stem dutch_, english_;
 };
 
 // The Document stored in a Xapian document.

@@ -53,3 +53,26 @@ TEST_CASE("language: declared codes normalised, else guessed, else Dutch") {
     CHECK(analysis_language("fr", "Le conseil") == "nl");
     CHECK(analysis_language("", "") == "nl");
 }
+
+TEST_CASE("stems come out the same from the stem cache, also after it has been cleared") {
+    Xapian::Stem cached = stemmer_for("nl");
+    Xapian::Stem porter("dutch");
+    Xapian::Stem cached_en = stemmer_for("en");
+    Xapian::Stem porter2("english");
+    const char* endings[] = {"en", "ing", "heid", "isch", "s", "e", ""};
+    // More distinct words than the cache holds, twice: the second pass meets a refilled cache.
+    for (int pass = 0; pass < 2; ++pass) {
+        for (int i = 0; i < 120000; ++i) {
+            std::string word = "vrouw";
+            for (int n = i; n > 0; n /= 26) word += static_cast<char>('a' + n % 26);
+            word += endings[i % 7];
+            const bool ies = word.size() >= 6 && word.compare(word.size() - 3, 3, "ies") == 0;  // the -ies rule
+            const std::string dutch = ies ? porter(word.substr(0, word.size() - 1)) : porter(word);
+            if (cached(word) != dutch || cached_en(word) != porter2(word)) {
+                FAIL("stem mismatch for " << word);
+            }
+        }
+    }
+    CHECK(cached("resoluties") == cached("resolutie"));  // the -ies rule still applies through the cache
+    CHECK(cached("resoluties") == cached("resoluties"));
+}
