@@ -84,12 +84,14 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     x.add_value(schema::kHashSlot, out.hash);
     if (!file_signature.empty()) x.add_value(schema::kFileSlot, file_signature);
     x.add_value(schema::kIndexedSlot, text::utc_now());
-    x.set_data(to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    x.add_value(schema::kRecordSlot, to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return out;
 }
 
 Document stored_document(const Xapian::Document& xdoc) {
-    return document_from_json(nlohmann::json::parse(xdoc.get_data()));
+    std::string record = xdoc.get_value(schema::kRecordSlot);
+    if (record.empty()) record = xdoc.get_data();  // format 1 kept it there; read by rebuild to upgrade
+    return document_from_json(nlohmann::json::parse(record));
 }
 
 }  // namespace kb

@@ -166,6 +166,19 @@ TEST_CASE("bulk build: a builder destroyed before finish() leaves nothing behind
     CHECK(fs::is_empty(dir.path));
 }
 
+TEST_CASE("the record is stored in its value slot, and a format 1 record in the data is still read") {
+    DocumentAnalyzer analyzer;
+    Document d = make("r1", "Titel", "Tekst over vrede.");
+    PreparedDocument prepared = analyzer.prepare(d);
+    CHECK(prepared.xapian.get_data().empty());
+    CHECK_FALSE(prepared.xapian.get_value(schema::kRecordSlot).empty());
+    CHECK(stored_document(prepared.xapian).title == "Titel");
+    Xapian::Document old;  // as format 1 wrote it, for rebuild to upgrade
+    old.set_data(to_json(d).dump());
+    CHECK(stored_document(old).id == "r1");
+    CHECK(stored_document(old).body == "Tekst over vrede.");
+}
+
 TEST_CASE("a second writer on the same index is refused with IndexLockedError") {
     TempDir dir;
     IndexStore store(dir.path);
