@@ -14,10 +14,36 @@ namespace kb {
 
 namespace {
 
-bool is_operator(const std::string& word) {
-    if (word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word == "NEAR" || word == "ADJ")
-        return true;
-    return (word.rfind("NEAR/", 0) == 0 || word.rfind("ADJ/", 0) == 0) && word.size() > 4;
+// NEAR, ADJ, NEAR/n, ADJ/n.
+bool is_proximity_operator(std::string_view word) {
+    return word == "NEAR" || word == "ADJ" ||
+           ((word.rfind("NEAR/", 0) == 0 || word.rfind("ADJ/", 0) == 0) && word.size() > 4);
+}
+
+bool is_operator(std::string_view word) {
+    return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || is_proximity_operator(word);
+}
+
+// The whitespace-separated tokens of a query, and back: the parser reads any run of spaces as one.
+std::vector<std::string> split_tokens(const std::string& query) {
+    std::vector<std::string> tokens;
+    std::size_t i = 0;
+    while ((i = query.find_first_not_of(" \t\n", i)) != std::string::npos) {
+        std::size_t j = query.find_first_of(" \t\n", i);
+        if (j == std::string::npos) j = query.size();
+        tokens.push_back(query.substr(i, j - i));
+        i = j;
+    }
+    return tokens;
+}
+
+std::string join_tokens(const std::vector<std::string>& tokens) {
+    std::string out;
+    for (const auto& token : tokens) {
+        if (!out.empty()) out += ' ';
+        out += token;
+    }
+    return out;
 }
 
 constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
@@ -60,10 +86,6 @@ private:
 
 bool is_word_char(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '_'; }
 
-}  // namespace
-
-namespace {
-
 // Straight and curly double quotes both delimit phrases for Xapian's parser.
 int quote_marks(std::string_view token) {
     int n = 0;
@@ -78,22 +100,6 @@ bool probabilistic_field(std::string_view name) {
     for (const auto& f : schema::kQueryFields)
         if (!f.boolean && f.name == name) return true;
     return false;
-}
-
-bool is_proximity_operator(std::string_view word) {
-    return word == "NEAR" || word == "ADJ" || word.rfind("NEAR/", 0) == 0 || word.rfind("ADJ/", 0) == 0;
-}
-
-std::vector<std::string> split_tokens(const std::string& query) {
-    std::vector<std::string> tokens;
-    std::size_t i = 0;
-    while ((i = query.find_first_not_of(" \t\n", i)) != std::string::npos) {
-        std::size_t j = query.find_first_of(" \t\n", i);
-        if (j == std::string::npos) j = query.size();
-        tokens.push_back(query.substr(i, j - i));
-        i = j;
-    }
-    return tokens;
 }
 
 }  // namespace
@@ -150,33 +156,18 @@ std::string rewrite_wildcards(const std::string& query, std::vector<std::string>
             group_field.clear();
         out_tokens.push_back(std::move(rewritten));
     }
-    std::string out;
-    for (const auto& token : out_tokens) {
-        if (!out.empty()) out += ' ';
-        out += token;
-    }
-    return out;
+    return join_tokens(out_tokens);
 }
 
 std::string normalize_query_case(const std::string& query) {
-    std::string out;
-    out.reserve(query.size());
-    std::size_t i = 0;
-    while (i < query.size()) {
-        if (query[i] == ' ' || query[i] == '\t' || query[i] == '\n') {
-            out += query[i++];
-            continue;
-        }
-        std::size_t j = i;
-        while (j < query.size() && query[j] != ' ' && query[j] != '\t' && query[j] != '\n') ++j;
-        std::string word = query.substr(i, j - i);
+    std::vector<std::string> tokens = split_tokens(query);
+    for (auto& word : tokens) {
         // File paths are case-sensitive: source:/bron: values stay as typed.
         const std::size_t lead = std::min(word.find_first_not_of("+-("), word.size());
         const bool path = word.compare(lead, 7, "source:") == 0 || word.compare(lead, 5, "bron:") == 0;
-        out += is_operator(word) || path ? word : Xapian::Unicode::tolower(word);
-        i = j;
+        if (!is_operator(word) && !path) word = Xapian::Unicode::tolower(word);
     }
-    return out;
+    return join_tokens(tokens);
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}

@@ -7,7 +7,8 @@
 namespace kb {
 
 // Lowercases every word of a query except the operators AND OR NOT XOR NEAR ADJ (and NEAR/n,
-// ADJ/n), so that "Vrouwen", "VROUWEN" and "vrouwen" are stemmed and match alike.
+// ADJ/n), so that "Vrouwen", "VROUWEN" and "vrouwen" are stemmed and match alike. Runs of
+// whitespace become one space, as the parser reads them anyway.
 std::string normalize_query_case(const std::string& query);
 
 // Rewrites the wildcards of a query ("vred*", "title:vred*", outside quotes) into the private
