@@ -10,8 +10,11 @@ enum ExitCode : int {
     kExitPartial = 3,        // add: some inputs failed, the rest were indexed
     kExitQuerySyntax = 4,    // the query cannot be parsed
     kExitIndex = 5,          // index missing, unreadable or built with other settings
+    kExitWouldDrop = 6,      // rebuild stopped before the swap: it would lose documents (live index kept)
     kExitInternal = 70,      // unexpected failure (EX_SOFTWARE)
+    kExitOutput = 74,        // output could not be written (disk full, I/O error) (EX_IOERR)
     kExitLocked = 75,        // another kb process is writing the index (EX_TEMPFAIL): retry later
+    kExitBrokenPipe = 141,   // stdout was closed by the reader (128 + SIGPIPE, as a shell reports it)
 };
 
 inline constexpr const char* kExitCodeHelp =
@@ -22,7 +25,10 @@ inline constexpr const char* kExitCodeHelp =
     "  3   some inputs failed; the others were indexed (add)\n"
     "  4   the query cannot be parsed\n"
     "  5   index missing, unreadable or built with other settings\n"
+    "  6   rebuild stopped before the swap: it would drop documents (see --max-drop, --allow-drop)\n"
     "  70  internal error\n"
-    "  75  the index is locked by another writer; try again later\n";
+    "  74  output could not be written (disk full, I/O error)\n"
+    "  75  the index is locked by another writer; try again later\n"
+    "  141 stdout was closed early (a pipe into head): nothing else went wrong\n";
 
 }  // namespace kb::cli
