@@ -14,7 +14,7 @@
 #include "exit_codes.h"
 #include "index/bulk_builder.h"
 #include "index/schema.h"
-#include "index/source_roots.h"
+#include "index/sources.h"
 #include "index/writer.h"
 #include "ingest/ingester.h"
 #include "render/ingest_reporter.h"
@@ -70,21 +70,52 @@ bool is_empty(const IndexStore& store) {
     return store.open_for_reading().get_doccount() == 0;
 }
 
-// Removes documents whose files vanished from the folders this run walked.
+// Removes documents whose files vanished from the folders this run walked (by the same rule as
+// rebuild and `remove --missing`: read from a file that is missing now).
 std::uint64_t prune(IndexWriter& writer, const std::vector<std::string>& paths, const std::set<std::string>& seen) {
     std::uint64_t removed = 0;
     const std::vector<std::string> sources = writer.sources();
     for (const auto& p : paths) {
         if (p == "-" || !is_folder(p)) continue;
-        std::string dir = Ingester::normalize_source(p);
-        if (dir.back() != '/') dir += '/';
+        const std::string dir = Ingester::normalize_source(p);
         for (const auto& source : sources) {
-            if (source.rfind(dir, 0) != 0 || seen.count(source) || std::filesystem::exists(source)) continue;
+            if (!path_is_under(source, dir) || seen.count(source) || !source_is_gone(writer.database(), source))
+                continue;
             for (const auto& id : writer.ids_from_source(source))
                 if (writer.remove(id)) ++removed;
         }
     }
     return removed;
+}
+
+// Every input of the run as a source of the index, with the options it was added with, so that
+// rebuild reads exactly these again. Paths that cannot be found are not recorded.
+std::vector<Source> sources_of_run(const AddOptions& o, const std::vector<std::string>& paths) {
+    std::vector<Source> out;
+    for (const auto& p : paths) {
+        Source s;
+        if (p == "-") {
+            s.kind = Source::Kind::Stream;
+            s.path = "-";
+        } else {
+            std::error_code ec;
+            const auto status = std::filesystem::status(p, ec);
+            if (ec) continue;
+            s.kind = std::filesystem::is_directory(status) ? Source::Kind::Folder : Source::Kind::File;
+            s.path = Ingester::normalize_source(p);
+        }
+        s.format = o.format;
+        if (s.kind == Source::Kind::Folder) {
+            s.include = o.include;
+            s.exclude = o.exclude;
+            s.hidden = o.hidden;
+        }
+        s.tags = o.tags;
+        s.type = o.type;
+        s.lang = o.lang;
+        out.push_back(std::move(s));
+    }
+    return out;
 }
 
 int run_add(const AddOptions& o, Context& ctx) {
@@ -125,13 +156,8 @@ int run_add(const AddOptions& o, Context& ctx) {
     iopts.lang = o.lang;
     iopts.skip_unchanged_files = !o.force;
 
-    // Folders are remembered with their options, so `kb rebuild` can walk them again.
-    std::vector<SourceRoot> roots;
-    for (const auto& p : paths) {
-        if (p == "-" || !is_folder(p)) continue;
-        roots.push_back(SourceRoot{Ingester::normalize_source(p), o.format, o.include, o.exclude, o.hidden,
-                                   o.tags, o.type, o.lang});
-    }
+    // Folders, files and streams are recorded with their options, so `kb rebuild` reads them again.
+    const std::vector<Source> sources = sources_of_run(o, paths);
 
     const auto started = std::chrono::steady_clock::now();
     auto lock = std::make_unique<WriteLock>(store, o.wait);
@@ -161,7 +187,9 @@ int run_add(const AddOptions& o, Context& ctx) {
         BulkBuilder builder(store, iopts.jobs, std::max<std::size_t>(1, o.batch));
         Ingester ingester(builder, iopts, observer);
         counts = feed(ingester);
-        store.switch_to(builder.finish(false, {{std::string(schema::kRootsKey), roots_metadata(roots)}}));
+        std::vector<std::pair<std::string, std::string>> metadata;
+        for (const auto& s : sources) metadata.push_back(source_metadata(s));
+        store.switch_to(builder.finish(false, metadata));
     } else {
         WriterOptions wopts;
         wopts.wait_seconds = o.wait;
@@ -171,7 +199,8 @@ int run_add(const AddOptions& o, Context& ctx) {
         Ingester ingester(writer, iopts, observer);
         counts = feed(ingester);
         if (o.prune) removed_missing = prune(writer, paths, ingester.seen_sources());
-        if (!o.dry_run && !roots.empty()) merge_roots(writer.database(), roots);
+        if (!o.dry_run)
+            for (const auto& s : sources) record_source(writer.database(), s);
         writer.commit();
     }
     observer.done();
@@ -195,6 +224,7 @@ int run_add(const AddOptions& o, Context& ctx) {
         };
         report["failures"] = observer.failures_json();
         report["skipped_files"] = observer.skips_json();
+        report["warnings"] = observer.warnings_json();
         std::puts(report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
     if (!ctx.quiet) {

@@ -2,14 +2,17 @@
 
 #include <fmt/format.h>
 
+#include "text/exact_json.h"
+
 namespace kb {
 
 using nlohmann::json;
 
 json to_json(const Document& doc) {
     json j = json::object();
-    j["id"] = doc.id;
-    j["source"] = doc.source;
+    // Ids and sources may be file names that are not UTF-8: kept exactly (id_hex, source_hex).
+    text::put_exact(j, "id", doc.id);
+    text::put_exact(j, "source", doc.source);
     j["format"] = doc.format;
     j["title"] = doc.title;
     j["summary"] = doc.summary;
@@ -40,8 +43,8 @@ static std::vector<std::string> list_field(const json& j, const char* key) {
 
 Document document_from_json(const json& j) {
     Document d;
-    d.id = string_field(j, "id");
-    d.source = string_field(j, "source");
+    d.id = text::get_exact(j, "id");
+    d.source = text::get_exact(j, "source");
     d.format = string_field(j, "format");
     d.title = string_field(j, "title");
     d.summary = string_field(j, "summary");

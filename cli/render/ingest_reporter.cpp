@@ -13,6 +13,12 @@ void IngestReporter::on_event(const IngestEvent& e) {
         progress_.clear();
         const std::string where = e.position.empty() ? e.file : fmt::format("{} ({})", e.file, e.position);
         print_error(term_, fmt::format("{}: {}", where, e.reason));
+    } else if (e.kind == IngestEventKind::Warning) {
+        warnings_.push_back(e);
+        if (!quiet_) {
+            progress_.clear();
+            print_warning(term_, fmt::format("{}: {}", e.file, e.reason));
+        }
     } else if (e.kind == IngestEventKind::Skipped) {
         skips_.push_back(e);
         if (!quiet_) {

@@ -22,6 +22,7 @@ public:
     // [{"file", "position", "reason"}, ...] for the JSON reports.
     nlohmann::json failures_json() const { return to_json(failures_); }
     nlohmann::json skips_json() const { return to_json(skips_); }
+    nlohmann::json warnings_json() const { return to_json(warnings_); }
 
 private:
     static nlohmann::json to_json(const std::vector<IngestEvent>& events);
@@ -29,7 +30,7 @@ private:
     const Terminal& term_;
     bool quiet_;
     Progress progress_;
-    std::vector<IngestEvent> failures_, skips_;
+    std::vector<IngestEvent> failures_, skips_, warnings_;
 };
 
 }  // namespace kb::cli

@@ -26,6 +26,7 @@
 
 #include "error.h"
 #include "extract/extractor.h"
+#include "extract/fields.h"
 #include "text/date.h"
 #include "text/utf8.h"
 
@@ -1220,7 +1221,9 @@ Document extract_utf8(const std::string& html, const std::string& source, std::s
 
     // URL and id.
     doc.url = !walker.canonical.empty() ? walker.canonical : std::string(metas.first({"og:url"}));
-    doc.id = doc.url;
+    // Only an absolute http(s) URL names one page: "/nieuws" or "#" on many pages of a site would
+    // merge them into one document. Such pages keep their path ids (the url is still stored).
+    if (fields::looks_like_url(doc.url)) doc.id = std::string(trim(doc.url));
 
     // A few extras.
     if (!og_type.empty()) doc.extra["og_type"] = og_type;

@@ -187,7 +187,7 @@ Document rss_item(const pugi::xml_node& item, const std::string& feed_title, con
     if (usable_guid(guid)) {
         d.id = guid;
     } else {
-        d.id = d.url;
+        if (fields::looks_like_url(d.url)) d.id = d.url;  // a relative link names no one item
         if (!guid.empty()) d.extra["guid"] = guid;
     }
     set_date(d, {date_raw, dc_date});
@@ -350,7 +350,7 @@ DcRecord from_dc(const pugi::xml_node& container) {
             add_extra(extra, key, std::move(v));
         }
     }
-    d.id = d.url;
+    if (fields::looks_like_url(d.url)) d.id = d.url;
     d.body = text::collapse_whitespace(body);
     for (auto& [key, values] : extra) {
         if (values.empty()) continue;

@@ -88,6 +88,18 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     return out;
 }
 
+void reassign_id(PreparedDocument& prepared, const std::string& new_id) {
+    Document doc = stored_document(prepared.xapian);
+    prepared.xapian.remove_term(prepared.id_term);
+    doc.id = new_id;
+    prepared.id_term = schema::id_term(new_id);
+    prepared.xapian.add_boolean_term(prepared.id_term);
+    prepared.hash = content_hash(doc);
+    prepared.xapian.add_value(schema::kHashSlot, prepared.hash);
+    prepared.xapian.add_value(schema::kRecordSlot,
+                              to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 Document stored_document(const Xapian::Document& xdoc) {
     std::string record = xdoc.get_value(schema::kRecordSlot);
     if (record.empty()) record = xdoc.get_data();  // format 1 kept it there; read by rebuild to upgrade

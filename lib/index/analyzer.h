@@ -29,6 +29,10 @@ private:
     Xapian::Stem dutch_, english_;
 };
 
+// Gives a prepared document another id (a page whose canonical URL another file of the run
+// already claimed keeps its path id instead).
+void reassign_id(PreparedDocument& doc, const std::string& new_id);
+
 // The Document stored in a Xapian document.
 Document stored_document(const Xapian::Document& xdoc);
 

@@ -25,6 +25,14 @@ public:
     virtual std::optional<std::string> file_signature(const std::string& source) = 0;
     // Ids of the documents whose source is `source`.
     virtual std::vector<std::string> ids_from_source(const std::string& source) = 0;
+    // Makes the next run read `source` again although its size and time are unchanged (it had
+    // lines that failed, and their old documents were kept).
+    virtual void mark_file_stale(const std::string& source) { (void)source; }
+    // The source of the document with this id, if the sink can tell.
+    virtual std::optional<std::string> source_of(const std::string& id) {
+        (void)id;
+        return std::nullopt;
+    }
     // How many documents came from `source` (no document is read).
     virtual std::uint64_t count_from_source(const std::string& source) = 0;
 };

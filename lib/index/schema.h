@@ -44,7 +44,13 @@ inline constexpr Xapian::termcount kSummaryWeight = 2;
 inline constexpr std::string_view kFormatVersionKey = "kb.format_version";
 inline constexpr std::string_view kAnalysisKey = "kb.analysis";
 inline constexpr std::string_view kLastUpdateKey = "kb.last_update";
-inline constexpr std::string_view kRootsKey = "kb.roots";  // JSON: folders added, with their options
+// One entry per source (folder, named file, stream) with the options it was added with:
+// "kb.source:<kind>:<path>" -> JSON (see index/sources.h).
+inline constexpr std::string_view kSourceKeyPrefix = "kb.source:";
+// Before the source table: one JSON list of the folders added. Read, never written.
+inline constexpr std::string_view kLegacyRootsKey = "kb.roots";
+// Written into every database kb creates, so kb only ever deletes databases of its own.
+inline constexpr std::string_view kOwnerKey = "kb.created_by";
 
 // A field name a user may type before a colon, and the prefix it maps to.
 struct QueryField {

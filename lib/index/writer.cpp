@@ -133,6 +133,25 @@ std::uint64_t IndexWriter::count_from_source(const std::string& source) {
     return db_.get_termfreq(schema::boolean_term(schema::kSourcePrefix, source));
 }
 
+std::optional<std::string> IndexWriter::source_of(const std::string& id) {
+    const std::string term = schema::id_term(id);
+    Xapian::PostingIterator it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return std::nullopt;
+    return stored_document(db_.get_document(*it)).source;
+}
+
+void IndexWriter::mark_file_stale(const std::string& source) {
+    if (options_.dry_run) return;
+    // file_signature() reads the first document of a source: a value no file has makes it differ.
+    const std::string term = schema::boolean_term(schema::kSourcePrefix, source);
+    Xapian::PostingIterator it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return;
+    Xapian::Document doc = db_.get_document(*it);
+    doc.add_value(schema::kFileSlot, "stale");
+    db_.replace_document(*it, doc);
+    changed();
+}
+
 std::vector<std::string> IndexWriter::sources() {
     std::vector<std::string> out;
     const std::string prefix(schema::kSourcePrefix);

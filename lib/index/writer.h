@@ -42,6 +42,8 @@ public:
     // Ids of the documents whose source is `source` (a file can hold several documents).
     std::vector<std::string> ids_from_source(const std::string& source) override;
     std::uint64_t count_from_source(const std::string& source) override;
+    void mark_file_stale(const std::string& source) override;
+    std::optional<std::string> source_of(const std::string& id) override;
     // Every distinct source file the index holds documents from.
     std::vector<std::string> sources();
 

@@ -18,6 +18,7 @@
 #include "extract/json_lines.h"
 #include "index/analyzer.h"
 #include "index/schema.h"
+#include "index/sources.h"
 #include "text/utf8.h"
 
 namespace kb {
@@ -27,7 +28,8 @@ namespace fs = std::filesystem;
 struct Ingester::Task {
     std::uint64_t seq = 0;     // input order: results are written in this order
     std::string path;          // a file to read, or empty for a record
-    std::string signature;     // "size:mtime" of the file
+    std::string signature;     // "size:mtime" of the file (records: of the file they came from)
+    std::string run_options;   // records restored by rebuild: the options they were added with
     bool reindex = false;      // the file was indexed before with another signature
     bool named = false;        // named on the command line rather than found in a walk
     std::unique_ptr<Document> record;  // a record from a stream, already extracted
@@ -40,6 +42,7 @@ struct Ingester::Result {
     bool reindex = false;
     std::vector<PreparedDocument> docs;
     std::vector<std::string> ids;
+    std::vector<std::string> path_ids;  // for pages whose id is their URL: the id to fall back to
     std::uint64_t bytes = 0;
     bool is_file = false;
     std::unique_ptr<IngestEvent> problem;  // skipped or failed instead
@@ -182,8 +185,9 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
         result.source = doc.source;
         apply_overrides(doc, options);
         result.ids.push_back(doc.id);
-        result.docs.push_back(analyzer.prepare(doc));
-        result.docs.back().xapian.add_value(schema::kRunOptionsSlot, run_options);
+        result.docs.push_back(analyzer.prepare(doc, task.signature));
+        result.docs.back().xapian.add_value(schema::kRunOptionsSlot,
+                                            task.run_options.empty() ? run_options : task.run_options);
         return result;
     }
     result.file = task.path;
@@ -196,7 +200,9 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
         for (std::size_t i = 0; i < docs.size(); ++i) {
             Document& doc = docs[i];
             doc.source = task.path;
-            if (doc.id.empty()) doc.id = docs.size() == 1 ? task.path : fmt::format("{}#{}", task.path, i + 1);
+            std::string path_id = docs.size() == 1 ? task.path : fmt::format("{}#{}", task.path, i + 1);
+            if (doc.id.empty()) doc.id = path_id;
+            result.path_ids.push_back(doc.format == "html" && doc.id != path_id ? std::move(path_id) : std::string());
             apply_overrides(doc, options);
             result.ids.push_back(doc.id);
             result.docs.push_back(analyzer.prepare(doc, task.signature));
@@ -241,9 +247,11 @@ IngestOptions Ingester::apply_run_options(IngestOptions base, const std::string&
     return base;
 }
 
-void Ingester::add_record(Document doc) {
+void Ingester::add_record(Document doc, std::string file_signature, std::string run_options) {
     Task task;
     task.record = std::make_unique<Document>(std::move(doc));
+    task.signature = std::move(file_signature);
+    task.run_options = std::move(run_options);
     submit(std::move(task));
 }
 
@@ -266,6 +274,7 @@ void Ingester::emit(IngestEvent event) {
         case IngestEventKind::Skipped: ++counts_.skipped; break;
         case IngestEventKind::Failed: ++counts_.failed; break;
         case IngestEventKind::Removed: ++counts_.removed; break;
+        case IngestEventKind::Warning: break;
     }
     observer_.on_event(event);
 }
@@ -308,6 +317,7 @@ void Ingester::walk(const std::string& root) {
         fs::directory_iterator it(dir, ec);
         if (ec) {
             emit({IngestEventKind::Failed, dir, {}, fmt::format("cannot read folder: {}", ec.message()), {}});
+            failed_sources_.insert(dir);
             continue;
         }
         for (; it != fs::directory_iterator(); it.increment(ec)) {
@@ -336,51 +346,68 @@ void Ingester::add_file(const std::string& path, bool named) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         emit({IngestEventKind::Failed, path, {}, std::strerror(errno), {}});
+        failed_sources_.insert(path);
         return;
+    }
+    // The options are part of the signature: re-adding with another --tag or --type redoes the file.
+    const std::string signature = file_signature(st) + "|" + run_options_;
+    bool reindex = false;
+    if (auto previous = writer_.file_signature(path)) {
+        if (options_.skip_unchanged_files && *previous == signature) {
+            // Counted without reading the documents: this is the hot path of a re-run.
+            for (std::uint64_t n = writer_.count_from_source(path); n > 0; --n)
+                emit({IngestEventKind::Unchanged, path, {}, {}, {}});
+            ++files_done_;
+            observer_.on_progress(counts_, files_done_, expected_files_);
+            return;
+        }
+        reindex = true;  // read before: documents it no longer yields are removed
     }
     if (options_.format == InputFormat::Jsonl ||
         (options_.format == InputFormat::Auto && has_extension(path, {".jsonl", ".ndjson"}))) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            emit({IngestEventKind::Failed, path, {}, fmt::format("cannot read: {}", std::strerror(errno)), {}});
-            return;
-        }
-        const bool indexed_before = writer_.count_from_source(path) > 0;
-        std::unordered_set<std::string> ids;
-        stream_json_lines(in, path, indexed_before ? &ids : nullptr);
-        if (indexed_before) {
-            // Lines that are gone take their documents with them.
-            if (pool_) pool_->wait([this](Result&& r) { deliver(std::move(r)); });
-            for (const auto& old_id : writer_.ids_from_source(path))
-                if (!ids.count(old_id) && writer_.remove(old_id))
-                    emit({IngestEventKind::Removed, path, old_id, "no longer in the file", {}});
-            writer_.end_of_input();
-        }
-        ++files_done_;
+        add_json_lines_file(path, signature);
         return;
     }
     Task task;
     task.path = path;
     task.named = named;
-    // The options are part of the signature: re-adding with another --tag or --type redoes the file.
-    task.signature = file_signature(st) + "|" + run_options_;
-    if (options_.skip_unchanged_files) {
-        if (auto previous = writer_.file_signature(path)) {
-            if (*previous == task.signature) {
-                // Counted without reading the documents: this is the hot path of a re-run.
-                for (std::uint64_t n = writer_.count_from_source(path); n > 0; --n)
-                    emit({IngestEventKind::Unchanged, path, {}, {}, {}});
-                ++files_done_;
-                observer_.on_progress(counts_, files_done_, expected_files_);
-                return;
-            }
-            task.reindex = true;
-        }
-    }
+    task.signature = signature;
+    task.reindex = reindex;
     submit(std::move(task));
 }
 
-void Ingester::stream_json_lines(std::istream& in, const std::string& source, std::unordered_set<std::string>* ids) {
+void Ingester::add_json_lines_file(const std::string& path, const std::string& signature) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        emit({IngestEventKind::Failed, path, {}, fmt::format("cannot read: {}", std::strerror(errno)), {}});
+        failed_sources_.insert(path);
+        ++files_done_;
+        return;
+    }
+    const bool indexed_before = writer_.count_from_source(path) > 0;
+    std::unordered_set<std::string> ids;
+    const std::uint64_t bad_lines = stream_json_lines(in, path, indexed_before ? &ids : nullptr, signature);
+    if (indexed_before || bad_lines > 0) {
+        if (pool_) pool_->wait([this](Result&& r) { deliver(std::move(r)); });
+        if (bad_lines > 0) {
+            // A line that no longer parses may be any record's: keep every old document of the
+            // file (as a broken JSON array keeps them all), and make the next run read it again.
+            failed_sources_.insert(path);
+            writer_.mark_file_stale(path);
+        } else {
+            // Lines that are gone take their documents with them.
+            for (const auto& old_id : writer_.ids_from_source(path))
+                if (!ids.count(old_id) && writer_.remove(old_id))
+                    emit({IngestEventKind::Removed, path, old_id, "no longer in the file", {}});
+        }
+        writer_.end_of_input();
+    }
+    ++files_done_;
+}
+
+std::uint64_t Ingester::stream_json_lines(std::istream& in, const std::string& source,
+                                          std::unordered_set<std::string>* ids, const std::string& signature) {
+    std::uint64_t bad_lines = 0;
     JsonLinesReader reader(in, source, options_.max_file_bytes);
     const std::uint64_t start_bytes = counts_.bytes;
     for (;;) {
@@ -389,6 +416,7 @@ void Ingester::stream_json_lines(std::istream& in, const std::string& source, st
             if (!reader.next(*doc)) break;
         } catch (const InputError& e) {
             emit({IngestEventKind::Failed, source, {}, e.reason(), e.position()});
+            ++bad_lines;
             continue;
         }
         // Records exported by kb carry their original source and format: keep them (lossless restore).
@@ -400,9 +428,11 @@ void Ingester::stream_json_lines(std::istream& in, const std::string& source, st
         if (ids) ids->insert(doc->id);
         Task task;
         task.record = std::move(doc);
+        task.signature = signature;
         submit(std::move(task));
     }
     counts_.bytes = start_bytes + reader.bytes_read();
+    return bad_lines;
 }
 
 namespace {
@@ -531,11 +561,20 @@ void Ingester::write(Result&& result) {
     counts_.bytes += result.bytes;
     if (result.is_file) ++files_done_;
     if (result.problem) {
+        if (result.problem->kind == IngestEventKind::Failed) failed_sources_.insert(result.source);
         emit(std::move(*result.problem));
         observer_.on_progress(counts_, files_done_, expected_files_);
         return;
     }
     for (std::size_t i = 0; i < result.docs.size(); ++i) {
+        if (i < result.path_ids.size() && !result.path_ids[i].empty() && claimed_by_other(result, i)) {
+            emit({IngestEventKind::Warning, result.file, result.ids[i],
+                  fmt::format("another file has the same canonical URL {}: this one keeps its path as id",
+                              result.ids[i]),
+                  {}});
+            result.ids[i] = result.path_ids[i];
+            reassign_id(result.docs[i], result.ids[i]);
+        }
         UpsertOutcome outcome = writer_.upsert(std::move(result.docs[i]));
         IngestEventKind kind = outcome == UpsertOutcome::Added     ? IngestEventKind::Added
                                : outcome == UpsertOutcome::Updated ? IngestEventKind::Updated
@@ -551,6 +590,20 @@ void Ingester::write(Result&& result) {
     }
     writer_.end_of_input();
     observer_.on_progress(counts_, files_done_, expected_files_);
+}
+
+bool Ingester::claimed_by_other(const Result& result, std::size_t i) {
+    const std::string& id = result.ids[i];
+    auto [it, first] = url_claims_.emplace(id, result.source);
+    if (!first) return it->second != result.source;
+    // Claimed in an earlier run by a file that still exists and was not read again now: that file
+    // still says so, and this page must not take its document over. (A file read again now that
+    // no longer claims it, or one that is gone, means the page moved: it follows.)
+    const auto other = writer_.source_of(id);
+    if (!other || *other == result.source || *other == "-" || seen_.count(*other)) return false;
+    if (probe_path(*other).kind != PathState::Present) return false;
+    it->second = *other;
+    return true;
 }
 
 const IngestCounts& Ingester::finish() {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 #include <string>
 #include <vector>
@@ -32,7 +33,8 @@ struct IngestOptions {
     std::uintmax_t max_file_bytes = 256ull << 20;  // larger files fail (JSON Lines streams excepted)
 };
 
-enum class IngestEventKind { Added, Updated, Unchanged, Skipped, Failed, Removed };
+// Warning: something the user should know that changed no count (two files claiming one URL).
+enum class IngestEventKind { Added, Updated, Unchanged, Skipped, Failed, Removed, Warning };
 
 struct IngestEvent {
     IngestEventKind kind;
@@ -69,8 +71,9 @@ public:
     void add_path(const std::string& path);
     // A stream (stdin): JSON Lines are read record by record; other formats are read whole.
     void add_stream(std::istream& in, const std::string& name);
-    // A document already extracted (a stored record being re-analysed by rebuild), as it is.
-    void add_record(Document doc);
+    // A document already extracted (a stored record being re-analysed by rebuild), as it is; with
+    // the file signature and run options it was stored with, so it stays what it was.
+    void add_record(Document doc, std::string file_signature = {}, std::string run_options = {});
     // Waits for the workers and commits. Returns the counts.
     const IngestCounts& finish();
 
@@ -79,6 +82,9 @@ public:
     void set_expected_files(std::uint64_t n) { expected_files_ = n; }
     // The absolute paths of every file this run saw (for pruning files that disappeared).
     const std::set<std::string>& seen_sources() const { return seen_; }
+    // Sources that failed, whole or in part (a bad JSON Lines line): their old documents that this
+    // run did not produce again must be kept.
+    const std::set<std::string>& failed_sources() const { return failed_sources_; }
 
     // The normalised, absolute form of a path as stored in Document::source.
     static std::string normalize_source(const std::string& path);
@@ -96,13 +102,18 @@ private:
     void walk(const std::string& root);
     void add_file(const std::string& path, bool named_explicitly);
     // `ids`, when given, collects the id of every record read.
-    void stream_json_lines(std::istream& in, const std::string& source,
-                           std::unordered_set<std::string>* ids = nullptr);
+    // Returns how many lines failed.
+    std::uint64_t stream_json_lines(std::istream& in, const std::string& source,
+                                    std::unordered_set<std::string>* ids = nullptr, const std::string& signature = {});
+    void add_json_lines_file(const std::string& path, const std::string& signature);
     void submit(Task&& task);
     void write(Result&& result);
     void deliver(Result&& result);
     void emit(IngestEvent event);
     bool wanted(const std::string& path, bool is_dir) const;
+    // Whether the i-th document's URL id was claimed by another source (in this run, or by an
+    // existing file in the index); the first claimant keeps it.
+    bool claimed_by_other(const Result& result, std::size_t i);
 
     DocumentSink& writer_;
     IngestOptions options_;
@@ -110,6 +121,8 @@ private:
     IngestObserver& observer_;
     IngestCounts counts_;
     std::set<std::string> seen_;
+    std::set<std::string> failed_sources_;
+    std::unordered_map<std::string, std::string> url_claims_;  // URL id -> the source that has it
     std::uint64_t files_done_ = 0;
     std::uint64_t expected_files_ = 0;
     std::unique_ptr<Pool> pool_;

@@ -1,14 +1,21 @@
 #include "ingest/rebuild.h"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
 #include <fmt/format.h>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "error.h"
 #include "index/bulk_builder.h"
 #include "index/schema.h"
-#include "index/source_roots.h"
+#include "index/sources.h"
 #include "index/writer.h"
+#include "text/date.h"
+#include "text/hash.h"
 
 namespace kb {
 
@@ -16,21 +23,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool under(const std::string& path, const std::vector<SourceRoot>& roots) {
-    for (const auto& r : roots) {
-        std::string dir = r.path;
-        if (!dir.empty() && dir.back() != '/') dir += '/';
-        if (path.rfind(dir, 0) == 0) return true;
-    }
-    return false;
-}
-
-// Counts writes from several ingesters into one summary.
+// Counts writes from several ingesters into one summary, and remembers which ids were produced
+// again (as 64-bit hashes: a million ids in 8 MB; a collision needs ~4 billion of them).
 class Tally : public IngestObserver {
 public:
     explicit Tally(IngestObserver& outer) : outer_(outer) {}
     void on_event(const IngestEvent& e) override {
-        if (e.kind == IngestEventKind::Failed || e.kind == IngestEventKind::Skipped) unreadable.insert(e.file);
+        const bool written = e.kind == IngestEventKind::Added || e.kind == IngestEventKind::Updated ||
+                             e.kind == IngestEventKind::Unchanged;
+        if (written && !e.id.empty()) produced.insert(text::fnv1a64(e.id));
         outer_.on_event(e);
     }
     void on_progress(const IngestCounts& c, std::uint64_t files, std::uint64_t total) override {
@@ -41,7 +42,8 @@ public:
         sum.bytes += c.bytes;
         outer_.on_progress(sum, files_base + files, total);
     }
-    void absorb(const IngestCounts& c, std::uint64_t files) {
+    void absorb(Ingester& ingester) {
+        const IngestCounts& c = ingester.finish();
         base.added += c.added;
         base.updated += c.updated;
         base.unchanged += c.unchanged;
@@ -49,15 +51,100 @@ public:
         base.failed += c.failed;
         base.removed += c.removed;
         base.bytes += c.bytes;
-        files_base += files;
+        seen.insert(ingester.seen_sources().begin(), ingester.seen_sources().end());
+        failed.insert(ingester.failed_sources().begin(), ingester.failed_sources().end());
     }
+    bool was_produced(const std::string& id) const { return produced.count(text::fnv1a64(id)) > 0; }
+
     IngestCounts base;
     std::uint64_t files_base = 0;
-    std::set<std::string> unreadable;  // files that failed: their last good records are kept
+    std::unordered_set<std::uint64_t> produced;
+    std::set<std::string> seen;    // files read in this rebuild
+    std::set<std::string> failed;  // files (and folders) that failed, whole or in part
 
 private:
     IngestObserver& outer_;
 };
+
+IngestOptions options_for(const Source& s, const IngestOptions& base) {
+    IngestOptions o = base;
+    o.format = parse_format_name(s.format);
+    o.include = s.include;
+    o.exclude = s.exclude;
+    o.hidden = s.hidden;
+    o.add_tags = s.tags;
+    o.type = s.type;
+    o.lang = s.lang;
+    return o;
+}
+
+// A folder that exists but cannot be listed (permission, I/O error) is as unreadable as one that
+// cannot be reached: its documents must not count as deleted.
+PathState probe_source(const Source& s) {
+    PathState st = probe_path(s.path);
+    if (st.kind != PathState::Present) return st;
+    std::error_code ec;
+    if (s.kind == Source::Kind::Folder) {
+        if (!fs::is_directory(s.path, ec)) return {PathState::Unreadable, "not a folder any more"};
+        DIR* dir = ::opendir(s.path.c_str());
+        if (!dir) return {PathState::Unreadable, std::strerror(errno)};
+        ::closedir(dir);
+    } else if (!fs::is_regular_file(s.path, ec)) {
+        return {PathState::Unreadable, "not a regular file any more"};
+    }
+    return st;
+}
+
+// Indexes from before the source table recorded only folders: files named one by one are found
+// through their documents (read from a file that still exists, outside every recorded folder).
+void add_legacy_file_sources(const Xapian::Database& old, std::vector<Source>& sources) {
+    const std::string key_prefix(schema::kSourceKeyPrefix);
+    if (old.metadata_keys_begin(key_prefix) != old.metadata_keys_end(key_prefix)) return;
+    const std::string prefix(schema::kSourcePrefix);
+    std::vector<Source> found;
+    for (auto term = old.allterms_begin(prefix); term != old.allterms_end(prefix); ++term) {
+        auto post = old.postlist_begin(*term);
+        if (post == old.postlist_end(*term)) continue;
+        const Xapian::Document first = old.get_document(*post);
+        if (!read_from_file(first)) continue;
+        const std::string path = stored_document(first).source;
+        if (path == "-" || probe_path(path).kind != PathState::Present) continue;
+        if (std::any_of(sources.begin(), sources.end(), [&](const Source& s) {
+                return s.kind == Source::Kind::Folder && path_is_under(path, s.path);
+            }))
+            continue;
+        const IngestOptions o = Ingester::apply_run_options({}, first.get_value(schema::kRunOptionsSlot));
+        Source s;
+        s.kind = Source::Kind::File;
+        s.path = path;
+        s.format = format_name(o.format);
+        s.tags = o.add_tags;
+        s.type = o.type;
+        s.lang = o.lang;
+        found.push_back(std::move(s));
+    }
+    sources.insert(sources.end(), found.begin(), found.end());
+}
+
+bool covered_by(const std::string& path, const std::vector<Source>& sources) {
+    return std::any_of(sources.begin(), sources.end(), [&](const Source& s) {
+        return s.kind == Source::Kind::Folder ? path_is_under(path, s.path)
+                                              : s.kind == Source::Kind::File && s.path == path;
+    });
+}
+
+bool under_any(const std::string& path, const std::set<std::string>& folders) {
+    return std::any_of(folders.begin(), folders.end(), [&](const std::string& f) { return path_is_under(path, f); });
+}
+
+std::string describe_problems(const std::vector<SourceProblem>& problems) {
+    std::string list;
+    for (std::size_t i = 0; i < problems.size() && i < 5; ++i)
+        list += fmt::format("{}{} {} is {} ({})", i ? "; " : "", problems[i].kind, problems[i].path,
+                            problems[i].state, problems[i].reason);
+    if (problems.size() > 5) list += fmt::format("; and {} more", problems.size() - 5);
+    return list;
+}
 
 }  // namespace
 
@@ -66,99 +153,163 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
         throw IndexError(fmt::format("no index at {} to rebuild: create one with `kb add PATH...`", store.root().string()));
     WriteLock lock(store, options.wait_seconds);
     RebuildSummary summary;
+    summary.started_at = text::utc_now();
     summary.stale_removed = remove_stale_databases(store);
 
     // The old index is read for its sources and stored records only, so an index built with
     // other analysis settings can be rebuilt (that is how one upgrades it).
     Xapian::Database old;
-    std::vector<SourceRoot> roots;
+    std::vector<Source> sources;
     try {
         old = Xapian::Database(store.stub_path().string(), Xapian::DB_BACKEND_STUB);
-        roots = read_roots(old);
+        sources = read_sources(old);
+        add_legacy_file_sources(old, sources);
         summary.documents_before = old.get_doccount();
     } catch (const Xapian::Error& e) {
         throw IndexError(fmt::format("cannot read the index at {}: {}", store.root().string(), e.get_description()));
     }
 
+    // 1. Every recorded source must be there. One that is not (an unmounted share, a renamed
+    //    folder, a permission change) stops the rebuild before anything is built, unless the
+    //    caller allows the loss: then a missing source is forgotten with its documents, and an
+    //    unreadable one keeps its documents (nobody can tell they are gone).
+    std::vector<Source> readable, kept;
+    std::set<std::string> missing_sources, unreadable_sources;
+    for (const auto& s : sources) {
+        if (s.kind == Source::Kind::Stream) {
+            kept.push_back(s);
+            continue;
+        }
+        const PathState st = probe_source(s);
+        if (st.kind == PathState::Present) {
+            readable.push_back(s);
+            kept.push_back(s);
+            continue;
+        }
+        summary.source_problems.push_back(
+            {s.path, kind_name(s.kind), st.kind == PathState::Missing ? "missing" : "unreadable", st.reason});
+        if (st.kind == PathState::Missing) {
+            missing_sources.insert(s.path);
+        } else {
+            unreadable_sources.insert(s.path);
+            kept.push_back(s);
+        }
+    }
+    if (!summary.source_problems.empty() && !options.allow_drop) {
+        summary.refused = true;
+        summary.refusal = fmt::format(
+            "{}: the rebuild would drop their documents, so it stopped and the live index is unchanged. Mount or "
+            "restore the source and run again; or forget it with `kb remove --source PATH`, or rebuild with "
+            "--allow-drop to drop what is missing",
+            describe_problems(summary.source_problems));
+        summary.finished_at = text::utc_now();
+        return summary;
+    }
+    for (const auto& path : unreadable_sources)
+        observer.on_event({IngestEventKind::Failed, path, {}, "cannot read this source; its documents are kept", {}});
+
     BulkBuilder builder(store, options.jobs, options.batch);
     Tally tally(observer);
-    std::set<std::string> seen;
     IngestOptions base;
     base.jobs = options.jobs;
     base.skip_unchanged_files = false;
 
-    // 1. The folders, walked again with the options they were added with: new files come in,
-    //    vanished ones drop out.
-    for (const auto& root : roots) {
-        if (!fs::is_directory(root.path)) continue;
-        IngestOptions o = base;
-        o.format = parse_format_name(root.format);
-        o.include = root.include;
-        o.exclude = root.exclude;
-        o.hidden = root.hidden;
-        o.add_tags = root.tags;
-        o.type = root.type;
-        o.lang = root.lang;
-        Ingester ingester(builder, o, tally);
-        ingester.add_path(root.path);
-        tally.absorb(ingester.finish(), 0);
-        seen.insert(ingester.seen_sources().begin(), ingester.seen_sources().end());
+    // 2. The folders, walked again with the options they were added with (new files come in), and
+    //    the files named one by one, each read again with its own options.
+    for (const auto& s : readable) {
+        if (s.kind != Source::Kind::Folder) continue;
+        Ingester ingester(builder, options_for(s, base), tally);
+        ingester.add_path(s.path);
+        tally.absorb(ingester);
+    }
+    for (const auto& s : readable) {
+        if (s.kind != Source::Kind::File || tally.seen.count(s.path)) continue;
+        Ingester ingester(builder, options_for(s, base), tally);
+        ingester.add_path(s.path);
+        tally.absorb(ingester);
     }
 
-    // 2. Every other source the index knows: files named one by one are read again with their
-    //    own options; documents from stdin, or whose file is gone and no folder covers, are
-    //    re-analysed from their stored records, so nothing that has no file behind it is lost.
-    std::map<std::string, std::vector<std::string>> files_by_options;
+    // 3. Every old document that was not produced again is kept (re-analysed from its stored
+    //    record) unless it is really gone: its file was read whole and no longer holds it, or its
+    //    file no longer exists inside a source that does, or its whole source is missing and the
+    //    caller allowed that. Streams, restored records, and files that failed or could not be
+    //    read keep what they had.
+    std::map<std::pair<std::string, std::string>, std::uint64_t> dropped;
     std::vector<Xapian::docid> from_records;
+    std::uint64_t kept_from_failed = 0;
     try {
         const std::string prefix(schema::kSourcePrefix);
         for (auto term = old.allterms_begin(prefix); term != old.allterms_end(prefix); ++term) {
             auto post = old.postlist_begin(*term);
             if (post == old.postlist_end(*term)) continue;
-            Xapian::Document first = old.get_document(*post);
+            const Xapian::Document first = old.get_document(*post);
             const std::string source = stored_document(first).source;
-            if (seen.count(source)) continue;
-            // Only documents that were read from this very file are read from it again; a record
-            // restored from an export keeps its original source but was never read from it.
-            std::error_code ec;
-            if (source != "-" && !first.get_value(schema::kFileSlot).empty() && fs::is_regular_file(source, ec)) {
-                files_by_options[first.get_value(schema::kRunOptionsSlot)].push_back(source);
-                continue;
+            const bool from_file = source != "-" && read_from_file(first);
+            const bool failed = tally.failed.count(source) || under_any(source, tally.failed) ||
+                                unreadable_sources.count(source) || under_any(source, unreadable_sources);
+            std::string gone;  // why this source's unproduced documents are dropped, or empty
+            if (from_file && !failed) {
+                if (missing_sources.count(source) || under_any(source, missing_sources))
+                    gone = "its source is missing (--allow-drop)";
+                else if (tally.seen.count(source))
+                    gone = "no longer in its file";
+                else if (covered_by(source, readable) && probe_path(source).kind == PathState::Missing)
+                    gone = "its file was deleted";
             }
-            const bool gone_from_folder = source != "-" && !fs::exists(source, ec) && under(source, roots);
             for (; post != old.postlist_end(*term); ++post) {
-                if (gone_from_folder)
+                const Xapian::Document doc = old.get_document(*post);
+                if (tally.was_produced(stored_document(doc).id)) continue;
+                if (!gone.empty()) {
+                    ++dropped[{source, gone}];
                     ++summary.dropped;
-                else
+                } else {
                     from_records.push_back(*post);
+                    if (failed) ++kept_from_failed;
+                }
             }
         }
     } catch (const Xapian::Error& e) {
         throw IndexError(fmt::format("cannot read the index at {}: {}", store.root().string(), e.get_description()));
     }
-    for (const auto& [run_options, files] : files_by_options) {
-        Ingester ingester(builder, Ingester::apply_run_options(base, run_options), tally);
-        for (const auto& f : files) ingester.add_path(f);
-        tally.absorb(ingester.finish(), 0);
+    for (const auto& [key, count] : dropped) summary.dropped_by_source.push_back({key.first, key.second, count});
+    summary.kept_from_failed = kept_from_failed;
+
+    // 4. A rebuild that would drop a large share of the index is more likely a mistake (a share
+    //    mounted empty, a folder emptied by accident) than a wish: stop before building further.
+    const double share =
+        summary.documents_before ? static_cast<double>(summary.dropped) / summary.documents_before : 0.0;
+    if (!options.allow_drop && summary.dropped > 0 && share > options.max_drop) {
+        summary.refused = true;
+        summary.refusal = fmt::format(
+            "the rebuild would drop {} of {} documents ({:.1f}%, more than --max-drop {:g}%), so it stopped and the "
+            "live index is unchanged. If those files really are gone, run again with --allow-drop (or a higher "
+            "--max-drop), or remove them first with `kb remove --missing`",
+            summary.dropped, summary.documents_before, share * 100, options.max_drop * 100);
+        summary.counts = tally.base;
+        summary.finished_at = text::utc_now();
+        return summary;  // the builder's destructor deletes the partial build
     }
-    // Files that cannot be read now keep the version the old index has, as `kb add` does.
-    for (const auto& file : tally.unreadable) {
-        const std::string term = schema::boolean_term(schema::kSourcePrefix, file);
-        for (auto post = old.postlist_begin(term); post != old.postlist_end(term); ++post)
-            from_records.push_back(*post);
-    }
+
     {
         Ingester ingester(builder, base, tally);
-        for (Xapian::docid id : from_records) ingester.add_record(stored_document(old.get_document(id)));
-        const IngestCounts& c = ingester.finish();
-        summary.from_records = c.documents();
-        tally.absorb(c, 0);
+        for (Xapian::docid id : from_records) {
+            const Xapian::Document doc = old.get_document(id);
+            ingester.add_record(stored_document(doc), doc.get_value(schema::kFileSlot),
+                                doc.get_value(schema::kRunOptionsSlot));
+        }
+        const std::uint64_t before = tally.base.documents();
+        tally.absorb(ingester);
+        summary.from_records = tally.base.documents() - before;
     }
     summary.counts = tally.base;
 
-    summary.database = builder.finish(options.compact, {{std::string(schema::kRootsKey), roots_metadata(roots)}});
+    std::vector<std::pair<std::string, std::string>> metadata;
+    for (const auto& s : kept) metadata.push_back(source_metadata(s));
+    for (const auto& path : missing_sources) summary.forgotten_sources.push_back(path);
+    summary.database = builder.finish(options.compact, metadata);
     store.switch_to(summary.database);
     summary.documents_after = store.open_for_reading().get_doccount();
+    summary.finished_at = text::utc_now();
     return summary;
 }
 
