@@ -12,6 +12,7 @@
 #include "error.h"
 #include "index/schema.h"
 #include "index/writer.h"
+#include "testing/kill_point.h"
 #include "text/date.h"
 #include "text/hash.h"
 
@@ -83,9 +84,11 @@ private:
         if (++pending_ >= batch_) {
             db_.commit();
             pending_ = 0;
+            kill_point("shard-commit");
         }
         if (++in_segment_ >= segment_docs_) {
             db_.commit();
+            kill_point("shard-commit");
             db_.close();
             pending_ = 0;
             open_segment();
@@ -119,6 +122,7 @@ private:
                 write(doc);
             }
             db_.commit();
+            kill_point("shard-commit");
             db_.close();
             delete_stale();
         } catch (const Xapian::Error& e) {
@@ -225,6 +229,7 @@ fs::path BulkBuilder::finish(bool compact, const std::vector<std::pair<std::stri
         rethrow_xapian_error(e, fmt::format("cannot merge the new index at {}", output_.string()));
     }
     sync_tree(output_);
+    kill_point("merged");
     finished_ = true;
     return output_;
 }

@@ -14,6 +14,7 @@
 #include "analysis/stemmer.h"
 #include "error.h"
 #include "index/schema.h"
+#include "testing/kill_point.h"
 
 namespace kb {
 
@@ -61,13 +62,17 @@ void IndexStore::switch_to(const fs::path& database) const {
     const std::string text = fmt::format("auto {}\n", database.filename().string());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) throw IndexError(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+    // A crash between open and write leaves an empty file: harmless aside, fatal if it were `current`.
+    kill_point("stub-opened");
     bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
     ::close(fd);
+    kill_point("stub-written");
     if (!ok || ::rename(tmp.c_str(), stub_path().c_str()) != 0) {
         ::unlink(tmp.c_str());
         throw IndexError(fmt::format("cannot switch the index stub {}: {}", stub_path().string(), std::strerror(errno)));
     }
     sync_directory(root_);  // make the rename itself durable
+    kill_point("switched");
 }
 
 void sync_directory(const fs::path& dir) {

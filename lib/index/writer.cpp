@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "index/schema.h"
+#include "testing/kill_point.h"
 #include "text/date.h"
 
 namespace kb {
@@ -71,12 +72,14 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
             if (!options_.dry_run) {
                 db_.replace_document(doc.id_term, doc.xapian);
                 changed();
+                kill_point("upsert");
             }
             return UpsertOutcome::Updated;
         }
         if (!options_.dry_run) {
             db_.replace_document(doc.id_term, doc.xapian);
             changed();
+            kill_point("upsert");
         }
         return UpsertOutcome::Added;
     } catch (const Xapian::Error& e) {
@@ -109,6 +112,7 @@ void IndexWriter::commit() {
         }
         db_.commit();
         pending_ = 0;
+        kill_point("commit");
     } catch (const Xapian::Error& e) {
         rethrow_xapian_error(e, "cannot commit to the index");
     }
