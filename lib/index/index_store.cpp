@@ -100,9 +100,41 @@ void IndexStore::check_compatible(const Xapian::Database& db, const fs::path& wh
             analysis::analysis_signature()));
 }
 
-WriteLock::WriteLock(const IndexStore& store, double wait_seconds) {
+void IndexStore::claim_folder() const {
     std::error_code ec;
-    fs::create_directories(store.root(), ec);
+    const auto status = fs::symlink_status(root_, ec);
+    if (!ec && fs::exists(status) && !fs::is_directory(fs::status(root_, ec)))
+        throw IndexError(fmt::format("{} is not a folder: choose another index with --index or KB_INDEX", root_.string()));
+    if (!fs::exists(status)) {
+        fs::create_directories(root_, ec);
+        if (ec) throw IndexError(fmt::format("cannot create the index folder {}: {}", root_.string(), ec.message()));
+    } else if (!fs::exists(marker_path(), ec) && !exists()) {
+        // Not ours yet: only an empty folder (or one holding just our lock file) may become an index.
+        for (const auto& entry : fs::directory_iterator(root_, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name != "write.lock")
+                throw IndexError(fmt::format(
+                    "{} is a folder that is not a kb index (it holds '{}' and perhaps more): kb creates an index "
+                    "only in a new or empty folder; choose another with --index or KB_INDEX",
+                    root_.string(), name));
+        }
+        if (ec) throw IndexError(fmt::format("cannot read the index folder {}: {}", root_.string(), ec.message()));
+    }
+    if (!fs::exists(marker_path(), ec)) {
+        // O_EXCL|O_NOFOLLOW: never write through a link someone planted under this name.
+        int fd = ::open(marker_path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            const std::string text =
+                "This folder is a Kennisbank (kb) index. kb deletes only the db-<number>-<number> folders and\n"
+                "current.tmp-<number> files it makes here; the index can be rebuilt with `kb rebuild`.\n";
+            [[maybe_unused]] auto n = ::write(fd, text.data(), text.size());
+            ::close(fd);
+        }
+    }
+}
+
+WriteLock::WriteLock(const IndexStore& store, double wait_seconds) {
+    store.claim_folder();
     fd_ = ::open(store.lock_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0)
         throw IndexError(fmt::format("cannot open the index lock {}: {}", store.lock_path().string(),

@@ -32,6 +32,12 @@ public:
     // Points the stub at `database` atomically (write aside, fsync, rename).
     void switch_to(const std::filesystem::path& database) const;
 
+    // Makes sure the index folder is kb's to write in: creates it (with its marker file) when it
+    // does not exist, accepts an existing index or an empty folder, and refuses any other folder,
+    // so that cleaning up leftovers can never delete a user's files. Throws IndexError.
+    void claim_folder() const;
+    std::filesystem::path marker_path() const { return root_ / "KENNISBANK-INDEX"; }
+
     // Records the format version and analysis in a new database, or checks an existing one.
     static void stamp(Xapian::WritableDatabase& db);
     static void check_compatible(const Xapian::Database& db, const std::filesystem::path& where);

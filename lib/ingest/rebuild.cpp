@@ -198,7 +198,7 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
     if (!summary.source_problems.empty() && !options.allow_drop) {
         summary.refused = true;
         summary.refusal = fmt::format(
-            "{}: the rebuild would drop their documents, so it stopped and the live index is unchanged. Mount or "
+            "{}: the rebuild would drop the documents read from there, so it stopped and the live index is unchanged. Mount or "
             "restore the source and run again; or forget it with `kb remove --source PATH`, or rebuild with "
             "--allow-drop to drop what is missing",
             describe_problems(summary.source_problems));
