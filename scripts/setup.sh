@@ -12,6 +12,7 @@ packages=(
   libfmt-dev                      # formatting
   doctest-dev                     # unit tests
   python3                         # end-to-end test helpers
+  strace                          # the crash test checks that `current` is only replaced by rename
 )
 
 missing=()
