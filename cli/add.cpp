@@ -30,7 +30,7 @@ struct AddOptions {
     bool hidden = false;
     std::string files_from;
     bool null_separated = false;
-    std::size_t jobs = std::max(1u, std::thread::hardware_concurrency());
+    std::size_t jobs = std::clamp(std::thread::hardware_concurrency(), 1u, 64u);
     std::size_t batch = 1000;
     std::vector<std::string> tags;
     std::string type, lang;
@@ -255,7 +255,8 @@ void register_add(CLI::App& app, Context& ctx) {
     cmd->add_flag("--hidden", o->hidden, "Also index dot-files and dot-folders (skipped by default)");
     cmd->add_option("--files-from", o->files_from, "Read paths from FILE, one per line (- for stdin)")->type_name("FILE");
     cmd->add_flag("-0,--null", o->null_separated, "--files-from paths are NUL-separated (find -print0)");
-    cmd->add_option("-j,--jobs", o->jobs, "Worker threads for extraction and analysis (default: number of cores)")
+    cmd->add_option("-j,--jobs", o->jobs, "Worker threads for extraction and analysis, 1-64 (default: number of cores)")
+        ->check(CLI::Range(1, 64))
         ->capture_default_str();
     cmd->add_option("--batch", o->batch, "Documents per commit; a crash loses at most one batch")->capture_default_str();
     cmd->add_option("--tag", o->tags, "Add this tag to every document of the run (repeatable)")->type_name("TAG");

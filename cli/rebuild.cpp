@@ -16,7 +16,7 @@ namespace kb::cli {
 namespace {
 
 struct RebuildCliOptions {
-    std::size_t jobs = std::max(1u, std::thread::hardware_concurrency());
+    std::size_t jobs = std::clamp(std::thread::hardware_concurrency(), 1u, 64u);
     std::size_t batch = 1000;
     bool compact = false;
     double wait = 5.0;
@@ -102,7 +102,8 @@ int run_rebuild(const RebuildCliOptions& o, Context& ctx) {
 void register_rebuild(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<RebuildCliOptions>();
     CLI::App* cmd = app.add_subcommand("rebuild", "Rebuild the whole index from its sources, then swap it in atomically");
-    cmd->add_option("-j,--jobs", o->jobs, "Threads: extraction, and shards written in parallel")->capture_default_str();
+    cmd->add_option("-j,--jobs", o->jobs, "Threads: extraction, and shards written in parallel (1-64)")
+        ->check(CLI::Range(1, 64))->capture_default_str();
     cmd->add_option("--batch", o->batch, "Documents per shard commit")->capture_default_str();
     cmd->add_flag("--compact", o->compact, "Compact the new index (smaller and faster to search)");
     cmd->add_option("--wait", o->wait, "Seconds to wait for another writer before giving up (exit 75)")

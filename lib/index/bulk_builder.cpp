@@ -157,7 +157,9 @@ BulkBuilder::BulkBuilder(const IndexStore& store, std::size_t shards, std::size_
     std::error_code ec;
     fs::create_directories(parts_, ec);
     if (ec) throw IndexError(fmt::format("cannot create {}: {}", parts_.string(), ec.message()));
-    for (std::size_t i = 0; i < std::max<std::size_t>(1, shards); ++i)
+    // Each shard buffers a batch in memory, and more writers than cores only take turns: a few
+    // shards keep memory bounded whatever --jobs says.
+    for (std::size_t i = 0; i < std::clamp<std::size_t>(shards, 1, kMaxShards); ++i)
         shards_.push_back(std::make_unique<Shard>(parts_ / fmt::format("shard{}", i), batch, segment_docs));
 }
 

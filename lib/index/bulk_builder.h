@@ -20,6 +20,7 @@ class BulkBuilder : public DocumentSink {
 public:
     // Measured with tests/bench/bench_add.sh (JSON Lines): see the README's performance section.
     static constexpr std::size_t kDefaultSegmentDocs = 20000;
+    static constexpr std::size_t kMaxShards = 4;
 
     // `shards` writer threads, each committing every `batch` documents and starting a new segment
     // every `segment_docs` documents; at most `merge_fan_in` segments are merged at once.

@@ -32,11 +32,13 @@ struct Ingester::Task {
     std::string run_options;   // records restored by rebuild: the options they were added with
     bool reindex = false;      // the file was indexed before with another signature
     bool named = false;        // named on the command line rather than found in a walk
+    std::uint64_t size = 0;    // of the file, counted against max_bytes_in_flight until written
     std::unique_ptr<Document> record;  // a record from a stream, already extracted
 };
 
 struct Ingester::Result {
     std::uint64_t seq = 0;
+    std::uint64_t reserved = 0;  // the task's size, released when written
     std::string file;
     std::string source;
     bool reindex = false;
@@ -105,6 +107,13 @@ public:
         ++in_flight_;
         ready_.notify_one();
         drain_output(lock, drain);
+    }
+
+    // Waits until at least one result is ready and hands over what is there.
+    template <typename Drain>
+    void wait_some(Drain drain) {
+        std::unique_lock lock(mutex_);
+        while (!drain_output(lock, drain)) space_.wait(lock);
     }
 
     // Waits until every task is processed, draining results.
@@ -178,6 +187,7 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
     thread_local DocumentAnalyzer analyzer;
     Ingester::Result result;
     result.seq = task.seq;
+    result.reserved = task.size;
     result.reindex = task.reindex;
     if (task.record) {
         Document& doc = *task.record;
@@ -197,6 +207,8 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
         std::string bytes = read_file(task.path, options.max_file_bytes);
         result.bytes = bytes.size();
         std::vector<Document> docs = extract(bytes, task.path, options.format);
+        std::string().swap(bytes);  // a big file's bytes are not needed beside its documents
+        result.docs.reserve(docs.size());
         for (std::size_t i = 0; i < docs.size(); ++i) {
             Document& doc = docs[i];
             doc.source = task.path;
@@ -207,6 +219,7 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
             result.ids.push_back(doc.id);
             result.docs.push_back(analyzer.prepare(doc, task.signature));
             result.docs.back().xapian.add_value(schema::kRunOptionsSlot, run_options);
+            doc = Document();  // prepared: the stored record holds it now
         }
     } catch (const UnsupportedInputError& e) {
         result.docs.clear();
@@ -228,8 +241,10 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
 
 Ingester::Ingester(DocumentSink& writer, IngestOptions options, IngestObserver& observer)
     : writer_(writer), options_(std::move(options)), run_options_(run_options_json(options_)), observer_(observer) {
-    if (options_.jobs > 1)
+    if (options_.jobs > 1) {
         pool_ = std::make_unique<Pool>(options_.jobs, [this](Task& t) { return process(t, options_, run_options_); });
+        max_in_flight_ = options_.jobs * 8;
+    }
 }
 
 std::string Ingester::run_options_json(const IngestOptions& o) {
@@ -373,6 +388,7 @@ void Ingester::add_file(const std::string& path, bool named) {
     task.named = named;
     task.signature = signature;
     task.reindex = reindex;
+    task.size = static_cast<std::uint64_t>(st.st_size);
     submit(std::move(task));
 }
 
@@ -496,6 +512,11 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
             read = read_line_capped(in, line, options_.max_file_bytes);
             if (!read.found) break;
             const bool more = !blank(line) || read.too_long;
+            if (read.too_long) {
+                // Only its first bytes were kept: hand on a line that is too long again, so the
+                // reader rejects it with its line number instead of parsing (or indexing) a prefix.
+                line.assign(options_.max_file_bytes + 1, ' ');
+            }
             head += line;
             if (read.newline) head += '\n';
             if (!more) continue;
@@ -539,9 +560,18 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
 
 void Ingester::submit(Task&& task) {
     if (!pool_) {
+        bytes_in_flight_ += task.size;  // released by write(), as with the pool
         write(process(task, options_, run_options_));
         return;
     }
+    // Finished results wait in reorder_ for a slow one before them (a 45 MB file among small ones):
+    // bound everything between submit and write, not only the input queue, so memory stays flat.
+    const auto drain = [this](Result&& r) { deliver(std::move(r)); };
+    while (next_seq_ - next_write_ >= max_in_flight_) pool_->wait_some(drain);
+    // Big files wait until the bytes already in flight are written; one larger than the budget
+    // is read alone.
+    while (bytes_in_flight_ > 0 && bytes_in_flight_ + task.size > options_.max_bytes_in_flight) pool_->wait_some(drain);
+    bytes_in_flight_ += task.size;
     task.seq = next_seq_++;
     pool_->push(std::move(task), [this](Result&& r) { deliver(std::move(r)); });
 }
@@ -558,6 +588,7 @@ void Ingester::deliver(Result&& result) {
 }
 
 void Ingester::write(Result&& result) {
+    bytes_in_flight_ -= result.reserved;
     counts_.bytes += result.bytes;
     if (result.is_file) ++files_done_;
     if (result.problem) {

@@ -1,7 +1,8 @@
 // Feeds files, folders and document streams through extraction and analysis into the writer.
 //
 // Extraction and analysis run on `jobs` worker threads; the calling thread is the one writer
-// (Xapian allows one per database). Queues are bounded, so memory stays flat on any input size.
+// (Xapian allows one per database). Everything between submit and write is bounded (jobs x 8
+// tasks), so memory stays flat on any input size and any mix of slow and fast inputs.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -30,7 +31,13 @@ struct IngestOptions {
     std::string type;                   // overrides every document's type, if set
     std::string lang;                   // overrides every document's language, if set
     bool skip_unchanged_files = true;   // trust size+mtime to skip files indexed before
-    std::uintmax_t max_file_bytes = 256ull << 20;  // larger files fail (JSON Lines streams excepted)
+    // Larger files, stdin documents and JSON Lines lines fail as too large (JSON Lines files and
+    // streams as a whole have no limit). A file is held whole while it is extracted and analysed,
+    // which takes about 6 times its size: 40 MB keeps a run under 300 MB.
+    std::uintmax_t max_file_bytes = 40ull << 20;
+    // Bytes of files being read, extracted or analysed, or waiting to be written, at once. A file
+    // larger than this is read alone.
+    std::uintmax_t max_bytes_in_flight = 24ull << 20;
 };
 
 // Warning: something the user should know that changed no count (two files claiming one URL).
@@ -128,6 +135,8 @@ private:
     std::unique_ptr<Pool> pool_;
     std::map<std::uint64_t, Result> reorder_;  // finished out of order, waiting for their turn
     std::uint64_t next_seq_ = 0, next_write_ = 0;
+    std::uint64_t max_in_flight_ = 0;  // tasks submitted but not yet written, at most
+    std::uint64_t bytes_in_flight_ = 0;  // sizes of the files among them
 };
 
 }  // namespace kb

@@ -159,10 +159,12 @@ expect_eq "$(report "d['updated'], d['unchanged']")" "0 4" "re-reading it with -
 # --- 9. A file name that is not UTF-8 is stored exactly: rebuild and re-add give no duplicate.
 export KB_INDEX="$WORK/index9"
 mkdir -p raw && printf '{"title":"Bytes"}' > "raw/caf$(printf '\351').json"
-"$KB" add raw -q
+"$KB" add raw/caf*.json -q
 "$KB" rebuild -q
 touch raw/*
-"$KB" add raw -q
+"$KB" add raw/caf*.json -q
 expect_eq "$(doc_count)" "1" "no duplicate after rebuild and re-add"
+"$KB" export | python3 -c "import json,sys; d=json.loads(sys.stdin.readline()); print(bytes.fromhex(d['source_hex']).endswith(b'caf\xe9.json'))" > hex.txt
+expect_eq "$(cat hex.txt)" "True" "the export keeps the exact file name in source_hex"
 
 finish
