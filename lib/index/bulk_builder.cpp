@@ -81,9 +81,13 @@ private:
             it->second = current;
             db_.replace_document(doc.id_term, doc.xapian);
         }
-        if (++pending_ >= batch_) {
+        // Xapian holds a batch in memory until the commit: big documents commit sooner, so a few
+        // shards of large records stay within the memory bound (the stored record is most of it).
+        pending_bytes_ += doc.xapian.get_value(schema::kRecordSlot).size();
+        if (++pending_ >= batch_ || pending_bytes_ >= kFlushBytes) {
             db_.commit();
             pending_ = 0;
+            pending_bytes_ = 0;
             kill_point("shard-commit");
         }
         if (++in_segment_ >= segment_docs_) {
@@ -91,6 +95,7 @@ private:
             kill_point("shard-commit");
             db_.close();
             pending_ = 0;
+            pending_bytes_ = 0;
             open_segment();
         }
     }
@@ -136,7 +141,9 @@ private:
     }
 
     fs::path prefix_;
+    static constexpr std::size_t kFlushBytes = 4u << 20;  // of stored records, per shard
     std::size_t batch_, segment_docs_;
+    std::size_t pending_bytes_ = 0;
     std::size_t pending_ = 0, in_segment_ = 0;
     std::vector<fs::path> segments_;
     std::unordered_map<std::uint64_t, std::uint32_t> segment_of_;  // id hash -> last segment written

@@ -189,15 +189,28 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
     result.seq = task.seq;
     result.reserved = task.size;
     result.reindex = task.reindex;
+    // A worker never lets an exception out (that would end the process): whatever goes wrong
+    // becomes a failure of this one input.
+    const auto failed = [&](const std::string& reason) {
+        result.docs.clear();
+        result.ids.clear();
+        result.problem = std::make_unique<IngestEvent>(IngestEvent{IngestEventKind::Failed, result.file, {}, reason, {}});
+    };
     if (task.record) {
         Document& doc = *task.record;
         result.file = doc.source;
         result.source = doc.source;
-        apply_overrides(doc, options);
-        result.ids.push_back(doc.id);
-        result.docs.push_back(analyzer.prepare(doc, task.signature));
-        result.docs.back().xapian.add_value(schema::kRunOptionsSlot,
-                                            task.run_options.empty() ? run_options : task.run_options);
+        try {
+            apply_overrides(doc, options);
+            result.ids.push_back(doc.id);
+            result.docs.push_back(analyzer.prepare(doc, task.signature));
+            result.docs.back().xapian.add_value(schema::kRunOptionsSlot,
+                                                task.run_options.empty() ? run_options : task.run_options);
+        } catch (const Xapian::Error& e) {
+            failed(fmt::format("record {}: {}", doc.id, e.get_description()));
+        } catch (const std::exception& e) {
+            failed(fmt::format("record {}: {}", doc.id, e.what()));
+        }
         return result;
     }
     result.file = task.path;
@@ -229,10 +242,10 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
         result.docs.clear();
         result.problem = std::make_unique<IngestEvent>(
             IngestEvent{IngestEventKind::Failed, task.path, {}, e.reason(), e.position()});
+    } catch (const Xapian::Error& e) {
+        failed(e.get_description());
     } catch (const std::exception& e) {
-        result.docs.clear();
-        result.problem =
-            std::make_unique<IngestEvent>(IngestEvent{IngestEventKind::Failed, task.path, {}, e.what(), {}});
+        failed(e.what());
     }
     return result;
 }
