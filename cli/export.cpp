@@ -1,23 +1,31 @@
 // kb export: every document, or those matching a query, as lossless JSON Lines or as CSV.
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <stdexcept>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
-#include <iostream>
+#include <optional>
+#include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 #include "commands.h"
 #include "error.h"
 #include "exit_codes.h"
 #include "export/csv_writer.h"
 #include "render/json_output.h"
+#include "render/output.h"
 #include "search/searcher.h"
 
 namespace kb::cli {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 struct ExportOptions {
     std::vector<std::string> words;
@@ -26,48 +34,173 @@ struct ExportOptions {
     bool no_bom = false;
 };
 
+// A temporary file written through a buffer: anonymous (nothing is left behind, whatever
+// happens to the process), or named beside a --output target and renamed over it.
+class TempFile {
+public:
+    // Anonymous, in `folder`; `name` is what messages call it.
+    TempFile(const fs::path& folder, std::string name) : name_(std::move(name)) {
+        fd_ = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        if (fd_ < 0) {  // a file system without O_TMPFILE
+            std::string path = (folder / "kb-export-XXXXXX").string();
+            fd_ = ::mkstemp(path.data());
+            if (fd_ >= 0) ::unlink(path.c_str());
+        }
+        if (fd_ < 0) fail(name_, errno);
+    }
+    // Named TARGET.tmp-PID, for commit() to rename over TARGET.
+    explicit TempFile(const std::string& target) : name_(target), target_(target) {
+        path_ = fmt::format("{}.tmp-{}", target, ::getpid());
+        fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (fd_ < 0) fail(target, errno);
+    }
+    ~TempFile() {
+        if (fd_ >= 0) ::close(fd_);
+        if (!path_.empty() && !committed_) ::unlink(path_.c_str());
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+
+    void append(std::string_view text) {
+        buffer_ += text;
+        if (buffer_.size() >= (1u << 20)) flush();
+    }
+    // Empties the file, to start over.
+    void restart() {
+        buffer_.clear();
+        if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0) fail(name_, errno);
+    }
+    // Makes what was appended readable from the start.
+    void rewind() {
+        flush();
+        if (::lseek(fd_, 0, SEEK_SET) != 0) fail(name_, errno);
+    }
+    // Reads up to `size` bytes; fewer only at the end.
+    std::size_t read(char* data, std::size_t size) {
+        std::size_t done = 0;
+        while (done < size) {
+            const ssize_t n = ::read(fd_, data + done, size - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) fail(name_, errno);
+            if (n == 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        return done;
+    }
+    // Everything to stdout (through stdio, whose failures main reports), or to `path` (a device or
+    // a pipe named by --output).
+    void copy_out(const std::string& path) {
+        rewind();
+        int out = -1;
+        if (!path.empty() && (out = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) fail(path, errno);
+        std::vector<char> chunk(1 << 16);
+        while (const std::size_t n = read(chunk.data(), chunk.size())) {
+            if (out >= 0) {
+                write_all(out, chunk.data(), n, path);
+            } else {
+                std::fwrite(chunk.data(), 1, n, stdout);
+                if (stdout_failed()) break;  // the rest would be lost too
+            }
+        }
+        if (out >= 0 && ::close(out) != 0) fail(path, errno);
+    }
+    // The named file replaces its target; synced first, since a backup renamed into place must be
+    // on disk (and a full disk with delayed allocation may only say so now).
+    void commit() {
+        flush();
+        if (::fsync(fd_) != 0) fail(target_, errno);
+        if (::close(std::exchange(fd_, -1)) != 0) fail(target_, errno);
+        if (::rename(path_.c_str(), target_.c_str()) != 0) fail(target_, errno);
+        committed_ = true;
+    }
+
+private:
+    [[noreturn]] static void fail(const std::string& what, int error) {
+        throw OutputError(fmt::format("cannot write {}: {}", what, std::strerror(error)));
+    }
+    static void write_all(int fd, const char* data, std::size_t size, const std::string& what) {
+        while (size > 0) {
+            const ssize_t n = ::write(fd, data, size);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) fail(what, n < 0 ? errno : EIO);
+            data += n;
+            size -= static_cast<std::size_t>(n);
+        }
+    }
+    void flush() {
+        write_all(fd_, buffer_.data(), buffer_.size(), name_);
+        buffer_.clear();
+    }
+
+    std::string name_;    // for messages
+    std::string target_;  // named: the file it replaces
+    std::string path_;    // named: its own path
+    int fd_ = -1;
+    std::string buffer_;
+    bool committed_ = false;
+};
+
+// Exports in two steps. First the stored records are copied, unparsed, from one revision of the
+// index into a scratch file: a short pass, which starts over if a writer overtakes it. Then
+// they are formatted into the output, itself a temporary file: stdout (or a device) gets it
+// only once it is whole, and a --output file is replaced by rename. Nothing is ever written
+// from two revisions, twice, or halfway.
 int run_export(const ExportOptions& o, Context& ctx) {
     IndexStore store = ctx.store();
     Searcher searcher(store);
     const std::string query = fmt::format("{}", fmt::join(o.words, " "));
+    const std::string target = o.output == "-" ? "" : o.output;
+    struct stat st {};
+    // A regular file (or a new one) is replaced by rename; stdout, a device or a pipe is copied to.
+    const bool rename_into_place = !target.empty() && (::stat(target.c_str(), &st) != 0 || S_ISREG(st.st_mode));
 
-    // Write to a temporary file beside the target and rename it at the end: never a half file.
-    std::ofstream file;
-    std::filesystem::path tmp;
-    std::ostream* out = &std::cout;
-    if (!o.output.empty() && o.output != "-") {
-        tmp = fmt::format("{}.tmp-{}", o.output, ::getpid());
-        file.open(tmp, std::ios::binary | std::ios::trunc);
-        if (!file) throw Error(fmt::format("cannot write {}: {} (choose another --output)", o.output, std::strerror(errno)));
-        out = &file;
-    }
+    // Scratch space beside a --output file (where the space for it must be anyway), else in $TMPDIR.
+    const char* tmpdir = std::getenv("TMPDIR");
+    const fs::path scratch = rename_into_place ? fs::absolute(target).parent_path()
+                                               : fs::path(tmpdir && *tmpdir ? tmpdir : "/tmp");
+    // Errors name what the user named: the --output file, or the folder of the scratch files.
+    const std::string scratch_name = rename_into_place ? target : "a temporary file in " + scratch.string();
+    TempFile records(scratch, scratch_name);
     std::uint64_t count = 0;
-    try {
-        if (o.format == "csv") {
-            CsvWriter csv(*out, !o.no_bom);
-            searcher.for_each(query, [&](const Document& d) {
-                csv.write(d);
-                ++count;
-            });
+    searcher.for_each_record(
+        query,
+        [&] {
+            records.restart();
+            count = 0;
+        },
+        [&](const std::string& record) {
+            const std::uint64_t size = record.size();
+            records.append(std::string_view(reinterpret_cast<const char*>(&size), sizeof size));
+            records.append(record);
+            ++count;
+        });
+
+    std::optional<TempFile> named, anonymous;
+    TempFile& out = rename_into_place ? named.emplace(target) : anonymous.emplace(scratch, scratch_name);
+    std::ostringstream rows;  // CSV on its way to `out`
+    std::optional<CsvWriter> csv;
+    if (o.format == "csv") csv.emplace(rows, !o.no_bom);
+    records.rewind();
+    std::string record;
+    for (std::uint64_t size = 0; records.read(reinterpret_cast<char*>(&size), sizeof size) == sizeof size;) {
+        record.resize(size);
+        if (records.read(record.data(), size) != size) break;  // cannot happen: we wrote it whole
+        const Document d = Searcher::decode_record(record);
+        if (csv) {
+            csv->write(d);
+            out.append(rows.view());
+            rows.str("");
         } else {
-            searcher.for_each(query, [&](const Document& d) {
-                *out << dump_line(to_json(d)) << '\n';
-                ++count;
-            });
+            out.append(dump_line(to_json(d)));
+            out.append("\n");
         }
-        out->flush();
-        if (!*out)
-            throw std::runtime_error(fmt::format("write error on {}: {}", o.output.empty() ? "stdout" : o.output,
-                                                 std::strerror(errno)));
-    } catch (...) {
-        if (!tmp.empty()) std::filesystem::remove(tmp);
-        throw;
     }
-    if (!tmp.empty()) {
-        file.close();
-        std::filesystem::rename(tmp, o.output);
-    }
-    if (!ctx.quiet)
+    out.append(rows.view());  // the CSV header, when there were no rows
+    if (rename_into_place)
+        out.commit();
+    else
+        out.copy_out(target);
+    if (!ctx.quiet && !stdout_failed())
         std::fputs(fmt::format("kb: exported {} documents{}\n", count, o.output.empty() ? "" : " to " + o.output).c_str(),
                    stderr);
     return count == 0 ? kExitNoMatch : kExitOk;

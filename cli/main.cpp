@@ -12,12 +12,52 @@
 #include "context.h"
 #include "error.h"
 #include "exit_codes.h"
+#include "render/output.h"
 
 using namespace kb::cli;
+
+// Runs the chosen command and maps the library's typed errors to exit codes. `raised` tells a
+// code the command returned from one an error caused.
+static int run_action(Context& ctx, const Terminal& term, bool& raised) {
+    try {
+        const int code = ctx.action ? ctx.action() : kExitUsage;
+        raised = false;
+        return code;
+    } catch (const kb::QueryError& e) {
+        print_error(term, fmt::format("{} (see `kb search --help` for the query syntax)", e.what()));
+        return kExitQuerySyntax;
+    } catch (const kb::OutputError& e) {
+        print_error(term, e.what());
+        return kExitOutput;
+    } catch (const kb::IndexLockedError& e) {
+        print_error(term, e.what());
+        return kExitLocked;
+    } catch (const kb::NotFoundError& e) {
+        print_error(term, e.what());
+        return kExitNoMatch;
+    } catch (const kb::IndexError& e) {
+        print_error(term, e.what());
+        return kExitIndex;
+    } catch (const kb::InputError& e) {
+        print_error(term, e.what());
+        return kExitPartial;
+    } catch (const kb::Error& e) {
+        print_error(term, e.what());
+        return kExitUsage;
+    } catch (const Xapian::Error& e) {
+        print_error(term, fmt::format("unexpected index error: {}", e.get_description()));
+        return kExitInternal;
+    } catch (const std::exception& e) {
+        print_error(term, fmt::format("unexpected error: {}", e.what()));
+        return kExitInternal;
+    }
+}
 
 int main(int argc, char** argv) {
     // Streams on stdin are read by line; unsynchronised iostreams read in blocks, not per character.
     std::ios::sync_with_stdio(false);
+    // After the line above, which would give std::cout a buffer of its own again.
+    install_stdout_guard();
     CLI::App app{
         "kb — Kennisbank: index HTML, XML and JSON documents and search them with Dutch and English stemming.\n"};
     app.name("kb");
@@ -53,8 +93,9 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);
-        return code == 0 ? kExitOk : kExitUsage;
+        int code = app.exit(e);  // --help and --version print on stdout
+        const int output = finish_stdout(Terminal(ctx.color));
+        return code != 0 ? kExitUsage : output;
     }
 
     const Terminal term = ctx.terminal();
@@ -63,31 +104,11 @@ int main(int argc, char** argv) {
         print_error(term, fmt::format("cannot change to {}: {}", ctx.directory, std::strerror(errno)));
         return kExitUsage;
     }
-    try {
-        return ctx.action ? ctx.action() : kExitUsage;
-    } catch (const kb::QueryError& e) {
-        print_error(term, fmt::format("{} (see `kb search --help` for the query syntax)", e.what()));
-        return kExitQuerySyntax;
-    } catch (const kb::IndexLockedError& e) {
-        print_error(term, e.what());
-        return kExitLocked;
-    } catch (const kb::NotFoundError& e) {
-        print_error(term, e.what());
-        return kExitNoMatch;
-    } catch (const kb::IndexError& e) {
-        print_error(term, e.what());
-        return kExitIndex;
-    } catch (const kb::InputError& e) {
-        print_error(term, e.what());
-        return kExitPartial;
-    } catch (const kb::Error& e) {
-        print_error(term, e.what());
-        return kExitUsage;
-    } catch (const Xapian::Error& e) {
-        print_error(term, fmt::format("unexpected index error: {}", e.get_description()));
-        return kExitInternal;
-    } catch (const std::exception& e) {
-        print_error(term, fmt::format("unexpected error: {}", e.what()));
-        return kExitInternal;
-    }
+    // What the command returns stands unless stdout lost output; an error the command raised
+    // stands in any case (stdout is still flushed, and a write error on it still reported).
+    bool raised = true;
+    const int code = run_action(ctx, term, raised);
+    const int output = finish_stdout(term);
+    return output != kExitOk && !raised ? output : code;
 }
+

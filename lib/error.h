@@ -61,4 +61,10 @@ public:
     using Error::Error;
 };
 
+// Output that could not be written (a full disk, an I/O error); the message names the file.
+class OutputError : public Error {
+public:
+    using Error::Error;
+};
+
 }  // namespace kb

@@ -13,6 +13,7 @@
 
 #include "analysis/stemmer.h"
 #include "error.h"
+#include "index/read_retry.h"
 #include "index/schema.h"
 #include "testing/kill_point.h"
 
@@ -29,16 +30,15 @@ Xapian::Database IndexStore::open_for_reading() const {
         throw IndexError(fmt::format("no index at {}: create one with `kb add PATH...` (or choose another "
                                      "with --index or KB_INDEX)",
                                      root_.string()));
-    for (int attempt = 0;; ++attempt) {
+    // Opening reads the newest revision's root blocks and metadata, which a writer's commits can
+    // overtake like any other read.
+    ReadRetry retry(*this);
+    for (;;) {
         try {
-            Xapian::Database db(stub_path().string(), Xapian::DB_BACKEND_STUB);
-            check_compatible(db, root_);
-            return db;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            // A writer committed twice while we opened: open again.
-            if (attempt >= 50) throw IndexError(fmt::format("the index at {} kept changing; try again", root_.string()));
+            return retry.open();
         } catch (const Xapian::Error& e) {
-            throw IndexError(fmt::format("cannot open the index at {}: {}", root_.string(), e.get_description()));
+            if (!retry.again(e))
+                throw IndexError(fmt::format("cannot open the index at {}: {}", root_.string(), e.get_description()));
         }
     }
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "index/read_retry.h"
 #include "index/schema.h"
 
 namespace kb {
@@ -30,17 +31,23 @@ IndexStatistics collect_statistics(const IndexStore& store) {
     Xapian::Database db = store.open_for_reading();
     IndexStatistics s;
     s.path = store.root().string();
-    const fs::path live = store.live_database();
-    s.database = live.string();
+    fs::path live;
     try {
-        s.documents = db.get_doccount();
-        s.last_update = db.get_metadata(std::string(schema::kLastUpdateKey));
-        s.analysis = db.get_metadata(std::string(schema::kAnalysisKey));
-        std::string version = db.get_metadata(std::string(schema::kFormatVersionKey));
-        s.format_version = version.empty() ? 0 : std::stoi(version);
-        s.by_format = count_prefix(db, schema::kFormatPrefix);
-        s.by_lang = count_prefix(db, schema::kLangPrefix);
-        s.by_type = count_prefix(db, schema::kTypePrefix);
+        // Every field is assigned afresh, so a retry after a writer's commit leaves no mix of two
+        // revisions.
+        read_with_retry(store, db, [&](Xapian::Database& db) {
+            live = store.live_database();
+            s.documents = db.get_doccount();
+            s.last_update = db.get_metadata(std::string(schema::kLastUpdateKey));
+            s.analysis = db.get_metadata(std::string(schema::kAnalysisKey));
+            std::string version = db.get_metadata(std::string(schema::kFormatVersionKey));
+            s.format_version = version.empty() ? 0 : std::stoi(version);
+            s.by_format = count_prefix(db, schema::kFormatPrefix);
+            s.by_lang = count_prefix(db, schema::kLangPrefix);
+            s.by_type = count_prefix(db, schema::kTypePrefix);
+            return 0;
+        });
+        s.database = live.string();
     } catch (const Xapian::Error& e) {
         throw IndexError(fmt::format("cannot read the index at {}: {}", s.path, e.get_description()));
     }

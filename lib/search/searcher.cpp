@@ -18,8 +18,6 @@ namespace {
 // Private markers for Xapian's snippet highlighting; removed from the text before use.
 const std::string kMarkStart = "\x02";
 const std::string kMarkEnd = "\x03";
-// A writer committing small batches can overtake a long search several times in a row.
-constexpr int kRetries = 50;
 
 // Xapian's snippets are HTML-escaped; undo that, and turn the markers into byte ranges.
 void decode_snippet(const std::string& raw, std::string& text, std::vector<Highlight>& marks) {
@@ -78,11 +76,13 @@ Xapian::Query highlight_query(const Xapian::Query& query, const std::vector<std:
 Searcher::Searcher(const IndexStore& store) : store_(store), db_(store.open_for_reading()) {}
 
 SearchResponse Searcher::search(const SearchRequest& request) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            QueryBuilder builder(db_);
+    try {
+        // Everything that is printed is read here, inside one retried read, so nothing is ever
+        // printed from a revision that a writer overtook.
+        return read([&](Xapian::Database& db) {
+            QueryBuilder builder(db);
             Xapian::Query query = builder.build(request.query);
-            Xapian::Enquire enquire(db_);
+            Xapian::Enquire enquire(db);
             enquire.set_query(query);
             switch (request.sort) {
                 case SortOrder::Relevance: break;
@@ -96,7 +96,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
                 static_cast<Xapian::doccount>(std::max<std::size_t>(request.offset + request.limit, 1000));
             if (request.facets) {
                 for (auto* spy : {&by_type, &by_lang, &by_format, &by_date}) enquire.add_matchspy(spy);
-                check_at_least = db_.get_doccount();  // facet counts must cover every match
+                check_at_least = db.get_doccount();  // facet counts must cover every match
             }
             Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                                  static_cast<Xapian::doccount>(request.limit), check_at_least);
@@ -106,7 +106,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
             response.total_upper = mset.get_matches_upper_bound();
             Xapian::MSet highlights;
             if (!mset.empty()) {
-                Xapian::Enquire highlighter(db_);
+                Xapian::Enquire highlighter(db);
                 highlighter.set_query(highlight_query(query, builder.wildcards()));
                 highlights = highlighter.get_mset(0, 0);
             }
@@ -139,70 +139,43 @@ SearchResponse Searcher::search(const SearchRequest& request) {
                     if ((*v).size() >= 4) response.facets["year"][(*v).substr(0, 4)] += v.get_termfreq();
             }
             return response;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= kRetries) throw IndexError("the index kept changing during the search; try again");
-            db_ = store_.open_for_reading();  // a rebuild may have switched the stub: open anew
-        } catch (const Xapian::QueryParserError& e) {
-            throw QueryError(fmt::format("cannot parse the query '{}': {}", request.query, e.get_msg()));
-        } catch (const Xapian::WildcardError& e) {
-            throw QueryError(fmt::format("the query '{}' is too broad: {}", request.query, e.get_msg()));
-        } catch (const Xapian::Error& e) {
-            throw IndexError(fmt::format("search failed: {}", e.get_description()));
-        }
+        });
+    } catch (const Xapian::QueryParserError& e) {
+        throw QueryError(fmt::format("cannot parse the query '{}': {}", request.query, e.get_msg()));
+    } catch (const Xapian::WildcardError& e) {
+        throw QueryError(fmt::format("the query '{}' is too broad: {}", request.query, e.get_msg()));
     }
 }
 
 Document Searcher::get(const std::string& id) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            const std::string term = schema::id_term(id);
-            auto it = db_.postlist_begin(term);
-            if (it == db_.postlist_end(term)) throw NotFoundError(fmt::format("no document with id '{}'", id));
-            return stored_document(db_.get_document(*it));
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= kRetries) throw IndexError("the index kept changing; try again");
-            db_ = store_.open_for_reading();
-        } catch (const Xapian::Error& e) {
-            throw IndexError(fmt::format("cannot read the index: {}", e.get_description()));
-        }
-    }
+    return read([&](Xapian::Database& db) {
+        const std::string term = schema::id_term(id);
+        auto it = db.postlist_begin(term);
+        if (it == db.postlist_end(term)) throw NotFoundError(fmt::format("no document with id '{}'", id));
+        return stored_document(db.get_document(*it));
+    });
 }
 
-std::vector<Xapian::docid> Searcher::matching_ids(const std::string& query_text) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            std::vector<Xapian::docid> ids;
-            QueryBuilder builder(db_);
-            Xapian::Query query = builder.build(query_text);
-            if (query_text.find_first_not_of(" \t\n") == std::string::npos) {
-                for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) ids.push_back(*it);
-                return ids;
-            }
-            Xapian::Enquire enquire(db_);
-            enquire.set_query(query);
-            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-            Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
-            for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(*it);
-            return ids;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= kRetries) throw IndexError("the index kept changing; try again");
-            db_ = store_.open_for_reading();
-        } catch (const Xapian::Error& e) {
-            throw QueryError(fmt::format("cannot run the query '{}': {}", query_text, e.get_msg()));
-        }
+std::vector<Xapian::docid> Searcher::matching_ids(Xapian::Database& db, const std::string& query_text) {
+    std::vector<Xapian::docid> ids;
+    if (query_text.find_first_not_of(" \t\n") == std::string::npos) {
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) ids.push_back(*it);
+        return ids;
     }
+    QueryBuilder builder(db);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(builder.build(query_text));
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(*it);
+    return ids;
 }
 
-Document Searcher::fetch(Xapian::docid id) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            return stored_document(db_.get_document(id));
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= kRetries) throw IndexError("the index kept changing during export; try again");
-            db_.reopen();
-        } catch (const Xapian::Error& e) {
-            throw IndexError(fmt::format("cannot read document {}: {}", id, e.get_description()));
-        }
+Document Searcher::decode_record(const std::string& record) {
+    try {
+        return document_from_json(nlohmann::json::parse(record));
+    } catch (const nlohmann::json::exception& e) {
+        throw IndexError(fmt::format("a stored record in the index cannot be read: {}", e.what()));
     }
 }
 

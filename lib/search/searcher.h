@@ -4,10 +4,15 @@
 #include <map>
 #include <string>
 #include <vector>
+#include <fmt/format.h>
+#include <utility>
 #include <xapian.h>
 
 #include "document.h"
+#include "error.h"
 #include "index/index_store.h"
+#include "index/read_retry.h"
+#include "index/schema.h"
 
 namespace kb {
 
@@ -49,28 +54,68 @@ struct SearchResponse {
 class Searcher {
 public:
     explicit Searcher(const IndexStore& store);
-    // Throws QueryError for a query that cannot be parsed or run; retries transparently when a
-    // writer commits under it.
+    // Throws QueryError for a query that cannot be parsed or run. The whole response (hits,
+    // snippets, facets) is read from one revision of the index; when a writer overtakes the
+    // reading, it is read again (see index/read_retry.h).
     SearchResponse search(const SearchRequest& request);
     // The document with this id; throws NotFoundError.
     Document get(const std::string& id);
-    // Calls `visit` for every document matching `query` in index order (for export), bounded memory.
-    template <typename Visit>
-    void for_each(const std::string& query, Visit visit);
-    std::uint64_t document_count() const { return db_.get_doccount(); }
+    // Calls `visit` with the stored record (JSON text) of every document matching `query` (all
+    // when empty), in index order, every one read from the same revision of the index: a
+    // snapshot. Raw records keep the pass short, so that a writer committing often overtakes it
+    // less; decode them with decode_record. When a writer does overtake the pass, it starts
+    // again from the first document on a fresh revision, after calling `restart`, so the caller
+    // can discard what the interrupted pass produced.
+    template <typename Restart, typename Visit>
+    void for_each_record(const std::string& query, Restart restart, Visit visit);
+    static Document decode_record(const std::string& record);
     Xapian::Database& database() { return db_; }
 
 private:
-    std::vector<Xapian::docid> matching_ids(const std::string& query);
-    Document fetch(Xapian::docid id);
+    static std::vector<Xapian::docid> matching_ids(Xapian::Database& db, const std::string& query);
+    // Runs one read with retries; maps the errors that are not the query's fault to IndexError.
+    template <typename Read>
+    auto read(Read&& read) -> decltype(read(std::declval<Xapian::Database&>()));
 
     const IndexStore& store_;
     Xapian::Database db_;
 };
 
-template <typename Visit>
-void Searcher::for_each(const std::string& query, Visit visit) {
-    for (Xapian::docid id : matching_ids(query)) visit(fetch(id));
+template <typename Read>
+auto Searcher::read(Read&& read) -> decltype(read(std::declval<Xapian::Database&>())) {
+    try {
+        return read_with_retry(store_, db_, read);
+    } catch (const Xapian::QueryParserError&) {
+        throw;  // the query's fault: the caller says which query
+    } catch (const Xapian::WildcardError&) {
+        throw;
+    } catch (const Xapian::Error& e) {
+        throw IndexError(fmt::format("cannot read the index at {}: {}", store_.root().string(), e.get_description()));
+    }
+}
+
+template <typename Restart, typename Visit>
+void Searcher::for_each_record(const std::string& query, Restart restart, Visit visit) {
+    bool first = true;
+    try {
+        read([&](Xapian::Database& db) {
+            if (!first) restart();
+            first = false;
+            // Both in ascending docid order: one sequential pass over the record values.
+            Xapian::ValueIterator value = db.valuestream_begin(schema::kRecordSlot);
+            const Xapian::ValueIterator end = db.valuestream_end(schema::kRecordSlot);
+            for (Xapian::docid id : matching_ids(db, query)) {
+                if (value != end) value.skip_to(id);
+                if (value != end && value.get_docid() == id)
+                    visit(*value);
+                else
+                    visit(db.get_document(id).get_data());  // index format 1 kept the record there
+            }
+            return 0;
+        });
+    } catch (const Xapian::Error& e) {
+        throw QueryError(fmt::format("cannot run the query '{}': {}", query, e.get_msg()));
+    }
 }
 
 }  // namespace kb

@@ -1,0 +1,79 @@
+#include "index/read_retry.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fmt/format.h>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <sstream>
+#include <string_view>
+#include <thread>
+#include <unistd.h>
+
+#include "error.h"
+
+namespace kb {
+
+namespace {
+
+std::string slurp(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return "(unreadable)";
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+bool is_transient_read_error(const Xapian::Error& e) {
+    // Xapian's errors are not polymorphic: they say what they are with get_type().
+    const std::string_view type = e.get_type();
+    // The stub can also name a database that a rebuild deleted a moment later (an opening
+    // error); a version mismatch never goes away by itself, and is not in this list.
+    return type == "DatabaseModifiedError" || type == "DatabaseCorruptError" || type == "DocNotFoundError" ||
+           type == "DatabaseOpeningError" || type == "DatabaseNotFoundError";
+}
+
+ReadRetry::ReadRetry(const IndexStore& store) : store_(store), before_(disk_state()) {}
+
+std::string ReadRetry::disk_state() const {
+    const std::string stub = slurp(store_.stub_path());
+    std::istringstream words(stub);
+    std::string kind, name;
+    words >> kind >> name;
+    return stub + '\0' + (name.empty() ? std::string() : slurp(store_.root() / name / "iamglass"));
+}
+
+Xapian::Database ReadRetry::open() {
+    before_ = disk_state();
+    Xapian::Database db(store_.stub_path().string(), Xapian::DB_BACKEND_STUB);
+    IndexStore::check_compatible(db, store_.root());
+    return db;
+}
+
+bool ReadRetry::again(const Xapian::Error& e) {
+    if (!is_transient_read_error(e)) return false;
+    // No commit since this attempt opened its database: the reader cannot have been overtaken.
+    // Once may still be a coincidence of timing (the first attempt's database was opened before
+    // we looked); twice is a real error.
+    if (disk_state() == before_) {
+        if (++stable_failures_ >= 2) return false;
+    } else {
+        stable_failures_ = 0;
+    }
+    if (++attempts_ >= kMaxAttempts)
+        throw IndexError(fmt::format("the index at {} kept changing while it was read ({} attempts): {}; try again",
+                                     store_.root().string(), attempts_, e.get_description()));
+    // The first retry is immediate (one commit overtook us); then back off, with jitter so that
+    // several readers do not fall into step with the writer or each other.
+    if (attempts_ > 1) {
+        thread_local std::minstd_rand rng(static_cast<unsigned>(::getpid()) ^
+                                          static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count()));
+        const int cap = std::min(kMaxPauseMs, 2 << std::min(attempts_ - 2, 16));
+        const int pause = cap / 2 + static_cast<int>(rng() % static_cast<unsigned>(cap / 2 + 1));
+        std::this_thread::sleep_for(std::chrono::milliseconds(pause));
+    }
+    return true;
+}
+
+}  // namespace kb

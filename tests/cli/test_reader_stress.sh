@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Readers never fail beside a writer that commits every few documents: searches, show, stats and
+# exports (stdout and --output) run in loops while `kb add --batch 5` rewrites records and a
+# series of `kb remove` calls deletes others, for a fixed number of commits. Every reader must
+# succeed, and every export must be one consistent snapshot: whole, no duplicates, and exactly
+# a state the writer committed (the updated ids a prefix of the update order, the removed ids
+# a whole number of remove calls).
+source "$(dirname "$0")/lib.sh"
+
+N=3000        # documents in the index at the start: doc-0 .. doc-2999
+UPDATES=1500  # doc-0 .. doc-1499 are rewritten in this order, committed every 5
+REMOVES=40    # remove calls, 5 ids each, from doc-2999 downwards: one commit each
+LOW=$((N - REMOVES * 5))
+
+gen() {  # gen VERSION FIRST COUNT: JSON Lines records doc-FIRST.. with a version mark in the title
+  python3 -c "
+import json
+words = 'vrouwen vrede veiligheid resolutie activisten organisaties mensenrechten verdedigers conflict akkoord'.split()
+for i in range($2, $2 + $3):
+    body = ' '.join(words[(i * 7 + k) % len(words)] for k in range(40))
+    print(json.dumps({'id': 'doc-%d' % i, 'title': 'Document %d %s' % (i, '$1'), 'body': body, 'type': 'report'}))
+"
+}
+gen v1 0 "$N" > base.jsonl
+gen v2 0 "$UPDATES" > updates.jsonl
+"$KB" add --format jsonl --quiet - < base.jsonl || { fail "initial add"; finish; }
+
+# check_export FILE: prints "ok COUNT" when FILE is a whole snapshot, else what is wrong. (awk, not
+# python: the loops must start processes fast, and a python start takes most of a second here.)
+check_export() {
+  awk -v n="$N" -v updates="$UPDATES" -v low="$LOW" '
+    bad == "" {
+      if ($0 !~ /^\{.*\}$/ || !match($0, /"id":"doc-[0-9]+"/)) { bad = "broken line " NR; next }
+      id = substr($0, RSTART + 10, RLENGTH - 11) + 0
+      if (id in seen) { bad = "duplicate doc-" id; next }
+      seen[id] = 1; count++
+      if ($0 ~ /"title":"Document [0-9]+ v2"/) { updated[id] = 1; nupdated++ }
+    }
+    END {
+      if (bad != "") { print "bad", bad; exit }
+      if (count < low || count > n) { print "bad count", count; exit }
+      removed = n - count
+      if (removed % 5) { print "bad removed", removed; exit }
+      for (i = 0; i < count; i++) if (!(i in seen)) { print "bad missing doc-" i; exit }
+      for (i = 0; i < nupdated; i++) if (!(i in updated)) { print "bad updates not a prefix:", nupdated; exit }
+      if (removed && nupdated != updates) { print "bad removals seen before all updates"; exit }
+      print "ok", count
+    }' "$1"
+}
+# in_range FILE KEY: "0" when the JSON number KEY in FILE is a count some committed state had.
+in_range() {
+  local v
+  v=$(grep -o "\"$2\": *[0-9]*" "$1" | head -1 | grep -o '[0-9]*$')
+  if [ -n "$v" ] && [ "$v" -ge "$LOW" ] && [ "$v" -le "$N" ]; then echo 0; else echo "bad-$2:$v"; fi
+}
+
+touch writing
+# Reader 1: searches, ranked and with facets (whose total is exact: all matches are counted).
+# (Not a pure filter such as type:report here: Xapian 1.4.22 fails such a query on a term that
+# every document has once a document was deleted, writer or not; see the README.)
+(
+  while [ -e writing ]; do
+    "$KB" search vrouwen vrede -n 20 --format json >/dev/null 2>>reader.err; echo "search $?"
+    "$KB" search vrouwen --facets -n 5 --format json >facets.json 2>>reader.err; rc=$?
+    [ $rc -eq 0 ] && echo "facets $(in_range facets.json total)" || echo "facets $rc"
+  done
+) > reader1.log &
+r1=$!
+# Reader 2: show of documents that are never removed, and stats.
+(
+  i=0
+  while [ -e writing ]; do
+    "$KB" show "doc-$((1400 + i % 1400))" --format json >/dev/null 2>>reader.err; echo "show $?"
+    "$KB" stats --format json >stats.json 2>>reader.err; rc=$?
+    [ $rc -eq 0 ] && echo "stats $(in_range stats.json documents)" || echo "stats $rc"
+    i=$((i + 97))
+  done
+) > reader2.log &
+r2=$!
+# Reader 3: exports to stdout.
+(
+  while [ -e writing ]; do
+    "$KB" export --quiet > out3.jsonl 2>>reader.err; rc=$?
+    echo "export-stdout $rc $(check_export out3.jsonl)"
+  done
+) > reader3.log &
+r3=$!
+# Reader 4: exports to a file with --output.
+(
+  while [ -e writing ]; do
+    rm -f out4.jsonl
+    "$KB" export --quiet --output out4.jsonl 2>>reader.err; rc=$?
+    echo "export-output $rc $(check_export out4.jsonl)"
+  done
+) > reader4.log &
+r4=$!
+
+# The writer: a fixed amount of work, committed every 5 documents.
+start=$SECONDS
+sleep 0.5
+"$KB" add --format jsonl --batch 5 --jobs 1 --quiet --wait 30 - < updates.jsonl 2>writer.err \
+  || echo "add exit $?" >> writer.log
+for r in $(seq 0 $((REMOVES - 1))); do
+  first=$((N - 1 - r * 5))
+  "$KB" remove --quiet --wait 30 "doc-$first" "doc-$((first - 1))" "doc-$((first - 2))" "doc-$((first - 3))" \
+    "doc-$((first - 4))" 2>>writer.err || echo "remove $r exit $?" >> writer.log
+done
+sleep 0.5
+rm -f writing
+wait $r1 $r2 $r3 $r4
+writer_seconds=$((SECONDS - start))
+
+[ ! -s writer.log ] && pass "the writer made $((UPDATES / 5 + REMOVES)) commits in ${writer_seconds} s" \
+  || fail "the writer failed: $(cat writer.log writer.err)"
+expect_eq "$(doc_count)" "$LOW" "the index holds what the writer left"
+"$KB" export --quiet > final.jsonl
+expect_eq "$(check_export final.jsonl)" "ok $LOW" "the checker accepts the final state"
+# The awk check reads ids and titles; the last export of each loop is parsed as JSON in full.
+python3 -c "
+import json, sys
+for f in sys.argv[1:]:
+    for line in open(f, encoding='utf-8'):
+        json.loads(line)
+" out3.jsonl out4.jsonl 2>/dev/null && pass "the last exports parse as JSON Lines" || fail "an export does not parse as JSON Lines"
+cat reader1.log reader2.log reader3.log reader4.log > readers.log
+total_runs=$(grep -c . readers.log)
+bad=$(grep -v -E '^(search|facets|show|stats) 0$|^export-(stdout|output) 0 ok [0-9]+$' readers.log)
+nbad=$(grep -c . <<<"$bad")
+[ -z "$bad" ] && nbad=0
+echo "reader runs: $total_runs, failed: $nbad" \
+  "($(cut -d' ' -f1 readers.log | sort | uniq -c | tr -s ' \n' ' '))"
+for kind in search facets show stats export-stdout export-output; do
+  n=$(grep -c "^$kind " readers.log)
+  [ "$n" -ge 2 ] && pass "$kind ran $n times beside the writer" || fail "$kind ran only $n times beside the writer"
+done
+if [ "$nbad" -eq 0 ]; then
+  pass "all $total_runs reader runs succeeded; every export was a whole snapshot"
+else
+  fail "$nbad of $total_runs reader runs failed: $(sort <<<"$bad" | uniq -c | sort -rn | head -8) -- $(sort reader.err | uniq -c | sort -rn | head -5)"
+fi
+finish
