@@ -58,6 +58,13 @@ chmod 755 u/docs/sub
 expect_rc 3 "rebuild reports the unreadable sub-folder"
 n=$(KB_INDEX="$U_INDEX" as_user "$KB" stats --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['documents'])")
 expect_eq "$n" "4" "the unreadable sub-folder's document is kept"
+# remove --missing and add --prune follow the same rule: a file that cannot be reached is not gone.
+chmod 000 u/docs/sub
+KB_INDEX="$U_INDEX" as_user "$KB" remove --missing -q 2>/dev/null
+KB_INDEX="$U_INDEX" as_user "$KB" add u/docs --prune -q 2>/dev/null
+chmod 755 u/docs/sub
+n=$(KB_INDEX="$U_INDEX" as_user "$KB" stats --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['documents'])")
+expect_eq "$n" "4" "remove --missing and add --prune keep a document they cannot reach"
 
 # --- 3. A rebuild that would drop more than --max-drop stops; a small drop goes through.
 export KB_INDEX="$WORK/index3"
