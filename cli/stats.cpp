@@ -27,7 +27,9 @@ int run_stats(const std::string& format, Context& ctx) {
             {"by_format", s.by_format},
             {"by_lang", s.by_lang},
             {"by_type", s.by_type},
+            {"sources", nlohmann::json::array()},
         };
+        for (const auto& source : s.sources) j["sources"].push_back(to_json(source));
         std::puts(dump_line(j).c_str());
         return kExitOk;
     }
@@ -45,6 +47,21 @@ int run_stats(const std::string& format, Context& ctx) {
     out += fmt::format("{:<12} {:.1f} MB\n", term.bold("size"), static_cast<double>(s.size_bytes) / 1e6);
     out += fmt::format("{:<12} {}\n", term.bold("last update"), s.last_update.empty() ? "never" : s.last_update);
     out += fmt::format("{:<12} {} (format {})\n", term.bold("analysis"), s.analysis, s.format_version);
+    // The sources rebuild reads again; a long list (files from --files-from) is cut short.
+    out += fmt::format("{:<12} {}\n", term.bold("sources"), s.sources.size());
+    for (std::size_t i = 0; i < s.sources.size() && i < 20; ++i) {
+        const Source& src = s.sources[i];
+        std::string options;
+        if (src.format != "auto") options += " --format " + src.format;
+        for (const auto& g : src.include) options += " --include " + g;
+        for (const auto& g : src.exclude) options += " --exclude " + g;
+        if (src.hidden) options += " --hidden";
+        for (const auto& t : src.tags) options += " --tag " + t;
+        if (!src.type.empty()) options += " --type " + src.type;
+        if (!src.lang.empty()) options += " --lang " + src.lang;
+        out += fmt::format("  {:<7}{}{}\n", kind_name(src.kind), src.path == "-" ? "stdin" : src.path, options);
+    }
+    if (s.sources.size() > 20) out += fmt::format("  ... and {} more (--format json lists them all)\n", s.sources.size() - 20);
     std::fputs(out.c_str(), stdout);
     return kExitOk;
 }

@@ -45,6 +45,7 @@ IndexStatistics collect_statistics(const IndexStore& store) {
             s.by_format = count_prefix(db, schema::kFormatPrefix);
             s.by_lang = count_prefix(db, schema::kLangPrefix);
             s.by_type = count_prefix(db, schema::kTypePrefix);
+            s.sources = read_sources(db);
             return 0;
         });
         s.database = live.string();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "index/index_store.h"
+#include "index/sources.h"
 
 namespace kb {
 
@@ -17,6 +18,7 @@ struct IndexStatistics {
     std::string analysis;
     int format_version = 0;
     std::map<std::string, std::uint64_t> by_format, by_lang, by_type;
+    std::vector<Source> sources;  // what `kb rebuild` reads again
 };
 
 IndexStatistics collect_statistics(const IndexStore& store);

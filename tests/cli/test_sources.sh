@@ -136,6 +136,11 @@ run rebuild
 expect_rc 0 "the next rebuild reads it again"
 expect_eq "$("$KB" show f --format json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["title"])')" "Fenna twee" "with its repaired contents"
 
+run stats --format json
+expect_eq "$(report "' '.join(sorted(x['kind'] + ':' + x['path'].rsplit('/', 1)[-1] for x in d['sources']))")" "file:f.json file:r.jsonl" "stats lists the recorded sources"
+run stats
+expect_contains "$OUT" "file   $WORK/r.jsonl" "and shows them as text"
+
 # --- 7. remove --missing and rebuild agree: restored records are kept by both.
 "$KB" export > backup.jsonl
 export KB_INDEX="$WORK/index7"
