@@ -62,7 +62,8 @@ bool ReadRetry::again(const Xapian::Error& e) {
         stable_failures_ = 0;
     }
     if (++attempts_ >= kMaxAttempts)
-        throw IndexError(fmt::format("the index at {} kept changing while it was read ({} attempts): {}; try again",
+        throw IndexError(fmt::format("the index at {} kept changing while it was read ({} attempts: a writer "
+                                     "commits faster than this read can finish): {}; try again when it is done",
                                      store_.root().string(), attempts_, e.get_description()));
     // The first retry is immediate (one commit overtook us); then back off, with jitter so that
     // several readers do not fall into step with the writer or each other.

@@ -122,6 +122,21 @@ for f in sys.argv[1:]:
     for line in open(f, encoding='utf-8'):
         json.loads(line)
 " out3.jsonl out4.jsonl 2>/dev/null && pass "the last exports parse as JSON Lines" || fail "an export does not parse as JSON Lines"
+# A real corruption is no writer's doing: when it fails twice with no commit in between, the
+# retries end at once with Xapian's own message, not "kept changing" after seconds of retries.
+cp -r "$KB_INDEX" broken
+python3 - "broken/$(awk '{print $2}' broken/current)/postlist.glass" <<'EOF'
+import os, sys
+with open(sys.argv[1], 'r+b') as f:
+    for block in range(os.path.getsize(sys.argv[1]) // 8192):
+        f.seek(block * 8192 + 4)  # the level byte of each B-tree block
+        f.write(bytes([7]))
+EOF
+KB_INDEX="$WORK/broken" run search vrouwen
+expect_rc 5 "a corrupt index is an index error"
+expect_contains "$ERR" "DatabaseCorruptError: Expected block" "with Xapian's message"
+expect_not_contains "$ERR" "kept changing" "at once, not after the whole budget of retries"
+
 cat reader1.log reader2.log reader3.log reader4.log > readers.log
 total_runs=$(grep -c . readers.log)
 bad=$(grep -v -E '^(search|facets|show|stats) 0$|^export-(stdout|output) 0 ok [0-9]+$' readers.log)
