@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <thread>
 
@@ -187,9 +188,12 @@ int run_add(const AddOptions& o, Context& ctx) {
         BulkBuilder builder(store, iopts.jobs, std::max<std::size_t>(1, o.batch));
         Ingester ingester(builder, iopts, observer);
         counts = feed(ingester);
-        std::vector<std::pair<std::string, std::string>> metadata;
-        for (const auto& s : sources) metadata.push_back(source_metadata(s));
-        store.switch_to(builder.finish(false, metadata));
+        // An index can be empty and still have sources (a folder whose files all failed): keep them.
+        std::map<std::string, std::string> metadata;
+        if (store.exists())
+            for (const auto& s : read_sources(store.open_for_reading())) metadata.insert(source_metadata(s));
+        for (const auto& s : sources) metadata.insert_or_assign(source_metadata(s).first, source_metadata(s).second);
+        store.switch_to(builder.finish(false, {metadata.begin(), metadata.end()}));
     } else {
         WriterOptions wopts;
         wopts.wait_seconds = o.wait;

@@ -141,6 +141,17 @@ expect_eq "$(report "' '.join(sorted(x['kind'] + ':' + x['path'].rsplit('/', 1)[
 run stats
 expect_contains "$OUT" "file   $WORK/r.jsonl" "and shows them as text"
 
+# A source recorded in an index that is still empty is kept when the first documents arrive.
+export KB_INDEX="$WORK/index6b"
+mkdir -p later && printf '{"id":"l1", "title": ' > later/l.json
+"$KB" add later -q 2>/dev/null
+printf '{"id":"n1","title":"Nieuw"}' > n.json
+"$KB" add n.json -q
+printf '{"id":"l1","title":"Later"}' > later/l.json
+"$KB" rebuild -q
+expect_eq "$(titles)" "Later Nieuw" "the folder recorded while the index was empty is read by rebuild"
+export KB_INDEX="$WORK/index5"
+
 # --- 7. remove --missing and rebuild agree: restored records are kept by both.
 "$KB" export > backup.jsonl
 export KB_INDEX="$WORK/index7"
