@@ -32,6 +32,23 @@ run rebuild
 expect_rc 0 "the next rebuild no longer asks about the forgotten source"
 rm -rf share.gone
 
+# kb remove --source forgets one source and its documents, so the rebuild goes on without it.
+export KB_INDEX="$WORK/index1b"
+mkdir -p keep gone
+printf '{"id":"k1","title":"Blijft"}' > keep/k.json
+printf '{"id":"g1","title":"Weg"}' > gone/g.json
+"$KB" add keep gone -q
+rm -rf gone
+run rebuild
+expect_rc 6 "a removed folder stops the rebuild"
+run remove --source gone
+expect_rc 0 "remove --source forgets it"
+expect_eq "$(ids '')" "k1" "with its documents, and only those"
+run rebuild
+expect_rc 0 "the rebuild then runs"
+expect_eq "$(doc_count)" "1" "and keeps the other folder's document"
+export KB_INDEX="$WORK/index"
+
 # --- 2. A source that cannot be read (permission) is not a source that is gone.
 # As root every folder is readable: run this part as an ordinary user.
 as_user() { if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
