@@ -258,20 +258,13 @@ void sync_tree(const fs::path& dir) {
 
 namespace {
 
-bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
 // Exactly the names kb gives what it makes: db-<microseconds>-<pid>[.parts], current.tmp-<suffix>.
 // A user's "db-backup-2019" or "db-list.txt" never matches.
 bool made_by_kb(std::string_view name) {
     if (name.rfind("current.tmp-", 0) == 0)
         return name.size() > 12 && std::all_of(name.begin() + 12, name.end(), [](unsigned char c) { return std::isalnum(c); });
-    if (name.rfind("db-", 0) != 0) return false;
-    name.remove_prefix(3);
     if (name.size() > 6 && name.substr(name.size() - 6) == ".parts") name.remove_suffix(6);
-    const auto dash = name.find('-');
-    return dash != std::string_view::npos && all_digits(name.substr(0, dash)) && all_digits(name.substr(dash + 1));
+    return IndexStore::is_database_name(name);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "index/index_store.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -43,12 +44,37 @@ Xapian::Database IndexStore::open_for_reading() const {
     }
 }
 
+bool IndexStore::is_database_name(std::string_view name) {
+    const auto digits = [](std::string_view s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
+    };
+    if (name.substr(0, 3) != "db-") return false;
+    name.remove_prefix(3);
+    const auto dash = name.find('-');
+    return dash != std::string_view::npos && digits(name.substr(0, dash)) && digits(name.substr(dash + 1));
+}
+
 fs::path IndexStore::live_database() const {
-    std::ifstream in(stub_path());
-    std::string kind, name;
-    if (!(in >> kind >> name))
-        throw IndexError(fmt::format("the index stub {} is unreadable; run `kb rebuild`", stub_path().string()));
+    std::ifstream in(stub_path(), std::ios::binary);
+    if (!in)
+        throw IndexError(fmt::format("cannot read the index stub {}: {}", stub_path().string(), std::strerror(errno)));
+    std::string text(4096, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    const std::string prefix = "auto ";
+    std::string name = text.rfind(prefix, 0) == 0 ? text.substr(prefix.size()) : std::string();
+    if (!name.empty() && name.back() == '\n') name.pop_back();
+    if (!is_database_name(name))
+        throw IndexError(fmt::format(
+            "the index stub {} is not one kb wrote (it should say only 'auto db-<number>-<number>'); kb opens only "
+            "its own local databases, so it will not use it. Check who wrote it; to start afresh, name another "
+            "index with --index or KB_INDEX",
+            stub_path().string()));
     return root_ / name;
+}
+
+Xapian::Database IndexStore::open_live() const {
+    return Xapian::Database(live_database().string(), Xapian::DB_BACKEND_GLASS);
 }
 
 fs::path IndexStore::new_database_path() const {

@@ -25,8 +25,14 @@ public:
     // analysis. Throws IndexError (missing, unreadable, built with other settings).
     Xapian::Database open_for_reading() const;
 
-    // The database folder the stub names now.
+    // The database folder the stub names now. The stub must be exactly what kb writes, "auto
+    // db-<digits>-<digits>": a stub is a small program for Xapian (a "remote" line starts any
+    // command), so one planted by someone else must never be opened. Throws IndexError.
     std::filesystem::path live_database() const;
+    // Opens the live database read-only, as a local glass database (never through the stub).
+    Xapian::Database open_live() const;
+    // Whether `name` is one kb gives its databases: db-<digits>-<digits>.
+    static bool is_database_name(std::string_view name);
     // A fresh, unused database folder name inside root.
     std::filesystem::path new_database_path() const;
     // Points the stub at `database` atomically (write aside, fsync, rename).

@@ -46,7 +46,7 @@ std::string ReadRetry::disk_state() const {
 
 Xapian::Database ReadRetry::open() {
     before_ = disk_state();
-    Xapian::Database db(store_.stub_path().string(), Xapian::DB_BACKEND_STUB);
+    Xapian::Database db = store_.open_live();
     IndexStore::check_compatible(db, store_.root());
     return db;
 }

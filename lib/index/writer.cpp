@@ -25,7 +25,7 @@ static Xapian::WritableDatabase open_writable(const IndexStore& store) {
             fresh.close();
             store.switch_to(path);
         }
-        Xapian::WritableDatabase db(store.live_database().string(), Xapian::DB_OPEN);
+        Xapian::WritableDatabase db(store.live_database().string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
         IndexStore::check_compatible(db, store.root());
         return db;
     } catch (const Xapian::Error& e) {

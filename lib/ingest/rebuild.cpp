@@ -161,7 +161,7 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
     Xapian::Database old;
     std::vector<Source> sources;
     try {
-        old = Xapian::Database(store.stub_path().string(), Xapian::DB_BACKEND_STUB);
+        old = store.open_live();
         sources = read_sources(old);
         add_legacy_file_sources(old, sources);
         summary.documents_before = old.get_doccount();
