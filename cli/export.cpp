@@ -17,6 +17,7 @@
 #include "error.h"
 #include "exit_codes.h"
 #include "export/csv_writer.h"
+#include "fs/replacement_file.h"
 #include "render/json_output.h"
 #include "render/output.h"
 #include "search/searcher.h"
@@ -41,22 +42,25 @@ public:
     // Anonymous, in `folder`; `name` is what messages call it.
     TempFile(const fs::path& folder, std::string name) : name_(std::move(name)) {
         fd_ = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-        if (fd_ < 0) {  // a file system without O_TMPFILE
+        if (fd_ < 0) {  // a file system without O_TMPFILE: a fresh random name, removed at once
             std::string path = (folder / "kb-export-XXXXXX").string();
-            fd_ = ::mkstemp(path.data());
+            fd_ = ::mkostemp(path.data(), O_CLOEXEC | O_NOFOLLOW);
             if (fd_ >= 0) ::unlink(path.c_str());
         }
         if (fd_ < 0) fail(name_, errno);
     }
-    // Named TARGET.tmp-PID, for commit() to rename over TARGET.
-    explicit TempFile(const std::string& target) : name_(target), target_(target) {
-        path_ = fmt::format("{}.tmp-{}", target, ::getpid());
-        fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-        if (fd_ < 0) fail(target, errno);
+    // Beside a --output target under a random name (never one planted in advance), for commit()
+    // to rename over the target.
+    explicit TempFile(const std::string& target) : name_(target) {
+        try {
+            replacement_.emplace(target);
+        } catch (const FileError& e) {
+            throw OutputError(e.what());
+        }
+        fd_ = replacement_->fd();
     }
     ~TempFile() {
-        if (fd_ >= 0) ::close(fd_);
-        if (!path_.empty() && !committed_) ::unlink(path_.c_str());
+        if (fd_ >= 0 && !replacement_) ::close(fd_);  // a replacement file closes (and removes) itself
     }
     TempFile(const TempFile&) = delete;
     TempFile& operator=(const TempFile&) = delete;
@@ -92,7 +96,18 @@ public:
     void copy_out(const std::string& path) {
         rewind();
         int out = -1;
-        if (!path.empty() && (out = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) fail(path, errno);
+        if (!path.empty()) {
+            // Only a device or pipe is copied to (a regular file is replaced by rename): if the name
+            // now leads to a regular file, something changed it under us.
+            out = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+            struct stat st {};
+            if (out < 0) fail(path, errno);
+            if (::fstat(out, &st) != 0 || S_ISREG(st.st_mode)) {
+                ::close(out);
+                throw OutputError(fmt::format("cannot write {}: it was replaced by a regular file while kb was "
+                                              "exporting; run the export again", path));
+            }
+        }
         std::vector<char> chunk(1 << 16);
         while (const std::size_t n = read(chunk.data(), chunk.size())) {
             if (out >= 0) {
@@ -108,10 +123,12 @@ public:
     // on disk (and a full disk with delayed allocation may only say so now).
     void commit() {
         flush();
-        if (::fsync(fd_) != 0) fail(target_, errno);
-        if (::close(std::exchange(fd_, -1)) != 0) fail(target_, errno);
-        if (::rename(path_.c_str(), target_.c_str()) != 0) fail(target_, errno);
-        committed_ = true;
+        try {
+            replacement_->commit();
+        } catch (const FileError& e) {
+            throw OutputError(e.what());
+        }
+        fd_ = -1;
     }
 
 private:
@@ -132,12 +149,10 @@ private:
         buffer_.clear();
     }
 
-    std::string name_;    // for messages
-    std::string target_;  // named: the file it replaces
-    std::string path_;    // named: its own path
+    std::string name_;  // for messages
+    std::optional<files::ReplacementFile> replacement_;  // named: the file that replaces the target
     int fd_ = -1;
     std::string buffer_;
-    bool committed_ = false;
 };
 
 // Exports in two steps. First the stored records are copied, unparsed, from one revision of the

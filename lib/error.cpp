@@ -1,5 +1,6 @@
 #include "error.h"
 
+#include <cstring>
 #include <fmt/format.h>
 
 namespace kb {
@@ -30,5 +31,10 @@ std::string InputError::position() const {
     if (offset_ >= 0) return fmt::format("byte {}", offset_);
     return {};
 }
+
+FileError::FileError(std::string file, int error_code, const std::string& action)
+    : Error(fmt::format("{} {}: {}", action, file, std::strerror(error_code))),
+      file_(std::move(file)),
+      error_code_(error_code) {}
 
 }  // namespace kb

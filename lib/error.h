@@ -67,4 +67,17 @@ public:
     using Error::Error;
 };
 
+// A file-system call that failed on a file kb creates or replaces; callers add what it was for.
+class FileError : public Error {
+public:
+    // "ACTION FILE: strerror(error_code)", e.g. "cannot write out.csv: No space left on device".
+    FileError(std::string file, int error_code, const std::string& action);
+    const std::string& file() const { return file_; }
+    int error_code() const { return error_code_; }
+
+private:
+    std::string file_;
+    int error_code_;
+};
+
 }  // namespace kb

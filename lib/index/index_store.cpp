@@ -14,6 +14,8 @@
 
 #include "analysis/stemmer.h"
 #include "error.h"
+#include "fs/replacement_file.h"
+#include "fs/trust.h"
 #include "index/read_retry.h"
 #include "index/schema.h"
 #include "testing/kill_point.h"
@@ -84,18 +86,18 @@ fs::path IndexStore::new_database_path() const {
 }
 
 void IndexStore::switch_to(const fs::path& database) const {
-    const fs::path tmp = root_ / fmt::format("current.tmp-{}", ::getpid());
     const std::string text = fmt::format("auto {}\n", database.filename().string());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw IndexError(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
-    // A crash between open and write leaves an empty file: harmless aside, fatal if it were `current`.
-    kill_point("stub-opened");
-    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    kill_point("stub-written");
-    if (!ok || ::rename(tmp.c_str(), stub_path().c_str()) != 0) {
-        ::unlink(tmp.c_str());
-        throw IndexError(fmt::format("cannot switch the index stub {}: {}", stub_path().string(), std::strerror(errno)));
+    try {
+        // A new file under a random name (O_EXCL|O_NOFOLLOW), never one someone could have planted.
+        files::ReplacementFile stub(stub_path(), 0644);
+        // A crash between open and write leaves an empty file: harmless aside, fatal if it were `current`.
+        kill_point("stub-opened");
+        stub.write_all(text);
+        stub.sync();
+        kill_point("stub-written");
+        stub.commit();
+    } catch (const FileError& e) {
+        throw IndexError(fmt::format("cannot switch the index stub {}: {}", stub_path().string(), e.what()));
     }
     sync_directory(root_);  // make the rename itself durable
     kill_point("switched");
@@ -148,11 +150,11 @@ void IndexStore::claim_folder() const {
     }
     if (!fs::exists(marker_path(), ec)) {
         // O_EXCL|O_NOFOLLOW: never write through a link someone planted under this name.
-        int fd = ::open(marker_path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        int fd = files::create_new_file(marker_path(), 0644);
         if (fd >= 0) {
             const std::string text =
                 "This folder is a Kennisbank (kb) index. kb deletes only the db-<number>-<number> folders and\n"
-                "current.tmp-<number> files it makes here; the index can be rebuilt with `kb rebuild`.\n";
+                "current.tmp-<suffix> files it makes here; the index can be rebuilt with `kb rebuild`.\n";
             [[maybe_unused]] auto n = ::write(fd, text.data(), text.size());
             ::close(fd);
         }
@@ -161,7 +163,8 @@ void IndexStore::claim_folder() const {
 
 WriteLock::WriteLock(const IndexStore& store, double wait_seconds) {
     store.claim_folder();
-    fd_ = ::open(store.lock_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    // Never through a symlink: a lock file planted as a link would make kb create or open files elsewhere.
+    fd_ = files::open_or_create_no_follow(store.lock_path(), 0644);
     if (fd_ < 0)
         throw IndexError(fmt::format("cannot open the index lock {}: {}", store.lock_path().string(),
                                      std::strerror(errno)));
@@ -188,22 +191,21 @@ WriteLock::~WriteLock() {
     if (fd_ >= 0) ::close(fd_);  // closing releases the flock
 }
 
-fs::path resolve_index_path(const std::string& explicit_path, const fs::path& start) {
-    if (!explicit_path.empty()) return fs::absolute(explicit_path);
-    if (const char* env = std::getenv("KB_INDEX"); env && *env) return fs::absolute(env);
+std::optional<fs::path> find_enclosing_index(const fs::path& start) {
     std::error_code ec;
     for (fs::path dir = fs::absolute(start, ec); !dir.empty(); dir = dir.parent_path()) {
-        if (fs::exists(dir / "index" / "current", ec)) return dir / "index";
+        if (fs::exists(fs::symlink_status(dir / "index" / "current", ec))) return dir / "index";
         if (dir == dir.root_path()) break;
     }
-    fs::path data;
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
-        data = xdg;
-    else if (const char* home = std::getenv("HOME"); home && *home)
-        data = fs::path(home) / ".local" / "share";
-    else
-        data = fs::temp_directory_path();
-    return data / "kennisbank" / "index";
+    return std::nullopt;
+}
+
+std::string why_index_not_trusted(const IndexStore& store) {
+    if (std::string why = files::why_not_trusted(store.root()); !why.empty())
+        return fmt::format("the folder {}: {}", store.root().string(), why);
+    if (std::string why = files::why_not_trusted(store.stub_path()); !why.empty())
+        return fmt::format("its stub {}: {}", store.stub_path().string(), why);
+    return {};
 }
 
 }  // namespace kb

@@ -7,6 +7,7 @@
 // Readers open "current", so swapping the stub with rename() switches them atomically.
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <xapian.h>
 
@@ -69,9 +70,11 @@ private:
 // fsyncs a folder, so renames and new files in it survive a crash.
 void sync_directory(const std::filesystem::path& dir);
 
-// Finds the index to use: an explicit path, else $KB_INDEX, else the nearest enclosing folder
-// of `start` with an index/ folder holding an index, else $XDG_DATA_HOME/kennisbank/index
-// (~/.local/share/kennisbank/index).
-std::filesystem::path resolve_index_path(const std::string& explicit_path, const std::filesystem::path& start);
+// The index/ folder of the nearest enclosing folder of `start` that holds one (with a stub).
+std::optional<std::filesystem::path> find_enclosing_index(const std::filesystem::path& start);
+
+// Empty when the index folder and its stub belong to this user (or root) and nobody else can
+// write to them; else what is wrong, naming the file. An index kb finds on its own must pass this.
+std::string why_index_not_trusted(const IndexStore& store);
 
 }  // namespace kb
