@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "error.h"
 #include "exit_codes.h"
+#include "fs/replacement_file.h"
 #include "index/bulk_builder.h"
 #include "index/schema.h"
 #include "index/sources.h"
@@ -29,6 +30,7 @@ struct AddOptions {
     std::string format = "auto";
     std::vector<std::string> include, exclude;
     bool hidden = false;
+    bool follow_symlinks = false;
     std::string files_from;
     bool null_separated = false;
     std::size_t jobs = std::clamp(std::thread::hardware_concurrency(), 1u, 64u);
@@ -102,6 +104,8 @@ std::vector<Source> sources_of_run(const AddOptions& o, const std::vector<std::s
             std::error_code ec;
             const auto status = std::filesystem::status(p, ec);
             if (ec) continue;
+            // A FIFO, device or socket is never read, so it is no source rebuild should read again.
+            if (!std::filesystem::is_directory(status) && !std::filesystem::is_regular_file(status)) continue;
             s.kind = std::filesystem::is_directory(status) ? Source::Kind::Folder : Source::Kind::File;
             s.path = Ingester::normalize_source(p);
         }
@@ -110,6 +114,7 @@ std::vector<Source> sources_of_run(const AddOptions& o, const std::vector<std::s
             s.include = o.include;
             s.exclude = o.exclude;
             s.hidden = o.hidden;
+            s.follow_symlinks = o.follow_symlinks;
         }
         s.tags = o.tags;
         s.type = o.type;
@@ -132,10 +137,15 @@ int run_add(const AddOptions& o, Context& ctx) {
     if (paths.empty() && o.files_from.empty())
         throw Error("nothing to add: give files, folders, - for stdin, or --files-from FILE");
 
-    // A dry run must not create an index: count against a throwaway copy when there is none.
+    // A dry run must not create an index: count against a throwaway one when there is none, in a
+    // fresh private folder (mkdtemp) that nobody else can have prepared or can enter.
     std::filesystem::path scratch;
     if (o.dry_run && !store.exists()) {
-        scratch = std::filesystem::temp_directory_path() / fmt::format("kb-dry-run-{}", ::getpid());
+        try {
+            scratch = files::make_private_folder(std::filesystem::temp_directory_path(), "kb-dry-run-");
+        } catch (const FileError& e) {
+            throw IndexError(fmt::format("{}; set TMPDIR to a folder you can write to", e.what()));
+        }
         store = IndexStore(scratch);
     }
     struct ScratchGuard {
@@ -151,6 +161,7 @@ int run_add(const AddOptions& o, Context& ctx) {
     iopts.include = o.include;
     iopts.exclude = o.exclude;
     iopts.hidden = o.hidden;
+    iopts.follow_symlinks = o.follow_symlinks;
     iopts.jobs = std::max<std::size_t>(1, o.jobs);
     iopts.add_tags = o.tags;
     iopts.type = o.type;
@@ -257,6 +268,8 @@ void register_add(CLI::App& app, Context& ctx) {
         ->type_name("GLOB");
     cmd->add_option("--exclude", o->exclude, "Skip files and folders matching this glob (repeatable)")->type_name("GLOB");
     cmd->add_flag("--hidden", o->hidden, "Also index dot-files and dot-folders (skipped by default)");
+    cmd->add_flag("--follow-symlinks", o->follow_symlinks,
+                  "In folders, also follow symlinks that lead outside the folder (skipped with a warning by default)");
     cmd->add_option("--files-from", o->files_from, "Read paths from FILE, one per line (- for stdin)")->type_name("FILE");
     cmd->add_flag("-0,--null", o->null_separated, "--files-from paths are NUL-separated (find -print0)");
     cmd->add_option("-j,--jobs", o->jobs, "Worker threads for extraction and analysis, 1-64 (default: number of cores)")
@@ -284,7 +297,10 @@ void register_add(CLI::App& app, Context& ctx) {
         "  kb add reports/ --tag nap1325 --type report --report json\n\n"
         "Documents are upserted by id (explicit id, else canonical URL, else file path): adding the same\n"
         "document again replaces it. Unchanged files are skipped without being read. Malformed files are\n"
-        "reported (file, line, column) and skipped; the others are still indexed and exit code is 3.\n");
+        "reported (file, line, column) and skipped; the others are still indexed and exit code is 3.\n"
+        "Only regular files are read: FIFOs, devices and sockets are skipped with a warning. In a folder,\n"
+        "a symlink is followed only when it leads inside that folder (or with --follow-symlinks); a skipped\n"
+        "one is a warning, not a failure (exit 0).\n");
     cmd->callback([o, &ctx] { ctx.action = [o, &ctx] { return run_add(*o, ctx); }; });
 }
 

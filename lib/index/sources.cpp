@@ -48,6 +48,7 @@ json to_json(const Source& s) {
         j["include"] = s.include;
         j["exclude"] = s.exclude;
         j["hidden"] = s.hidden;
+        j["follow_symlinks"] = s.follow_symlinks;
     }
     return j;
 }
@@ -60,6 +61,7 @@ Source source_from_json(const json& j) {
     s.include = j.value("include", std::vector<std::string>{});
     s.exclude = j.value("exclude", std::vector<std::string>{});
     s.hidden = j.value("hidden", false);
+    s.follow_symlinks = j.value("follow_symlinks", false);
     s.tags = j.value("tags", std::vector<std::string>{});
     s.type = j.value("type", "");
     s.lang = j.value("lang", "");

@@ -21,6 +21,7 @@ struct Source {
     std::string format = "auto";
     std::vector<std::string> include, exclude;  // folders only
     bool hidden = false;                        // folders only
+    bool follow_symlinks = false;               // folders only: links leading outside it too
     std::vector<std::string> tags;
     std::string type, lang;
 

@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "extract/json_lines.h"
+#include "fs/input_file.h"
 #include "index/analyzer.h"
 #include "index/schema.h"
 #include "index/sources.h"
@@ -34,6 +35,7 @@ struct Ingester::Task {
     bool named = false;        // named on the command line rather than found in a walk
     std::uint64_t size = 0;    // of the file, counted against max_bytes_in_flight until written
     std::unique_ptr<Document> record;  // a record from a stream, already extracted
+    files::InputFile file;     // `path`, opened and known to be a regular file
 };
 
 struct Ingester::Result {
@@ -54,21 +56,6 @@ namespace {
 
 std::string file_signature(const struct stat& st) {
     return fmt::format("{}:{}.{:09d}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-}
-
-std::string read_file(const std::string& path, std::uintmax_t max_bytes) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, fmt::format("cannot read: {}", std::strerror(errno)));
-    std::error_code ec;
-    auto size = fs::file_size(path, ec);
-    if (!ec && size > max_bytes)
-        throw InputError(path, fmt::format("file too large ({} MB; the limit is {} MB for one document file)",
-                                           size >> 20, max_bytes >> 20));
-    std::string bytes;
-    if (!ec) bytes.reserve(size);
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) throw InputError(path, fmt::format("read error: {}", std::strerror(errno)));
-    return bytes;
 }
 
 bool has_extension(const std::string& path, std::initializer_list<const char*> exts) {
@@ -217,7 +204,8 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
     result.source = task.path;
     result.is_file = true;
     try {
-        std::string bytes = read_file(task.path, options.max_file_bytes);
+        std::string bytes = task.file.read_all(options.max_file_bytes);
+        task.file = {};  // closed as soon as read: descriptors are bounded like memory
         result.bytes = bytes.size();
         std::vector<Document> docs = extract(bytes, task.path, options.format);
         std::string().swap(bytes);  // a big file's bytes are not needed beside its documents
@@ -335,13 +323,21 @@ void Ingester::add_path(const std::string& raw) {
 }
 
 void Ingester::walk(const std::string& root) {
+    std::error_code ec;
+    // Symlinks are judged by where they really lead: inside the folder given (followed) or not.
+    const std::string real_root = fs::canonical(root, ec).string();
+    std::set<std::pair<dev_t, ino_t>> walked;  // folders already walked: a symlink loop ends here
     // Sorted, depth-first: runs are reproducible and progress is meaningful.
     std::vector<std::string> stack{root};
     while (!stack.empty()) {
         std::string dir = std::move(stack.back());
         stack.pop_back();
+        struct stat dir_status {};
+        if (::stat(dir.c_str(), &dir_status) == 0 && !walked.emplace(dir_status.st_dev, dir_status.st_ino).second) {
+            emit({IngestEventKind::Skipped, dir, {}, "a folder already walked through another path (a symbolic link loop?)", {}});
+            continue;
+        }
         std::vector<fs::directory_entry> entries;
-        std::error_code ec;
         fs::directory_iterator it(dir, ec);
         if (ec) {
             emit({IngestEventKind::Failed, dir, {}, fmt::format("cannot read folder: {}", ec.message()), {}});
@@ -358,25 +354,54 @@ void Ingester::walk(const std::string& root) {
         for (const auto& entry : entries) {
             const std::string p = entry.path().string();
             std::error_code sec;
-            // Symlinked folders are not followed: no loops, no surprises.
-            if (entry.is_directory(sec) && !entry.is_symlink(sec)) {
-                if (wanted(p, true)) subdirs.push_back(p);
-            } else if (entry.is_regular_file(sec) && wanted(p, false)) {
-                add_file(p, false);
+            if (!entry.is_symlink(sec)) {
+                if (entry.is_directory(sec)) {
+                    if (wanted(p, true)) subdirs.push_back(p);
+                } else if (wanted(p, false)) {
+                    add_file(p, false, p);  // not a link: opened without following one
+                }
+                continue;
             }
+            const bool is_dir = entry.is_directory(sec);  // of the target
+            if (!wanted(p, is_dir)) continue;
+            const fs::path target = fs::canonical(entry.path(), sec);
+            if (sec) {
+                emit({IngestEventKind::Skipped, p, {}, "a symbolic link that leads nowhere (broken or a loop)", {}});
+                continue;
+            }
+            if (!options_.follow_symlinks && !path_is_under(target.string(), real_root)) {
+                emit({IngestEventKind::Skipped, p, {},
+                      fmt::format("a symbolic link to {}, outside {}: not followed (add --follow-symlinks to "
+                                  "follow links that leave the folder)",
+                                  target.string(), root),
+                      {}});
+                continue;
+            }
+            if (is_dir)
+                subdirs.push_back(p);
+            else
+                add_file(p, false, target.string());  // read where it was found to lead, not where it leads now
         }
         for (auto r = subdirs.rbegin(); r != subdirs.rend(); ++r) stack.push_back(*r);
     }
 }
 
-void Ingester::add_file(const std::string& path, bool named) {
+void Ingester::add_file(const std::string& path, bool named, const std::string& no_follow_path) {
     seen_.insert(path);
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        emit({IngestEventKind::Failed, path, {}, std::strerror(errno), {}});
+    // Opened before anything else, without blocking, and checked on the descriptor: a FIFO, device
+    // or socket is skipped at once (never read, never waited for), and the file read is the one checked.
+    files::InputFile file;
+    try {
+        file = no_follow_path.empty() ? files::InputFile(path) : files::InputFile(no_follow_path, false);
+    } catch (const UnsupportedInputError& e) {
+        emit({IngestEventKind::Skipped, path, {}, e.reason(), {}});
+        return;
+    } catch (const InputError& e) {
+        emit({IngestEventKind::Failed, path, {}, e.reason(), {}});
         failed_sources_.insert(path);
         return;
     }
+    const struct stat& st = file.status();
     // The options are part of the signature: re-adding with another --tag or --type redoes the file.
     const std::string signature = file_signature(st) + "|" + run_options_;
     bool reindex = false;
@@ -393,7 +418,7 @@ void Ingester::add_file(const std::string& path, bool named) {
     }
     if (options_.format == InputFormat::Jsonl ||
         (options_.format == InputFormat::Auto && has_extension(path, {".jsonl", ".ndjson"}))) {
-        add_json_lines_file(path, signature);
+        add_json_lines_file(path, file, signature);
         return;
     }
     Task task;
@@ -402,17 +427,13 @@ void Ingester::add_file(const std::string& path, bool named) {
     task.signature = signature;
     task.reindex = reindex;
     task.size = static_cast<std::uint64_t>(st.st_size);
+    task.file = std::move(file);
     submit(std::move(task));
 }
 
-void Ingester::add_json_lines_file(const std::string& path, const std::string& signature) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        emit({IngestEventKind::Failed, path, {}, fmt::format("cannot read: {}", std::strerror(errno)), {}});
-        failed_sources_.insert(path);
-        ++files_done_;
-        return;
-    }
+void Ingester::add_json_lines_file(const std::string& path, files::InputFile& file, const std::string& signature) {
+    files::InputFileBuffer buffer(file);
+    std::istream in(&buffer);
     const bool indexed_before = writer_.count_from_source(path) > 0;
     std::unordered_set<std::string> ids;
     const std::uint64_t bad_lines = stream_json_lines(in, path, indexed_before ? &ids : nullptr, signature);

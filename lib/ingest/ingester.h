@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "extract/extractor.h"
+#include "fs/input_file.h"
 #include "index/document_sink.h"
 
 namespace kb {
@@ -26,6 +27,9 @@ struct IngestOptions {
     std::vector<std::string> include;   // glob patterns a file must match (any), if given
     std::vector<std::string> exclude;   // glob patterns that drop a file or folder
     bool hidden = false;                // descend into and index dot-files
+    // In a walked folder, follow symlinks whose target lies outside that folder too (those
+    // inside it are always followed; a path named by the user always is).
+    bool follow_symlinks = false;
     std::size_t jobs = 1;               // worker threads for extraction and analysis
     std::vector<std::string> add_tags;  // added to every document of the run
     std::string type;                   // overrides every document's type, if set
@@ -107,12 +111,14 @@ private:
     class Pool;
 
     void walk(const std::string& root);
-    void add_file(const std::string& path, bool named_explicitly);
+    // `no_follow_path`, when given, is what to open instead, refusing a symlink there: the file
+    // itself for a plain entry of a walk, the resolved target for a symlink the walk vetted.
+    void add_file(const std::string& path, bool named_explicitly, const std::string& no_follow_path = {});
     // `ids`, when given, collects the id of every record read.
     // Returns how many lines failed.
     std::uint64_t stream_json_lines(std::istream& in, const std::string& source,
                                     std::unordered_set<std::string>* ids = nullptr, const std::string& signature = {});
-    void add_json_lines_file(const std::string& path, const std::string& signature);
+    void add_json_lines_file(const std::string& path, files::InputFile& file, const std::string& signature);
     void submit(Task&& task);
     void write(Result&& result);
     void deliver(Result&& result);

@@ -72,6 +72,7 @@ IngestOptions options_for(const Source& s, const IngestOptions& base) {
     o.include = s.include;
     o.exclude = s.exclude;
     o.hidden = s.hidden;
+    o.follow_symlinks = s.follow_symlinks;
     o.add_tags = s.tags;
     o.type = s.type;
     o.lang = s.lang;
