@@ -9,6 +9,7 @@
 #include "extract/fields.h"
 #include "extract/json_lines.h"
 #include "text/utf8.h"
+#include "text/wide_encoding.h"
 
 namespace kb {
 
@@ -138,10 +139,10 @@ public:
 
 InputFormat detect_format(std::string_view path, std::string_view bytes) {
     const std::string p(path);
+    // UTF-16/32 (by byte order mark or NUL pattern): judged by the start of its UTF-8 form.
+    if (const auto wide = text::detect_wide_encoding(bytes); wide.encoding != text::WideEncoding::None)
+        return detect_format(path, text::wide_to_utf8(bytes.substr(0, 16384 + wide.bom_size), wide));
     const std::string_view body = text::strip_bom(bytes);
-    if (body.size() >= 2 && ((static_cast<unsigned char>(body[0]) == 0xFF && static_cast<unsigned char>(body[1]) == 0xFE) ||
-                             (static_cast<unsigned char>(body[0]) == 0xFE && static_cast<unsigned char>(body[1]) == 0xFF)))
-        throw UnsupportedInputError(p, "UTF-16 text is not supported (convert it to UTF-8)");
     const std::size_t start = skip_ws(body, 0);
     if (start == body.size()) throw UnsupportedInputError(p, "empty file");
     // Before the sniff: a NUL byte or control characters mean no text format, whatever follows '<'.
@@ -153,10 +154,17 @@ InputFormat detect_format(std::string_view path, std::string_view bytes) {
     throw UnsupportedInputError(p, "not HTML, XML or JSON (plain text?)");
 }
 
-std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format) {
+std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format,
+                              std::vector<std::string>* warnings) {
+    // UTF-16 and UTF-32 become UTF-8 first; every extractor then reads UTF-8 (or a declared 8-bit charset).
+    std::string decoded;
+    if (const auto wide = text::detect_wide_encoding(bytes); wide.encoding != text::WideEncoding::None) {
+        decoded = text::wide_to_utf8(bytes, wide);
+        bytes = decoded;
+    }
     if (format == InputFormat::Auto) format = detect_format(source, bytes);
     switch (format) {
-        case InputFormat::Html: return extract_html(bytes, source);
+        case InputFormat::Html: return extract_html(bytes, source, warnings);
         case InputFormat::Xml: return extract_xml(bytes, source);
         case InputFormat::Json: return extract_json(bytes, source);
         case InputFormat::Jsonl: {

@@ -22,7 +22,10 @@ InputFormat detect_format(std::string_view path, std::string_view bytes);
 // Each extractor throws InputError (with line/column or byte offset) for input it cannot parse,
 // and never returns a partial document from a broken file.
 // `source` names the input in documents and messages.
-std::vector<Document> extract_html(std::string_view bytes, const std::string& source);
+// `warnings`, when given, receives what the user should know but that did not stop extraction
+// (a charset declaration the bytes contradict, which was ignored).
+std::vector<Document> extract_html(std::string_view bytes, const std::string& source,
+                                   std::vector<std::string>* warnings = nullptr);
 std::vector<Document> extract_xml(std::string_view bytes, const std::string& source);
 // A JSON object or an array of objects.
 std::vector<Document> extract_json(std::string_view bytes, const std::string& source);
@@ -30,6 +33,8 @@ std::vector<Document> extract_json(std::string_view bytes, const std::string& so
 Document document_from_record(const nlohmann::json& record, const std::string& source);
 
 // Dispatches on `format` (Auto means detect). JSON Lines is handled by JsonLinesReader, not here.
-std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format);
+// UTF-16 and UTF-32 input (with a byte order mark, or recognised by its NUL pattern) is decoded first.
+std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format,
+                              std::vector<std::string>* warnings = nullptr);
 
 }  // namespace kb

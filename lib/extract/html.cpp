@@ -29,6 +29,7 @@
 #include "extract/fields.h"
 #include "text/date.h"
 #include "text/utf8.h"
+#include "text/wide_encoding.h"
 
 namespace kb {
 
@@ -238,32 +239,6 @@ std::string canonical_charset(std::string_view label) {
     return cs;
 }
 
-// UTF-16 (after its BOM) -> UTF-8; lone surrogates become U+FFFD.
-std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
-    std::string out;
-    out.reserve(bytes.size());
-    auto unit = [&](std::size_t i) -> std::uint32_t {
-        const auto a = static_cast<unsigned char>(bytes[i]), b = static_cast<unsigned char>(bytes[i + 1]);
-        return little_endian ? (b << 8 | a) : (a << 8 | b);
-    };
-    for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
-        std::uint32_t cp = unit(i);
-        if (cp >= 0xD800 && cp <= 0xDBFF && i + 3 < bytes.size()) {
-            const std::uint32_t lo = unit(i + 2);
-            if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                i += 2;
-            } else {
-                cp = 0xFFFD;
-            }
-        } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-            cp = 0xFFFD;
-        }
-        text::append_utf8(out, cp);
-    }
-    return out;
-}
-
 // Charsets that to_utf8 does not know (iso-8859-2, windows-1251, shift_jis, ...) through the C
 // library's iconv; nullopt when it does not know them either. Invalid bytes become U+FFFD.
 std::optional<std::string> iconv_to_utf8(std::string_view bytes, const std::string& charset) {
@@ -297,6 +272,16 @@ std::optional<std::string> iconv_to_utf8(std::string_view bytes, const std::stri
     return out;
 }
 
+// Whether `charset` writes ASCII as ASCII. The <meta> that names it was just read as ASCII, so
+// a charset that does not (EBCDIC such as IBM037, UTF-16/32, UTF-7) cannot be the page's.
+bool ascii_compatible(const std::string& charset) {
+    static constexpr std::string_view kProbe =
+        "<meta charset=\"x\"> abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 =/-_.:;'!?&#()\n";
+    if (charset.starts_with("utf") || charset.starts_with("ucs") || charset.starts_with("unicode")) return false;
+    const auto converted = iconv_to_utf8(kProbe, charset);
+    return converted && *converted == kProbe;
+}
+
 bool has_non_ascii(std::string_view s) {
     for (char c : s)
         if (static_cast<unsigned char>(c) >= 0x80) return true;
@@ -304,15 +289,18 @@ bool has_non_ascii(std::string_view s) {
 }
 
 // The page as UTF-8, whatever it was written in. Throws UnsupportedInputError for binary bytes.
-std::string decode_to_utf8(std::string_view bytes, const std::string& source) {
+// A declared charset the bytes contradict is ignored, with a warning.
+std::string decode_to_utf8(std::string_view bytes, const std::string& source, std::vector<std::string>* warnings) {
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
-    if (bytes.size() >= 2 && byte(0) == 0xFF && byte(1) == 0xFE) return utf16_to_utf8(bytes.substr(2), true);
-    if (bytes.size() >= 2 && byte(0) == 0xFE && byte(1) == 0xFF) return utf16_to_utf8(bytes.substr(2), false);
+    // UTF-16/32 are believed only when the bytes show them: a byte order mark or the NUL pattern.
+    if (const auto wide = text::detect_wide_encoding(bytes); wide.encoding != text::WideEncoding::None)
+        return text::wide_to_utf8(bytes, wide);
     if (text::looks_binary(bytes)) throw UnsupportedInputError(source, "binary content, not HTML");
     if (bytes.size() >= 3 && byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF)
         return *text::to_utf8(bytes.substr(3), "utf-8");
 
-    const std::string charset = canonical_charset(prescan_charset(bytes.substr(0, kPrescanBytes)));
+    const std::string declared = prescan_charset(bytes.substr(0, kPrescanBytes));
+    const std::string charset = canonical_charset(declared);
     if (charset != "utf-8" && !charset.empty() && has_non_ascii(bytes) && !text::first_invalid_utf8(bytes)) {
         // A legacy label on bytes that are valid, non-ASCII UTF-8: the label is wrong (a common server
         // misconfiguration); windows-1252 text is practically never valid UTF-8 by accident.
@@ -326,12 +314,18 @@ std::string decode_to_utf8(std::string_view bytes, const std::string& source) {
         std::all_of(charset.begin(), charset.end(),
                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
                                         c == ':' || c == '.'; });
-    // UTF-16/32 labels cannot be true of a document whose <meta> we just read as ASCII; UTF-7 is refused.
-    if (plausible_label && !charset.starts_with("utf") && !charset.starts_with("ucs") &&
-        !charset.starts_with("unicode")) {
-        if (auto converted = iconv_to_utf8(bytes, charset)) return std::move(*converted);
+    if (plausible_label) {
+        if (ascii_compatible(charset)) {
+            if (auto converted = iconv_to_utf8(bytes, charset)) return std::move(*converted);
+        } else if (warnings) {
+            // Decoding by it would turn the whole page into garbage.
+            warnings->push_back(fmt::format(
+                "the page declares charset \"{}\", which cannot be true of bytes in which that declaration reads "
+                "as ASCII; ignored, read as {}",
+                declared, text::first_invalid_utf8(bytes) ? "windows-1252" : "UTF-8"));
+        }
     }
-    // An unknown charset: UTF-8, falling back to windows-1252 when that is not valid.
+    // An unknown or impossible charset: UTF-8, falling back to windows-1252 when that is not valid.
     return *text::to_utf8(bytes, "utf-8");
 }
 
@@ -1239,8 +1233,9 @@ Document extract_utf8(const std::string& html, const std::string& source, std::s
 
 }  // namespace
 
-std::vector<Document> extract_html(std::string_view bytes, const std::string& source) {
-    const std::string html = decode_to_utf8(bytes, source);
+std::vector<Document> extract_html(std::string_view bytes, const std::string& source,
+                                   std::vector<std::string>* warnings) {
+    const std::string html = decode_to_utf8(bytes, source, warnings);
     if (const std::size_t at = find_excessive_nesting(html, kMaxNesting); at != std::string_view::npos)
         throw InputError(source, fmt::format("markup nested more than {} elements deep", kMaxNesting), 0, 0,
                          static_cast<std::int64_t>(at));

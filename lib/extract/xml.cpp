@@ -12,6 +12,7 @@
 #include "extract/fields.h"
 #include "text/date.h"
 #include "text/utf8.h"
+#include "text/wide_encoding.h"
 
 namespace kb {
 
@@ -528,20 +529,21 @@ bool is_utf8_label(std::string_view enc) {
 }  // namespace
 
 std::vector<Document> extract_xml(std::string_view bytes, const std::string& source) {
+    if (const auto wide = text::detect_wide_encoding(bytes); wide.encoding != text::WideEncoding::None)
+        return extract_xml(text::wide_to_utf8(bytes, wide), source);  // UTF-16/32: read as the UTF-8 it becomes
     const std::string_view body = text::strip_bom(bytes);
     const std::size_t bom = bytes.size() - body.size();
-    if (body.size() >= 2 && ((static_cast<unsigned char>(body[0]) == 0xFF && static_cast<unsigned char>(body[1]) == 0xFE) ||
-                             (static_cast<unsigned char>(body[0]) == 0xFE && static_cast<unsigned char>(body[1]) == 0xFF)))
-        throw InputError(source, "UTF-16 is not supported; convert the file to UTF-8");
 
     // Legacy single-byte encodings are converted up front, so pugixml always sees UTF-8 and every
     // offset it reports is an offset into `input`.
     std::string converted;
     std::string_view input = body;
     std::string encoding = declared_encoding(body);
-    // Real UTF-16 has NUL bytes (and was refused above with its BOM); a NUL-free file declaring
-    // it is UTF-8 with a wrong label, which some exporters write.
-    if (encoding.starts_with("utf-16") && body.find('\0') == std::string_view::npos) encoding = "utf-8";
+    // Real UTF-16/32 has NUL bytes (and was decoded above); a NUL-free file declaring it is UTF-8
+    // with a wrong label (some exporters write one), or was decoded from UTF-16/32 already.
+    if ((encoding.starts_with("utf-16") || encoding.starts_with("utf-32") || encoding.starts_with("ucs")) &&
+        body.find('\0') == std::string_view::npos)
+        encoding = "utf-8";
     if (!is_utf8_label(encoding)) {
         auto utf8 = text::to_utf8(body, encoding);
         if (!utf8)

@@ -50,6 +50,7 @@ struct Ingester::Result {
     std::uint64_t bytes = 0;
     bool is_file = false;
     std::unique_ptr<IngestEvent> problem;  // skipped or failed instead
+    std::vector<std::string> warnings;     // from extraction (an impossible charset declaration)
 };
 
 namespace {
@@ -207,7 +208,7 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
         std::string bytes = task.file.read_all(options.max_file_bytes);
         task.file = {};  // closed as soon as read: descriptors are bounded like memory
         result.bytes = bytes.size();
-        std::vector<Document> docs = extract(bytes, task.path, options.format);
+        std::vector<Document> docs = extract(bytes, task.path, options.format, &result.warnings);
         std::string().swap(bytes);  // a big file's bytes are not needed beside its documents
         result.docs.reserve(docs.size());
         for (std::size_t i = 0; i < docs.size(); ++i) {
@@ -576,7 +577,9 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
     }
     counts_.bytes += bytes.size();
     try {
-        std::vector<Document> docs = extract(bytes, name, options_.format);
+        std::vector<std::string> warnings;
+        std::vector<Document> docs = extract(bytes, name, options_.format, &warnings);
+        for (auto& warning : warnings) emit({IngestEventKind::Warning, name, {}, std::move(warning), {}});
         for (std::size_t i = 0; i < docs.size(); ++i) {
             auto doc = std::make_unique<Document>(std::move(docs[i]));
             doc->source = name;
@@ -625,6 +628,7 @@ void Ingester::write(Result&& result) {
     bytes_in_flight_ -= result.reserved;
     counts_.bytes += result.bytes;
     if (result.is_file) ++files_done_;
+    for (auto& warning : result.warnings) emit({IngestEventKind::Warning, result.file, {}, std::move(warning), {}});
     if (result.problem) {
         if (result.problem->kind == IngestEventKind::Failed) failed_sources_.insert(result.source);
         emit(std::move(*result.problem));

@@ -104,8 +104,20 @@ TEST_CASE("detect: inputs that are none of the formats") {
     CHECK(unsupported("detect/whitespace.json", read_fixture("detect/whitespace.json")) == "empty file");
     CHECK(unsupported("detect/binary.json", read_fixture("detect/binary.json")) == "binary file (not HTML, XML or JSON)");
     CHECK(unsupported("detect/plain.txt", read_fixture("detect/plain.txt")) == "not HTML, XML or JSON (plain text?)");
-    CHECK(unsupported("detect/utf16.xml", read_fixture("detect/utf16.xml")).find("UTF-16") != std::string::npos);
     CHECK(unsupported("x.json", "\xef\xbb\xbf") == "empty file");
+}
+
+TEST_CASE("detect: UTF-16 and UTF-32 are judged by the text they hold") {
+    // fixture: a UTF-16LE byte order mark and "<?xml"
+    CHECK(detect_fixture("detect/utf16.xml") == InputFormat::Xml);
+    const std::string utf32le_json("\xFF\xFE\0\0{\0\0\0}\0\0\0", 12);
+    CHECK(kb::detect_format("x", utf32le_json) == InputFormat::Json);
+    const std::string utf32be_html("\0\0\0<\0\0\0p\0\0\0>\0\0\0x", 16);  // no byte order mark
+    CHECK(kb::detect_format("x", utf32be_html) == InputFormat::Html);
+    const auto docs = kb::extract(std::string("\0\0\xFE\xFF\0\0\0<\0\0\0p\0\0\0>\0\0\0\xE9", 20), "x",
+                                  InputFormat::Auto);
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0].body == "\xC3\xA9");
 }
 
 TEST_CASE("detect: extract() dispatches on the detected format") {

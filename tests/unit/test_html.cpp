@@ -300,6 +300,38 @@ TEST_CASE("charset: BOMs, invalid UTF-8, unknown and wrong labels") {
     CHECK(extract_one(utf16be).body == "é€");
 }
 
+TEST_CASE("charset: UTF-32 is UTF-32, by byte order mark or NUL pattern") {
+    std::string le, be;
+    for (char c : std::string("<p>caf\xE9</p>")) {
+        le += std::string(1, c) + std::string(3, '\0');
+        be += std::string(3, '\0') + std::string(1, c);
+    }
+    CHECK(extract_one(std::string("\xFF\xFE\0\0", 4) + le).body == "caf\xC3\xA9");
+    CHECK(extract_one(std::string("\0\0\xFE\xFF", 4) + be).body == "caf\xC3\xA9");
+    CHECK(extract_one(le).body == "caf\xC3\xA9");
+    CHECK(extract_one(be).body == "caf\xC3\xA9");
+}
+
+TEST_CASE("charset: a declaration the bytes contradict is ignored, with a warning") {
+    // IBM037 (EBCDIC) would turn every ASCII letter into something else.
+    std::vector<std::string> warnings;
+    auto docs = kb::extract_html("<meta charset=\"IBM037\"><p>vrede en veiligheid</p>", "t.html", &warnings);
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0].body == "vrede en veiligheid");
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].find("IBM037") != std::string::npos);
+    // UTF-16 declared on 8-bit bytes; invalid UTF-8 then falls back to windows-1252.
+    warnings.clear();
+    docs = kb::extract_html("<meta charset=utf-16><p>caf\xe9</p>", "t.html", &warnings);
+    CHECK(docs[0].body == "caf\xC3\xA9");
+    CHECK(warnings.size() == 1);
+    // A charset that writes ASCII as ASCII is believed, without a warning.
+    warnings.clear();
+    docs = kb::extract_html("<meta charset=iso-8859-2><p>\xa3</p>", "t.html", &warnings);
+    CHECK(docs[0].body == "\xC5\x81");
+    CHECK(warnings.empty());
+}
+
 TEST_CASE("charset: labels beyond windows-1252 go through iconv") {
     // windows-1251 declared through http-equiv: "Привет, мир".
     CHECK(extract_one("<meta http-equiv='content-type' content='text/html;charset=\"windows-1251\"'>"

@@ -3,6 +3,7 @@
 
 #include "text/date.h"
 #include "text/utf8.h"
+#include "text/wide_encoding.h"
 
 using namespace kb::text;
 
@@ -43,4 +44,23 @@ TEST_CASE("normalize_date understands the usual spellings") {
     CHECK(date_to_yyyymmdd("2021-03-08") == "20210308");
     CHECK(date_to_yyyymmdd("2021-03") == "20210301");
     CHECK(date_to_yyyymmdd("2021") == "20210101");
+}
+
+TEST_CASE("detect_wide_encoding: byte order marks, UTF-32 before UTF-16, NUL patterns") {
+    using kb::text::WideEncoding;
+    CHECK(detect_wide_encoding(std::string("\xFF\xFE\0\0<\0\0\0", 8)).encoding == WideEncoding::Utf32LE);
+    CHECK(detect_wide_encoding(std::string("\0\0\xFE\xFF\0\0\0<", 8)).encoding == WideEncoding::Utf32BE);
+    CHECK(detect_wide_encoding(std::string("\xFF\xFE<\0", 4)).encoding == WideEncoding::Utf16LE);
+    CHECK(detect_wide_encoding(std::string("\xFE\xFF\0<", 4)).encoding == WideEncoding::Utf16BE);
+    CHECK(detect_wide_encoding(std::string("<\0\0\0h\0\0\0t\0\0\0m\0\0\0l\0\0\0", 20)).encoding == WideEncoding::Utf32LE);
+    CHECK(detect_wide_encoding(std::string("\0<\0h\0t\0m\0l", 10)).encoding == WideEncoding::Utf16BE);
+    CHECK(detect_wide_encoding(std::string("<\0h\0t\0m\0l\0", 10)).encoding == WideEncoding::Utf16LE);
+    // UTF-8 has no NUL; scattered NULs in binary data are no pattern.
+    CHECK(detect_wide_encoding("<html>caf\xC3\xA9</html>").encoding == WideEncoding::None);
+    CHECK(detect_wide_encoding(std::string("\x89PNG\0\0\0\rIHDR\0\0\x01\0", 16)).encoding == WideEncoding::None);
+    // Decoding: a surrogate pair, and a lone surrogate that becomes U+FFFD.
+    const std::string pair("\x3D\xD8\x00\xDE", 4);  // U+1F600 in UTF-16LE
+    CHECK(wide_to_utf8(pair, {WideEncoding::Utf16LE, 0}) == "\xF0\x9F\x98\x80");
+    CHECK(wide_to_utf8(std::string("\x3D\xD8", 2), {WideEncoding::Utf16LE, 0}) == "\xEF\xBF\xBD");
+    CHECK(wide_to_utf8(std::string("\0\x01\xF6\x00", 4), {WideEncoding::Utf32BE, 0}) == "\xF0\x9F\x98\x80");
 }

@@ -117,10 +117,21 @@ TEST_CASE("xml: a UTF-8 file mislabelled UTF-16 is read as UTF-8") {
     CHECK(docs[0].title == "caf\xc3\xa9");
 }
 
-TEST_CASE("xml: UTF-16 input is refused clearly") {
-    auto e = xml_error(std::string("\xff\xfe<\0a\0/\0>\0", 10));
-    REQUIRE(e);
-    CHECK(contains(e->reason(), "UTF-16"));
+TEST_CASE("xml: UTF-16 and UTF-32 input is decoded, with or without a byte order mark") {
+    // Each ASCII byte widened to `width` bytes, little-endian.
+    const auto widen = [](const std::string& ascii, std::size_t width) {
+        std::string out;
+        for (char c : ascii) out += std::string(1, c) + std::string(width - 1, '\0');
+        return out;
+    };
+    auto docs = kb::extract_xml("\xff\xfe" + widen("<doc><title>", 2) + std::string("\xe9\0", 2) +
+                                    widen("</title></doc>", 2),
+                                "t");
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0].title == "\xc3\xa9");
+    docs = kb::extract_xml(widen("<?xml version=\"1.0\" encoding=\"UTF-32\"?><doc><title>ok</title></doc>", 4), "t");
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0].title == "ok");
 }
 
 TEST_CASE("xml: RSS 2.0 items become documents") {
