@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
     Context ctx;
     app.add_option("--index", ctx.index_option,
                    "Index folder to use (default: $KB_INDEX, else index/ in the nearest enclosing folder that has "
-                   "one, else ~/.local/share/kennisbank/index)")
+                   "one and belongs to you, else $XDG_DATA_HOME/kennisbank/index or "
+                   "~/.local/share/kennisbank/index)")
         ->type_name("PATH");
     app.add_option("-C", ctx.directory, "Run as if kb was started in DIR")->type_name("DIR");
     app.add_option("--color", ctx.color, "Colour: auto (only on a terminal, off with NO_COLOR), always, never")
