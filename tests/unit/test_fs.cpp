@@ -86,10 +86,13 @@ TEST_CASE("open_or_create_no_follow opens a file, creates a missing one, refuses
     fd = kb::files::open_or_create_no_follow(lock);
     CHECK(fd >= 0);
     ::close(fd);
-    const fs::path link = dir.path / "link.lock";
-    fs::create_symlink(dir.path / "elsewhere", link);
+    // A planted link, dangling or to a file that exists, is neither created through nor opened.
+    const fs::path link = dir.path / "link.lock", elsewhere = dir.path / "elsewhere";
+    fs::create_symlink(elsewhere, link);
     CHECK(kb::files::open_or_create_no_follow(link) < 0);
-    CHECK_FALSE(fs::exists(dir.path / "elsewhere"));
+    CHECK_FALSE(fs::exists(elsewhere));
+    std::ofstream(elsewhere) << "not a lock";
+    CHECK(kb::files::open_or_create_no_follow(link) < 0);
 }
 
 TEST_CASE("InputFile reads regular files only, and never waits for a FIFO") {
