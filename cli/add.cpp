@@ -19,6 +19,7 @@
 #include "index/writer.h"
 #include "ingest/ingester.h"
 #include "render/ingest_reporter.h"
+#include "render/json_output.h"
 
 namespace kb::cli {
 
@@ -229,17 +230,15 @@ int run_add(const AddOptions& o, Context& ctx) {
         report["failures"] = observer.failures_json();
         report["skipped_files"] = observer.skips_json();
         report["warnings"] = observer.warnings_json();
-        std::puts(report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        std::puts(dump_line(report).c_str());
     }
     if (!ctx.quiet) {
         const double docs = static_cast<double>(counts.documents());
-        std::fputs(fmt::format("kb: {}added {}, updated {}, unchanged {}, removed {}, skipped {}, failed {} "
-                               "in {:.1f} s ({:.0f} docs/s) -> {}\n",
+        print_note(fmt::format("{}added {}, updated {}, unchanged {}, removed {}, skipped {}, failed {} "
+                               "in {:.1f} s ({:.0f} docs/s) -> {}",
                                o.dry_run ? "dry run, would have " : "", counts.added, counts.updated,
                                counts.unchanged, removed, counts.skipped, counts.failed, elapsed,
-                               elapsed > 0 ? docs / elapsed : 0.0, o.dry_run && !scratch.empty() ? "(no index yet)" : store.root().string())
-                       .c_str(),
-                   stderr);
+                               elapsed > 0 ? docs / elapsed : 0.0, o.dry_run && !scratch.empty() ? "(no index yet)" : store.root().string()));
     }
     return counts.failed > 0 ? kExitPartial : kExitOk;
 }

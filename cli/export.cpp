@@ -201,8 +201,7 @@ int run_export(const ExportOptions& o, Context& ctx) {
     else
         out.copy_out(target);
     if (!ctx.quiet && !stdout_failed())
-        std::fputs(fmt::format("kb: exported {} documents{}\n", count, o.output.empty() ? "" : " to " + o.output).c_str(),
-                   stderr);
+        print_note(fmt::format("exported {} documents{}", count, o.output.empty() ? "" : " to " + o.output));
     return count == 0 ? kExitNoMatch : kExitOk;
 }
 

@@ -87,12 +87,10 @@ int run_rebuild(const RebuildCliOptions& o, Context& ctx) {
     if (!ctx.quiet) {
         for (const auto& path : s.forgotten_sources)
             print_warning(term, fmt::format("forgot the missing source {} and dropped its documents (--allow-drop)", path));
-        std::fputs(fmt::format("kb: rebuilt {} documents ({} before; {} from files, {} from stored records, {} dropped "
-                               "because they are gone, {} failed) in {:.1f} s{}\n",
+        print_note(fmt::format("rebuilt {} documents ({} before; {} from files, {} from stored records, {} dropped "
+                               "because they are gone, {} failed) in {:.1f} s{}",
                                s.documents_after, s.documents_before, s.counts.documents() - s.from_records,
-                               s.from_records, s.dropped, s.counts.failed, elapsed, o.compact ? ", compacted" : "")
-                       .c_str(),
-                   stderr);
+                               s.from_records, s.dropped, s.counts.failed, elapsed, o.compact ? ", compacted" : ""));
     }
     return s.counts.failed > 0 ? kExitPartial : kExitOk;
 }

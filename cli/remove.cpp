@@ -77,10 +77,8 @@ int run_remove(const RemoveOptions& o, Context& ctx) {
     }
     writer.commit();
     if (!ctx.quiet)
-        std::fputs(fmt::format("kb: {}removed {} documents{}\n", o.dry_run ? "dry run, would have " : "", removed,
-                               forgotten ? fmt::format(", forgot {} sources", forgotten) : std::string())
-                       .c_str(),
-                   stderr);
+        print_note(fmt::format("{}removed {} documents{}", o.dry_run ? "dry run, would have " : "", removed,
+                               forgotten ? fmt::format(", forgot {} sources", forgotten) : std::string()));
     return removed == 0 && unknown > 0 ? kExitNoMatch : kExitOk;
 }
 

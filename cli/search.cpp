@@ -6,6 +6,7 @@
 #include "error.h"
 #include "exit_codes.h"
 #include "render/json_output.h"
+#include "render/terminal_text.h"
 #include "search/searcher.h"
 
 namespace kb::cli {
@@ -27,22 +28,24 @@ std::string highlighted(const Terminal& term, const SearchHit& hit) {
     std::size_t pos = 0;
     for (const auto& h : hit.highlights) {
         if (h.begin < pos || h.end > hit.snippet.size()) continue;
-        out += hit.snippet.substr(pos, h.begin - pos);
+        out += terminal_text(hit.snippet.substr(pos, h.begin - pos));
         out += term.highlight(hit.snippet.substr(h.begin, h.end - h.begin));
         pos = h.end;
     }
-    out += hit.snippet.substr(pos);
+    out += terminal_text(hit.snippet.substr(pos));
     return out;
 }
 
+// Every piece of document text goes through terminal_text(), directly or inside a Terminal style.
 void print_text(const Terminal& term, const SearchRequest& request, const SearchResponse& response) {
     std::string out;
     if (response.hits.empty()) {
-        out += fmt::format("No documents match '{}'.\n", request.query);
+        out += fmt::format("No documents match '{}'.\n", terminal_text(request.query));
     } else {
         const bool exact = response.total_lower == response.total_upper;
-        out += term.dim(fmt::format("{}-{} of {}{} results\n\n", response.hits.front().rank,
-                                    response.hits.back().rank, exact ? "" : "about ", response.total_estimate));
+        out += term.dim(fmt::format("{}-{} of {}{} results", response.hits.front().rank, response.hits.back().rank,
+                                    exact ? "" : "about ", response.total_estimate)) +
+               "\n\n";
     }
     for (const auto& hit : response.hits) {
         const auto& d = hit.doc;
@@ -61,7 +64,7 @@ void print_text(const Terminal& term, const SearchRequest& request, const Search
     if (request.facets) {
         for (const auto& [name, values] : response.facets) {
             std::vector<std::string> parts;
-            for (const auto& [value, count] : values) parts.push_back(fmt::format("{} {}", value, count));
+            for (const auto& [value, count] : values) parts.push_back(fmt::format("{} {}", terminal_text(value), count));
             out += fmt::format("{}: {}\n", term.bold(name), fmt::join(parts, ", "));
         }
     }
