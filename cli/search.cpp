@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "error.h"
 #include "exit_codes.h"
+#include "option_ranges.h"
 #include "render/json_output.h"
 #include "render/terminal_text.h"
 #include "search/searcher.h"
@@ -102,8 +103,12 @@ void register_search(CLI::App& app, Context& ctx) {
     CLI::App* cmd = app.add_subcommand("search", "Search the index: ranked results with highlighted snippets");
     cmd->add_option("query", o->words, "The query; several words are joined (quote phrases for the shell)")
         ->type_name("QUERY...");
-    cmd->add_option("-n,--limit", o->limit, "Results per page")->capture_default_str();
-    cmd->add_option("--offset", o->offset, "Skip this many results (for paging)")->capture_default_str();
+    cmd->add_option("-n,--limit", o->limit, fmt::format("Results per page, 0-{} (kb export has no limit)", kMaxLimit))
+        ->check(whole_number(0, kMaxLimit))
+        ->capture_default_str();
+    cmd->add_option("--offset", o->offset, fmt::format("Skip this many results (for paging), 0-{}", kMaxOffset))
+        ->check(whole_number(0, kMaxOffset))
+        ->capture_default_str();
     cmd->add_option("--format", o->format, "Output: text, json (one object, versioned), jsonl (one hit per line)")
         ->check(CLI::IsMember({"text", "json", "jsonl"}))
         ->capture_default_str();
@@ -111,7 +116,10 @@ void register_search(CLI::App& app, Context& ctx) {
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}))
         ->capture_default_str();
     cmd->add_flag("--facets", o->facets, "Also count all matches by type, language, format and year");
-    cmd->add_option("--snippet-length", o->snippet_length, "Characters of snippet per result")->capture_default_str();
+    cmd->add_option("--snippet-length", o->snippet_length,
+                    fmt::format("Characters of snippet per result, 0-{}", kMaxSnippetLength))
+        ->check(whole_number(0, kMaxSnippetLength))
+        ->capture_default_str();
     cmd->footer(
         "\nQuery syntax (case never matters; Dutch and English inflections match both ways):\n"
         "  vrouwen vrede               both words (AND is the default)\n"
