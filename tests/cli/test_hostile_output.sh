@@ -91,6 +91,10 @@ expect_rc 2 "usage error quoting an escape sequence"
 expect_clean "usage error line"
 run export -o $'/nonexistent/\e[2J.jsonl'
 expect_clean "export error naming a hostile --output"
+run export -o $'uitvoer\e]52;c;SGFja2VkIQ==\a.jsonl'
+expect_rc 0 "export to a file with an escape in its name"
+expect_clean "export summary naming a hostile --output"
+expect_contains "$ERR" 'uitvoer^[]52;c;SGFja2VkIQ==^G.jsonl' "the summary shows the name visibly"
 
 # --- Machine formats keep the exact text, escaped as JSON requires -----------------------------
 python3 - "$HOSTILE_JSONL" > expected.json <<'PY'
