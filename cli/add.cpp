@@ -18,8 +18,10 @@
 #include "index/schema.h"
 #include "index/sources.h"
 #include "index/writer.h"
+#include "option_ranges.h"
 #include "ingest/ingester.h"
 #include "render/ingest_reporter.h"
+#include "render/json_output.h"
 
 namespace kb::cli {
 
@@ -33,7 +35,7 @@ struct AddOptions {
     bool follow_symlinks = false;
     std::string files_from;
     bool null_separated = false;
-    std::size_t jobs = std::clamp(std::thread::hardware_concurrency(), 1u, 64u);
+    std::size_t jobs = default_jobs();
     std::size_t batch = 1000;
     std::vector<std::string> tags;
     std::string type, lang;
@@ -240,17 +242,15 @@ int run_add(const AddOptions& o, Context& ctx) {
         report["failures"] = observer.failures_json();
         report["skipped_files"] = observer.skips_json();
         report["warnings"] = observer.warnings_json();
-        std::puts(report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        std::puts(dump_line(report).c_str());
     }
     if (!ctx.quiet) {
         const double docs = static_cast<double>(counts.documents());
-        std::fputs(fmt::format("kb: {}added {}, updated {}, unchanged {}, removed {}, skipped {}, failed {} "
-                               "in {:.1f} s ({:.0f} docs/s) -> {}\n",
+        print_note(fmt::format("{}added {}, updated {}, unchanged {}, removed {}, skipped {}, failed {} "
+                               "in {:.1f} s ({:.0f} docs/s) -> {}",
                                o.dry_run ? "dry run, would have " : "", counts.added, counts.updated,
                                counts.unchanged, removed, counts.skipped, counts.failed, elapsed,
-                               elapsed > 0 ? docs / elapsed : 0.0, o.dry_run && !scratch.empty() ? "(no index yet)" : store.root().string())
-                       .c_str(),
-                   stderr);
+                               elapsed > 0 ? docs / elapsed : 0.0, o.dry_run && !scratch.empty() ? "(no index yet)" : store.root().string()));
     }
     return counts.failed > 0 ? kExitPartial : kExitOk;
 }
@@ -272,17 +272,24 @@ void register_add(CLI::App& app, Context& ctx) {
                   "In folders, also follow symlinks that lead outside the folder (skipped with a warning by default)");
     cmd->add_option("--files-from", o->files_from, "Read paths from FILE, one per line (- for stdin)")->type_name("FILE");
     cmd->add_flag("-0,--null", o->null_separated, "--files-from paths are NUL-separated (find -print0)");
-    cmd->add_option("-j,--jobs", o->jobs, "Worker threads for extraction and analysis, 1-64 (default: number of cores)")
-        ->check(CLI::Range(1, 64))
+    cmd->add_option("-j,--jobs", o->jobs,
+                    fmt::format("Worker threads for extraction and analysis, 1-{} (4 per core; default: one per core)",
+                                max_jobs()))
+        ->check(whole_number(1, max_jobs()))
         ->capture_default_str();
-    cmd->add_option("--batch", o->batch, "Documents per commit; a crash loses at most one batch")->capture_default_str();
+    cmd->add_option("--batch", o->batch,
+                    fmt::format("Documents per commit, 1-{}; a crash loses at most one batch", kMaxBatch))
+        ->check(whole_number(1, kMaxBatch))
+        ->capture_default_str();
     cmd->add_option("--tag", o->tags, "Add this tag to every document of the run (repeatable)")->type_name("TAG");
     cmd->add_option("--type", o->type, "Set the type of every document (report, policy, news, ...)")->type_name("TYPE");
     cmd->add_option("--lang", o->lang, "Set the language of every document (nl, en, ...)")->type_name("CODE");
     cmd->add_flag("-n,--dry-run", o->dry_run, "Report what would change; write nothing");
     cmd->add_flag("--prune", o->prune, "Remove documents whose files disappeared from the folders given");
     cmd->add_flag("--force", o->force, "Re-read files even when their size and time are unchanged");
-    cmd->add_option("--wait", o->wait, "Seconds to wait for another writer before giving up (exit 75)")
+    cmd->add_option("--wait", o->wait,
+                    fmt::format("Seconds to wait for another writer before giving up (exit 75), 0-{}", kMaxWaitSeconds))
+        ->check(decimal_number(0, kMaxWaitSeconds))
         ->capture_default_str();
     cmd->add_flag("--progress", o->progress, "Show progress on stderr even when it is not a terminal");
     cmd->add_option("--report", o->report, "Final report: text (stderr) or json (stdout, for scripts)")

@@ -8,7 +8,7 @@ enum ExitCode : int {
     kExitNoMatch = 1,        // search, export or show found nothing
     kExitUsage = 2,          // bad option or argument
     kExitPartial = 3,        // add: some inputs failed, the rest were indexed
-    kExitQuerySyntax = 4,    // the query cannot be parsed
+    kExitQuerySyntax = 4,    // the query cannot be parsed, or a wildcard is too broad
     kExitIndex = 5,          // index missing, unreadable or built with other settings
     kExitWouldDrop = 6,      // rebuild stopped before the swap: it would lose documents (live index kept)
     kExitInternal = 70,      // unexpected failure (EX_SOFTWARE)
@@ -23,8 +23,10 @@ inline constexpr const char* kExitCodeHelp =
     "  1   nothing found (search, export, show)\n"
     "  2   usage error (bad option or argument)\n"
     "  3   some inputs failed; the others were indexed (add)\n"
-    "  4   the query cannot be parsed\n"
-    "  5   index missing, unreadable, built with other settings, or not safe to use (name it with --index)\n"
+    "  4   the query cannot be parsed, or a wildcard matches too many words
+"
+    "  5   index missing, unreadable, built with other settings, or not safe to use (name it with --index)
+"
     "  6   rebuild stopped before the swap: it would drop documents (see --max-drop, --allow-drop)\n"
     "  70  internal error\n"
     "  74  output could not be written (disk full, I/O error)\n"

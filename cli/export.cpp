@@ -33,6 +33,7 @@ struct ExportOptions {
     std::string format = "jsonl";
     std::string output;
     bool no_bom = false;
+    bool raw_csv = false;
 };
 
 // A temporary file written through a buffer: anonymous (nothing is left behind, whatever
@@ -194,7 +195,7 @@ int run_export(const ExportOptions& o, Context& ctx) {
     TempFile& out = rename_into_place ? named.emplace(target) : anonymous.emplace(scratch, scratch_name);
     std::ostringstream rows;  // CSV on its way to `out`
     std::optional<CsvWriter> csv;
-    if (o.format == "csv") csv.emplace(rows, !o.no_bom);
+    if (o.format == "csv") csv.emplace(rows, !o.no_bom, !o.raw_csv);
     records.rewind();
     std::string record;
     for (std::uint64_t size = 0; records.read(reinterpret_cast<char*>(&size), sizeof size) == sizeof size;) {
@@ -216,8 +217,7 @@ int run_export(const ExportOptions& o, Context& ctx) {
     else
         out.copy_out(target);
     if (!ctx.quiet && !stdout_failed())
-        std::fputs(fmt::format("kb: exported {} documents{}\n", count, o.output.empty() ? "" : " to " + o.output).c_str(),
-                   stderr);
+        print_note(fmt::format("exported {} documents{}", count, o.output.empty() ? "" : " to " + o.output));
     return count == 0 ? kExitNoMatch : kExitOk;
 }
 
@@ -233,13 +233,22 @@ void register_export(CLI::App& app, Context& ctx) {
         ->capture_default_str();
     cmd->add_option("-o,--output", o->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
     cmd->add_flag("--no-bom", o->no_bom, "CSV: leave out the UTF-8 byte order mark spreadsheets use to detect UTF-8");
+    cmd->add_flag("--raw-csv", o->raw_csv,
+                  "CSV: write every value exactly, without the ' kb puts before cells a spreadsheet would run as a "
+                  "formula (=, +, -, @, tab, CR)");
     cmd->footer(
         "\nJSON Lines records have the keys id, source, format, title, summary, body, authors, date, lang,\n"
         "type, url, tags and extra (fields kb does not know, kept as they came).\n\n"
+        "CSV cells that begin with = + - @ tab or CR get a leading ' so that a spreadsheet shows them as\n"
+        "text instead of running them as formulas (=HYPERLINK(...) in a title); plain numbers such as -5\n"
+        "or +31 20 123 4567 are left alone. --raw-csv writes the values unchanged, for programs.\n\n"
         "Examples:\n"
         "  kb export > backup.jsonl && kb --index fresh add --format jsonl - < backup.jsonl\n"
         "  kb export 'tag:cedaw' --format csv --output cedaw.csv\n");
-    cmd->callback([o, &ctx] { ctx.action = [o, &ctx] { return run_export(*o, ctx); }; });
+    cmd->callback([o, &ctx] {
+        if (o->raw_csv && o->format != "csv") throw CLI::ValidationError("--raw-csv", "only applies to --format csv");
+        ctx.action = [o, &ctx] { return run_export(*o, ctx); };
+    });
 }
 
 }  // namespace kb::cli

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <unistd.h>
 #include <iostream>
+#include <sstream>
 #include <fmt/format.h>
 #include <xapian.h>
 
@@ -13,6 +14,7 @@
 #include "error.h"
 #include "exit_codes.h"
 #include "render/output.h"
+#include "render/terminal_text.h"
 
 using namespace kb::cli;
 
@@ -94,7 +96,11 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);  // --help and --version print on stdout
+        // --help and --version print on stdout. A usage error quotes what was typed, which may be
+        // a pasted file name or query: it reaches stderr only through terminal_text().
+        std::ostringstream usage_error;
+        int code = app.exit(e, std::cout, usage_error);
+        std::fputs(terminal_text(usage_error.str(), TextLayout::MultiLine).c_str(), stderr);
         const int output = finish_stdout(Terminal(ctx.color));
         return code != 0 ? kExitUsage : output;
     }

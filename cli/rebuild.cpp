@@ -10,13 +10,14 @@
 #include "ingest/rebuild.h"
 #include "render/json_output.h"
 #include "render/ingest_reporter.h"
+#include "option_ranges.h"
 
 namespace kb::cli {
 
 namespace {
 
 struct RebuildCliOptions {
-    std::size_t jobs = std::clamp(std::thread::hardware_concurrency(), 1u, 64u);
+    std::size_t jobs = default_jobs();
     std::size_t batch = 1000;
     bool compact = false;
     double wait = 5.0;
@@ -87,12 +88,10 @@ int run_rebuild(const RebuildCliOptions& o, Context& ctx) {
     if (!ctx.quiet) {
         for (const auto& path : s.forgotten_sources)
             print_warning(term, fmt::format("forgot the missing source {} and dropped its documents (--allow-drop)", path));
-        std::fputs(fmt::format("kb: rebuilt {} documents ({} before; {} from files, {} from stored records, {} dropped "
-                               "because they are gone, {} failed) in {:.1f} s{}\n",
+        print_note(fmt::format("rebuilt {} documents ({} before; {} from files, {} from stored records, {} dropped "
+                               "because they are gone, {} failed) in {:.1f} s{}",
                                s.documents_after, s.documents_before, s.counts.documents() - s.from_records,
-                               s.from_records, s.dropped, s.counts.failed, elapsed, o.compact ? ", compacted" : "")
-                       .c_str(),
-                   stderr);
+                               s.from_records, s.dropped, s.counts.failed, elapsed, o.compact ? ", compacted" : ""));
     }
     return s.counts.failed > 0 ? kExitPartial : kExitOk;
 }
@@ -102,15 +101,23 @@ int run_rebuild(const RebuildCliOptions& o, Context& ctx) {
 void register_rebuild(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<RebuildCliOptions>();
     CLI::App* cmd = app.add_subcommand("rebuild", "Rebuild the whole index from its sources, then swap it in atomically");
-    cmd->add_option("-j,--jobs", o->jobs, "Threads: extraction, and shards written in parallel (1-64)")
-        ->check(CLI::Range(1, 64))->capture_default_str();
-    cmd->add_option("--batch", o->batch, "Documents per shard commit")->capture_default_str();
+    cmd->add_option("-j,--jobs", o->jobs,
+                    fmt::format("Threads: extraction, and shards written in parallel, 1-{} (4 per core; default: one "
+                                "per core)",
+                                max_jobs()))
+        ->check(whole_number(1, max_jobs()))
+        ->capture_default_str();
+    cmd->add_option("--batch", o->batch, fmt::format("Documents per shard commit, 1-{}", kMaxBatch))
+        ->check(whole_number(1, kMaxBatch))
+        ->capture_default_str();
     cmd->add_flag("--compact", o->compact, "Compact the new index (smaller and faster to search)");
-    cmd->add_option("--wait", o->wait, "Seconds to wait for another writer before giving up (exit 75)")
+    cmd->add_option("--wait", o->wait,
+                    fmt::format("Seconds to wait for another writer before giving up (exit 75), 0-{}", kMaxWaitSeconds))
+        ->check(decimal_number(0, kMaxWaitSeconds))
         ->capture_default_str();
     cmd->add_option("--max-drop", o->max_drop_percent,
                     "Stop before the swap (exit 6) if more than this percentage of the documents would be dropped")
-        ->check(CLI::Range(0.0, 100.0))
+        ->check(decimal_number(0, 100))
         ->type_name("PERCENT")
         ->capture_default_str();
     cmd->add_flag("--allow-drop", o->allow_drop,

@@ -8,6 +8,7 @@
 #include "index/sources.h"
 #include "index/writer.h"
 #include "ingest/ingester.h"
+#include "option_ranges.h"
 
 namespace kb::cli {
 
@@ -77,10 +78,8 @@ int run_remove(const RemoveOptions& o, Context& ctx) {
     }
     writer.commit();
     if (!ctx.quiet)
-        std::fputs(fmt::format("kb: {}removed {} documents{}\n", o.dry_run ? "dry run, would have " : "", removed,
-                               forgotten ? fmt::format(", forgot {} sources", forgotten) : std::string())
-                       .c_str(),
-                   stderr);
+        print_note(fmt::format("{}removed {} documents{}", o.dry_run ? "dry run, would have " : "", removed,
+                               forgotten ? fmt::format(", forgot {} sources", forgotten) : std::string()));
     return removed == 0 && unknown > 0 ? kExitNoMatch : kExitOk;
 }
 
@@ -98,7 +97,9 @@ void register_remove(CLI::App& app, Context& ctx) {
                     "(repeatable)")
         ->type_name("PATH");
     cmd->add_flag("-n,--dry-run", o->dry_run, "Report what would be removed; write nothing");
-    cmd->add_option("--wait", o->wait, "Seconds to wait for another writer (then exit 75)")->capture_default_str();
+    cmd->add_option("--wait", o->wait, fmt::format("Seconds to wait for another writer (then exit 75), 0-{}", kMaxWaitSeconds))
+        ->check(decimal_number(0, kMaxWaitSeconds))
+        ->capture_default_str();
     cmd->footer(
         "\nExamples:\n  kb remove https://www.example.org/old-page\n  kb remove --missing\n"
         "  kb remove --source /mnt/share/old-reports     a source that is gone for good (rebuild stops otherwise)\n\n"

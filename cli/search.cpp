@@ -5,7 +5,9 @@
 #include "commands.h"
 #include "error.h"
 #include "exit_codes.h"
+#include "option_ranges.h"
 #include "render/json_output.h"
+#include "render/terminal_text.h"
 #include "search/searcher.h"
 
 namespace kb::cli {
@@ -27,22 +29,24 @@ std::string highlighted(const Terminal& term, const SearchHit& hit) {
     std::size_t pos = 0;
     for (const auto& h : hit.highlights) {
         if (h.begin < pos || h.end > hit.snippet.size()) continue;
-        out += hit.snippet.substr(pos, h.begin - pos);
+        out += terminal_text(hit.snippet.substr(pos, h.begin - pos));
         out += term.highlight(hit.snippet.substr(h.begin, h.end - h.begin));
         pos = h.end;
     }
-    out += hit.snippet.substr(pos);
+    out += terminal_text(hit.snippet.substr(pos));
     return out;
 }
 
+// Every piece of document text goes through terminal_text(), directly or inside a Terminal style.
 void print_text(const Terminal& term, const SearchRequest& request, const SearchResponse& response) {
     std::string out;
     if (response.hits.empty()) {
-        out += fmt::format("No documents match '{}'.\n", request.query);
+        out += fmt::format("No documents match '{}'.\n", terminal_text(request.query));
     } else {
         const bool exact = response.total_lower == response.total_upper;
-        out += term.dim(fmt::format("{}-{} of {}{} results\n\n", response.hits.front().rank,
-                                    response.hits.back().rank, exact ? "" : "about ", response.total_estimate));
+        out += term.dim(fmt::format("{}-{} of {}{} results", response.hits.front().rank, response.hits.back().rank,
+                                    exact ? "" : "about ", response.total_estimate)) +
+               "\n\n";
     }
     for (const auto& hit : response.hits) {
         const auto& d = hit.doc;
@@ -61,7 +65,7 @@ void print_text(const Terminal& term, const SearchRequest& request, const Search
     if (request.facets) {
         for (const auto& [name, values] : response.facets) {
             std::vector<std::string> parts;
-            for (const auto& [value, count] : values) parts.push_back(fmt::format("{} {}", value, count));
+            for (const auto& [value, count] : values) parts.push_back(fmt::format("{} {}", terminal_text(value), count));
             out += fmt::format("{}: {}\n", term.bold(name), fmt::join(parts, ", "));
         }
     }
@@ -99,8 +103,12 @@ void register_search(CLI::App& app, Context& ctx) {
     CLI::App* cmd = app.add_subcommand("search", "Search the index: ranked results with highlighted snippets");
     cmd->add_option("query", o->words, "The query; several words are joined (quote phrases for the shell)")
         ->type_name("QUERY...");
-    cmd->add_option("-n,--limit", o->limit, "Results per page")->capture_default_str();
-    cmd->add_option("--offset", o->offset, "Skip this many results (for paging)")->capture_default_str();
+    cmd->add_option("-n,--limit", o->limit, fmt::format("Results per page, 0-{} (kb export has no limit)", kMaxLimit))
+        ->check(whole_number(0, kMaxLimit))
+        ->capture_default_str();
+    cmd->add_option("--offset", o->offset, fmt::format("Skip this many results (for paging), 0-{}", kMaxOffset))
+        ->check(whole_number(0, kMaxOffset))
+        ->capture_default_str();
     cmd->add_option("--format", o->format, "Output: text, json (one object, versioned), jsonl (one hit per line)")
         ->check(CLI::IsMember({"text", "json", "jsonl"}))
         ->capture_default_str();
@@ -108,13 +116,17 @@ void register_search(CLI::App& app, Context& ctx) {
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}))
         ->capture_default_str();
     cmd->add_flag("--facets", o->facets, "Also count all matches by type, language, format and year");
-    cmd->add_option("--snippet-length", o->snippet_length, "Characters of snippet per result")->capture_default_str();
+    cmd->add_option("--snippet-length", o->snippet_length,
+                    fmt::format("Characters of snippet per result, 0-{}", kMaxSnippetLength))
+        ->check(whole_number(0, kMaxSnippetLength))
+        ->capture_default_str();
     cmd->footer(
         "\nQuery syntax (case never matters; Dutch and English inflections match both ways):\n"
         "  vrouwen vrede               both words (AND is the default)\n"
         "  vrouwen OR vrede            either word;  NOT, XOR, ( ) as usual;  +word  -word\n"
         "  \"vrouwen in conflictgebieden\"   a phrase, in any inflection;  a NEAR b,  a NEAR/3 b\n"
-        "  vred*                       words whose stem starts with vred (not next to NEAR/ADJ)\n"
+        "  vred*                       words whose stem starts with vred (not next to NEAR/ADJ;\n"
+        "                              at most 1000 words each and 16 wildcards per query)\n"
         "  title:resolutie  author:cordaid   (titel:, auteur:)   words in one field\n"
         "  tag:nap1325  type:report  lang:en  year:2019  format:xml   (trefwoord:, soort:, taal:, jaar:)\n"
         "  date:2016-01-01..2019-12-31  datum:..2010-12-31           date ranges\n\n"

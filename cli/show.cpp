@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "render/json_output.h"
+#include "render/terminal_text.h"
 #include "search/searcher.h"
 
 namespace kb::cli {
@@ -27,7 +28,7 @@ int run_show(const ShowOptions& o, Context& ctx) {
     }
     std::string out;
     auto line = [&](const char* name, const std::string& value) {
-        if (!value.empty()) out += fmt::format("{:<9} {}\n", term.bold(name), value);
+        if (!value.empty()) out += fmt::format("{:<9} {}\n", term.bold(name), terminal_text(value));
     };
     line("id", d.id);
     line("title", d.title);
@@ -40,8 +41,9 @@ int run_show(const ShowOptions& o, Context& ctx) {
     line("source", d.source);
     line("format", d.format);
     if (!d.extra.empty()) line("extra", dump_line(d.extra));
-    if (!d.summary.empty()) out += "\n" + d.summary + "\n";
-    if (!d.body.empty()) out += "\n" + d.body + "\n";
+    // Paragraphs keep their line breaks; everything else a terminal would obey is shown.
+    if (!d.summary.empty()) out += "\n" + terminal_text(d.summary, TextLayout::MultiLine) + "\n";
+    if (!d.body.empty()) out += "\n" + terminal_text(d.body, TextLayout::MultiLine) + "\n";
     std::fputs(out.c_str(), stdout);
     return kExitOk;
 }

@@ -6,6 +6,7 @@
 #include "exit_codes.h"
 #include "index/statistics.h"
 #include "render/json_output.h"
+#include "render/terminal_text.h"
 
 namespace kb::cli {
 
@@ -38,17 +39,22 @@ int run_stats(const std::string& format, Context& ctx) {
         for (const auto& [k, v] : m) parts.push_back(fmt::format("{} {}", k, v));
         return parts.empty() ? std::string("-") : fmt::format("{}", fmt::join(parts, ", "));
     };
+    // Paths, tags and counted values come from files and documents: each row's value is shown
+    // through terminal_text().
     std::string out;
-    out += fmt::format("{:<12} {}\n", term.bold("index"), s.path);
-    out += fmt::format("{:<12} {}\n", term.bold("documents"), s.documents);
-    out += fmt::format("{:<12} {}\n", term.bold("by format"), counts(s.by_format));
-    out += fmt::format("{:<12} {}\n", term.bold("by language"), counts(s.by_lang));
-    out += fmt::format("{:<12} {}\n", term.bold("by type"), counts(s.by_type));
-    out += fmt::format("{:<12} {:.1f} MB\n", term.bold("size"), static_cast<double>(s.size_bytes) / 1e6);
-    out += fmt::format("{:<12} {}\n", term.bold("last update"), s.last_update.empty() ? "never" : s.last_update);
-    out += fmt::format("{:<12} {} (format {})\n", term.bold("analysis"), s.analysis, s.format_version);
+    auto row = [&](const char* name, const std::string& value) {
+        out += fmt::format("{:<12} {}\n", term.bold(name), terminal_text(value));
+    };
+    row("index", s.path);
+    row("documents", std::to_string(s.documents));
+    row("by format", counts(s.by_format));
+    row("by language", counts(s.by_lang));
+    row("by type", counts(s.by_type));
+    row("size", fmt::format("{:.1f} MB", static_cast<double>(s.size_bytes) / 1e6));
+    row("last update", s.last_update.empty() ? "never" : s.last_update);
+    row("analysis", fmt::format("{} (format {})", s.analysis, s.format_version));
     // The sources rebuild reads again; a long list (files from --files-from) is cut short.
-    out += fmt::format("{:<12} {}\n", term.bold("sources"), s.sources.size());
+    row("sources", std::to_string(s.sources.size()));
     for (std::size_t i = 0; i < s.sources.size() && i < 20; ++i) {
         const Source& src = s.sources[i];
         std::string options;
@@ -59,7 +65,7 @@ int run_stats(const std::string& format, Context& ctx) {
         for (const auto& t : src.tags) options += " --tag " + t;
         if (!src.type.empty()) options += " --type " + src.type;
         if (!src.lang.empty()) options += " --lang " + src.lang;
-        out += fmt::format("  {:<7}{}{}\n", kind_name(src.kind), src.path == "-" ? "stdin" : src.path, options);
+        out += terminal_text(fmt::format("  {:<7}{}{}", kind_name(src.kind), src.path == "-" ? "stdin" : src.path, options)) + "\n";
     }
     if (s.sources.size() > 20) out += fmt::format("  ... and {} more (--format json lists them all)\n", s.sources.size() - 20);
     std::fputs(out.c_str(), stdout);

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "render/terminal_text.h"
+
 namespace kb::cli {
 
 Terminal::Terminal(const std::string& option) {
@@ -23,9 +25,11 @@ Terminal::Terminal(const std::string& option) {
     }
 }
 
+// What is styled is data (titles, names, matched words): it is made visible first, so the only
+// escape sequences that reach the terminal are the style's own.
 static std::string wrap(bool on, std::string_view code, std::string_view s) {
-    if (!on) return std::string(s);
-    return fmt::format("\x1b[{}m{}\x1b[0m", code, s);
+    if (!on) return terminal_text(s);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, terminal_text(s));
 }
 
 std::string Terminal::bold(std::string_view s, bool e) const { return wrap(e ? stderr_color_ : stdout_color_, "1", s); }
@@ -35,11 +39,15 @@ std::string Terminal::red(std::string_view s, bool e) const { return wrap(e ? st
 std::string Terminal::yellow(std::string_view s, bool e) const { return wrap(e ? stderr_color_ : stdout_color_, "33", s); }
 
 void print_error(const Terminal& term, std::string_view message) {
-    std::fputs(fmt::format("kb: {} {}\n", term.red("error:"), message).c_str(), stderr);
+    std::fputs(fmt::format("kb: {} {}\n", term.red("error:"), terminal_text(message)).c_str(), stderr);
 }
 
 void print_warning(const Terminal& term, std::string_view message) {
-    std::fputs(fmt::format("kb: {} {}\n", term.yellow("warning:"), message).c_str(), stderr);
+    std::fputs(fmt::format("kb: {} {}\n", term.yellow("warning:"), terminal_text(message)).c_str(), stderr);
+}
+
+void print_note(std::string_view message) {
+    std::fputs(fmt::format("kb: {}\n", terminal_text(message)).c_str(), stderr);
 }
 
 }  // namespace kb::cli

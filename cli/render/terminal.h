@@ -13,7 +13,8 @@ public:
     bool stderr_color() const { return stderr_color_; }
     bool stderr_is_tty() const { return stderr_tty_; }
 
-    // Wraps text in an ANSI style when colour is on for that stream.
+    // Wraps text in an ANSI style when colour is on for that stream; the text itself is passed
+    // through terminal_text() (single line) first, colour or not.
     std::string bold(std::string_view s, bool for_stderr = false) const;
     std::string dim(std::string_view s, bool for_stderr = false) const;
     std::string highlight(std::string_view s) const;  // matched words in snippets
@@ -26,8 +27,11 @@ private:
     bool stderr_tty_ = false;
 };
 
-// "kb: error: <message>" on stderr.
+// "kb: error: <message>" on stderr. Every line kb writes to stderr goes through these three,
+// which pass the message through terminal_text(): messages quote file names and document text.
 void print_error(const Terminal& term, std::string_view message);
 void print_warning(const Terminal& term, std::string_view message);
+// "kb: <message>": summaries (added ..., exported ...).
+void print_note(std::string_view message);
 
 }  // namespace kb::cli

@@ -18,7 +18,8 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
-CsvWriter::CsvWriter(std::ostream& out, bool bom) : out_(out) {
+CsvWriter::CsvWriter(std::ostream& out, bool bom, bool neutralize_formulas)
+    : out_(out), neutralize_formulas_(neutralize_formulas) {
     if (bom) out_ << "\xEF\xBB\xBF";
     bool first = true;
     for (const char* column : kColumns) {
@@ -39,6 +40,18 @@ std::string CsvWriter::field(std::string_view value) {
     return out + "\"";
 }
 
+std::string CsvWriter::defuse_formula(std::string_view value) {
+    if (value.empty() || std::string_view("=+-@\t\r").find(value.front()) == std::string_view::npos)
+        return std::string(value);
+    const bool plain_number = (value.front() == '+' || value.front() == '-') && value.size() > 1 &&
+                              value[1] >= '0' && value[1] <= '9' &&
+                              value.find_first_not_of("0123456789 .,", 1) == std::string_view::npos;
+    if (plain_number) return std::string(value);
+    std::string defused(1, '\'');
+    defused.append(value);
+    return defused;
+}
+
 void CsvWriter::write(const Document& doc) {
     const std::string extra =
         doc.extra.empty() ? std::string() : doc.extra.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -48,7 +61,7 @@ void CsvWriter::write(const Document& doc) {
     bool first = true;
     for (const auto& v : values) {
         if (!first) out_ << ',';
-        out_ << field(v);
+        out_ << field(neutralize_formulas_ ? defuse_formula(v) : v);
         first = false;
     }
     out_ << "\r\n";

@@ -75,7 +75,10 @@ public:
         // rewrite_wildcards() adds "_" after the word; see there.
         const std::string word = !marked.empty() && marked.back() == '_' ? marked.substr(0, marked.size() - 1) : marked;
         const std::string base = std::string(analysis::kStemPrefix) + prefix_;
-        return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_WILDCARD, base + word),
+        // Past the limit Xapian throws WildcardError when the query runs (Searcher reports it).
+        return Xapian::Query(Xapian::Query::OP_OR,
+                             Xapian::Query(Xapian::Query::OP_WILDCARD, base + word, kMaxWildcardExpansion,
+                                           Xapian::Query::WILDCARD_LIMIT_ERROR),
                              Xapian::Query(base + stemmer_(word)));
     }
 
@@ -107,6 +110,7 @@ bool probabilistic_field(std::string_view name) {
 std::string rewrite_wildcards(const std::string& query, std::vector<std::string>* words) {
     const std::vector<std::string> tokens = split_tokens(query);
     std::vector<std::string> out_tokens;
+    std::size_t wildcard_count = 0;
     bool in_phrase = false;
     std::string group_field;  // inside title:( ... ), the field of the group
     for (std::size_t t = 0; t < tokens.size(); ++t) {
@@ -147,6 +151,10 @@ std::string rewrite_wildcards(const std::string& query, std::vector<std::string>
                 rewritten = token.substr(0, lead) + (opens_group ? field + ":(" : std::string()) +
                             std::string(kWildcardField) + field + ":" + word + "_" + token.substr(end + 1);
                 if (words) words->push_back(word);
+                if (++wildcard_count > kMaxWildcards)
+                    throw QueryError(fmt::format("the query has more than {} wildcards (words with *); search for "
+                                                 "fewer at a time",
+                                                 kMaxWildcards));
             }
         }
         if (quotes % 2 == 1) in_phrase = !in_phrase;
@@ -157,6 +165,23 @@ std::string rewrite_wildcards(const std::string& query, std::vector<std::string>
         out_tokens.push_back(std::move(rewritten));
     }
     return join_tokens(out_tokens);
+}
+
+std::string wildcard_too_broad_message(const std::string& query, const Xapian::WildcardError& error) {
+    // Xapian names the pattern with the index's term prefix ("Wildcard Zvred* expands to more
+    // than 1000 terms"); the typed wildcard is the longest one the pattern ends with.
+    const std::string message = error.get_msg();
+    const std::size_t star = message.find('*');
+    const std::string pattern = star == std::string::npos ? std::string() : message.substr(0, star);
+    std::vector<std::string> words;
+    rewrite_wildcards(normalize_query_case(query), &words);
+    std::string culprit;
+    for (const auto& word : words)
+        if (pattern.ends_with(word) && word.size() > culprit.size()) culprit = word;
+    const std::string which = culprit.empty() ? "a wildcard" : fmt::format("the wildcard '{}*'", culprit);
+    return fmt::format("cannot run the query '{}': {} matches more than {} different words (the limit); put more "
+                       "letters before the * (vrede* rather than v*), or search one field (title:{}*)",
+                       query, which, kMaxWildcardExpansion, culprit.empty() ? "vred" : culprit);
 }
 
 std::string normalize_query_case(const std::string& query) {
@@ -186,6 +211,10 @@ Xapian::Query QueryBuilder::build(const std::string& raw) {
         parser.set_stemming_strategy(analysis::kQueryStemming);
         parser.set_stopper(&analysis::query_stopper());
         parser.set_default_op(Xapian::Query::OP_AND);
+        // The parser's own wildcards and partial words are off (kParserFlags), but should they be
+        // turned on they get the same bound as ours.
+        parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                 Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
         for (const auto& field : schema::kQueryFields) {
             if (field.boolean)
                 parser.add_boolean_prefix(std::string(field.name),

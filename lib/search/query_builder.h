@@ -6,6 +6,16 @@
 
 namespace kb {
 
+// Bounds on wildcards, so that no query can make Xapian read most of the index: each wildcard may
+// match at most kMaxWildcardExpansion different words (more is a QueryError, not a silent cut),
+// and a query may hold at most kMaxWildcards of them.
+inline constexpr Xapian::termcount kMaxWildcardExpansion = 1000;
+inline constexpr std::size_t kMaxWildcards = 16;
+
+// The message for a wildcard of `query` that matched more words than kMaxWildcardExpansion:
+// which one, and how to narrow it.
+std::string wildcard_too_broad_message(const std::string& query, const Xapian::WildcardError& error);
+
 // Lowercases every word of a query except the operators AND OR NOT XOR NEAR ADJ (and NEAR/n,
 // ADJ/n), so that "Vrouwen", "VROUWEN" and "vrouwen" are stemmed and match alike. Runs of
 // whitespace become one space, as the parser reads them anyway.
@@ -14,7 +24,7 @@ std::string normalize_query_case(const std::string& query);
 // Rewrites the wildcards of a query ("vred*", "title:vred*", outside quotes) into the private
 // fields whose processors expand them over stems; everything else is left as typed. The typed
 // words (without "*") are appended to `words`. Throws QueryError for a wildcard next to NEAR or
-// ADJ, which Xapian cannot combine with field processors.
+// ADJ, which Xapian cannot combine with field processors, and for more than kMaxWildcards.
 std::string rewrite_wildcards(const std::string& query, std::vector<std::string>* words = nullptr);
 
 // Parses `query` once per analysis language (each with its own stemmer, each restricted to the

@@ -66,7 +66,10 @@ Xapian::Query highlight_query(const Xapian::Query& query, const std::vector<std:
         const bool stop = analysis::query_stopper()(term.substr(analysis::kStemPrefix.size()));
         (stop ? stop_words : words).emplace_back(term);
     }
-    for (const auto& word : wildcards) words.emplace_back(Xapian::Query::OP_WILDCARD, word);
+    // Highlighting only: past the limit it keeps the most frequent words rather than failing.
+    for (const auto& word : wildcards)
+        words.emplace_back(Xapian::Query::OP_WILDCARD, word, kMaxWildcardExpansion,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     if (words.empty()) words.swap(stop_words);
     return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
 }
@@ -143,7 +146,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     } catch (const Xapian::QueryParserError& e) {
         throw QueryError(fmt::format("cannot parse the query '{}': {}", request.query, e.get_msg()));
     } catch (const Xapian::WildcardError& e) {
-        throw QueryError(fmt::format("the query '{}' is too broad: {}", request.query, e.get_msg()));
+        throw QueryError(wildcard_too_broad_message(request.query, e));
     }
 }
 
@@ -165,6 +168,10 @@ std::vector<Xapian::docid> Searcher::matching_ids(Xapian::Database& db, const st
     QueryBuilder builder(db);
     Xapian::Enquire enquire(db);
     enquire.set_query(builder.build(query_text));
+    // Without weights every match ties, and ties come in docid order: the order the record
+    // values are read in. (Ranked by weight, a later docid could come first and be looked for
+    // behind the value cursor.)
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
     for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(*it);

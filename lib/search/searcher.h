@@ -13,6 +13,7 @@
 #include "index/index_store.h"
 #include "index/read_retry.h"
 #include "index/schema.h"
+#include "search/query_builder.h"
 
 namespace kb {
 
@@ -113,6 +114,8 @@ void Searcher::for_each_record(const std::string& query, Restart restart, Visit 
             }
             return 0;
         });
+    } catch (const Xapian::WildcardError& e) {
+        throw QueryError(wildcard_too_broad_message(query, e));
     } catch (const Xapian::Error& e) {
         throw QueryError(fmt::format("cannot run the query '{}': {}", query, e.get_msg()));
     }

@@ -57,6 +57,22 @@ TEST_CASE("normalize_query_case lowercases words but not operators") {
     CHECK(normalize_query_case("Vrouwen -source:/Data/A.json (bron:/X/Y") == "vrouwen -source:/Data/A.json (bron:/X/Y");
 }
 
+TEST_CASE("a query holds at most kMaxWildcards wildcards") {
+    std::string query;
+    for (std::size_t i = 0; i < kMaxWildcards; ++i) query += fmt::format("w{}* ", i);
+    CHECK_NOTHROW(rewrite_wildcards(query));
+    CHECK_THROWS_AS(rewrite_wildcards(query + "extra*"), QueryError);
+    CHECK_NOTHROW(rewrite_wildcards(query + "\"extra* in een zin\""));  // not a wildcard in a phrase
+}
+
+TEST_CASE("a wildcard past the expansion limit is named, with how to narrow it") {
+    const std::string message = wildcard_too_broad_message(
+        "vrede OR title:1* OR 12*", Xapian::WildcardError("Wildcard ZS12* expands to more than 1000 terms"));
+    CHECK(message.find("'12*'") != std::string::npos);
+    CHECK(message.find("1000") != std::string::npos);
+    CHECK(message.find("more letters before the *") != std::string::npos);
+}
+
 TEST_CASE("rewrite_wildcards routes word* to the stem-expanding fields, and nothing else") {
     CHECK(rewrite_wildcards("vred*") == "kbwildcard:vred_");
     CHECK(rewrite_wildcards("title:vrouw* AND x") == "kbwildcardtitle:vrouw_ AND x");
