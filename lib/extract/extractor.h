@@ -29,6 +29,10 @@ std::vector<Document> extract_json(std::string_view bytes, const std::string& so
 // One JSON object (a JSON Lines record) -> Document, mapping the documented fields and aliases.
 Document document_from_record(const nlohmann::json& record, const std::string& source);
 
+// Key in Document::extra of a page read as plain text (title and text, no metadata) because its
+// markup would cost the HTML tree builder more than a linear budget; the value says why and where.
+inline constexpr std::string_view kTextOnlyKey = "kb_text_only";
+
 // Dispatches on `format` (Auto means detect). JSON Lines is handled by JsonLinesReader, not here.
 std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format);
 
