@@ -38,6 +38,8 @@ UNITS = {
     "formatting-reopen": ("", "<p><b id={i}>x</p>", ""),
     "table-in-table": ("", "<table><tr><td>", "tekst"),
     "font-unclosed": ("", "<font color=red>x<p>", ""),
+    # Not the tree builder: JSON-LD nested as deep as the page is long.
+    "json-ld-deep": ("<script type=\"application/ld+json\">", "[[{\"a\":", "</script>"),
 }
 
 
