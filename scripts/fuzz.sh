@@ -16,8 +16,10 @@ SECONDS_PER_TARGET=${1:-30}
 TARGETS=${FUZZ_TARGETS:-"fuzz_html fuzz_xml fuzz_json fuzz_detect fuzz_query"}
 
 build_start=$SECONDS
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B build-fuzz -DKB_FUZZ=ON -DKB_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+  -DCMAKE_CXX_COMPILER=clang++ "${launcher[@]}" >/dev/null
 cmake --build build-fuzz -j2 >/dev/null
 echo "[fuzz build: $((SECONDS - build_start)) s]" >&2
 
