@@ -503,8 +503,11 @@ HtmlCostOverrun estimate_html_cost(std::string_view s, std::uint64_t budget) {
                 if (s.substr(i + 4, 1) == ">") end = i + 5;
                 else if (s.substr(i + 4, 2) == "->") end = i + 6;
                 else {
-                    const std::size_t a = s.find("-->", i + 4), b = s.find("--!>", i + 4);
-                    end = std::min(a == npos ? n : a + 3, b == npos ? n : b + 4);
+                    // "--!>" is looked for only before the next "-->": searching the whole rest of
+                    // the page for it at every comment would be quadratic.
+                    const std::size_t a = s.find("-->", i + 4);
+                    const std::size_t b = s.substr(0, a == npos ? n : a).find("--!>", i + 4);
+                    end = b != npos ? b + 4 : a != npos ? a + 3 : n;
                 }
                 i = end;
             } else {

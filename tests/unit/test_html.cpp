@@ -1,6 +1,7 @@
 // Unit tests of the HTML extractor (lib/extract/html.cpp).
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -429,6 +430,16 @@ TEST_CASE("the cost estimate tokenizes as HTML5 does") {
     CHECK(over(repeat("<b><i><b><i>x", 200000)));
     CHECK(over(repeat("<a><div>", 200000)));
     CHECK(over(repeat("<table><tr><td>", 200000)));
+}
+
+TEST_CASE("the cost estimate itself is linear") {
+    // Many comments and no "--!>": each comment must not search the rest of the page for one.
+    const std::string comments = repeat("<!--a-->", 2'000'000);
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(!kb::estimate_html_cost(comments, kb::html_cost_budget(comments.size())).over);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500));
+    CHECK(!kb::estimate_html_cost("<!--x--!><div>", 100).over);
+    CHECK(kb::estimate_html_cost("<!--x--!>" + repeat("<div>", 200000), kb::html_cost_budget(200000)).over);
 }
 
 TEST_CASE("the sample pages use a small part of their budget") {
