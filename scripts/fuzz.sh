@@ -60,6 +60,8 @@ seeds() {
   find "$dir" -type f -size +64k -delete
 }
 
+# Leaks in system libraries that kb cannot fix, each explained there.
+export LSAN_OPTIONS="suppressions=$ROOT/tests/fuzz/lsan.supp"
 status=0
 printf '%-12s %12s %9s  %s\n' target executions findings "slowest input" >&2
 for target in $TARGETS; do
