@@ -13,6 +13,8 @@ packages=(
   doctest-dev                     # unit tests
   python3                         # end-to-end test helpers
   strace                          # the crash test checks that `current` is only replaced by rename
+  time                            # test_hostile_html measures CPU seconds with /usr/bin/time
+  clang libclang-rt-14-dev        # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
 )
 
 missing=()

@@ -32,6 +32,10 @@ std::vector<Document> extract_json(std::string_view bytes, const std::string& so
 // One JSON object (a JSON Lines record) -> Document, mapping the documented fields and aliases.
 Document document_from_record(const nlohmann::json& record, const std::string& source);
 
+// Key in Document::extra of a page read as plain text (title and text, no metadata) because its
+// markup would cost the HTML tree builder more than a linear budget; the value says why and where.
+inline constexpr std::string_view kTextOnlyKey = "kb_text_only";
+
 // Dispatches on `format` (Auto means detect). JSON Lines is handled by JsonLinesReader, not here.
 // UTF-16 and UTF-32 input (with a byte order mark, or recognised by its NUL pattern) is decoded first.
 std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format,

@@ -14,6 +14,7 @@
 #include <array>
 #include <cerrno>
 #include <cstdint>
+#include <csetjmp>
 #include <cstring>
 #include <fmt/format.h>
 #include <memory>
@@ -27,6 +28,7 @@
 #include "error.h"
 #include "extract/extractor.h"
 #include "extract/fields.h"
+#include "extract/html_cost.h"
 #include "text/date.h"
 #include "text/utf8.h"
 #include "text/wide_encoding.h"
@@ -330,92 +332,6 @@ std::string decode_to_utf8(std::string_view bytes, const std::string& source, st
 }
 
 // ---------------------------------------------------------------------------------------------
-// Nesting guard. Gumbo checks the stack of open elements for every start tag, so a page that nests
-// n elements costs O(n^2): 20,000 levels take about half a second, 200,000 take minutes. Real pages
-// nest a few dozen levels. This linear scan over the tags estimates the depth (void elements, elements
-// whose end tag is implied and raw text are skipped) so that absurd input is refused up front.
-
-constexpr std::size_t kMaxNesting = 25000;
-
-bool is_tag_name_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == ':';
-}
-
-bool in_list(std::string_view name, std::initializer_list<std::string_view> list) {
-    for (auto n : list)
-        if (iequals(name, n)) return true;
-    return false;
-}
-
-// The byte offset at which the estimated depth first exceeds `limit`, or npos.
-std::size_t find_excessive_nesting(std::string_view s, std::size_t limit) {
-    std::size_t depth = 0;
-    std::size_t i = 0;
-    const std::size_t n = s.size();
-    while (i < n) {
-        const void* hit = std::memchr(s.data() + i, '<', n - i);
-        if (!hit) break;
-        i = static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
-        const std::size_t tag_start = i;
-        if (i + 1 >= n) break;
-        const char c = s[i + 1];
-        if (c == '!' || c == '?') {
-            const bool comment = s.substr(i, 4) == "<!--";
-            const std::size_t end = comment ? s.find("-->", i + 4) : s.find('>', i + 2);
-            if (end == std::string_view::npos) break;
-            i = end + (comment ? 3 : 1);
-            continue;
-        }
-        const bool closing = c == '/';
-        std::size_t p = i + (closing ? 2 : 1);
-        if (p >= n || !((s[p] >= 'a' && s[p] <= 'z') || (s[p] >= 'A' && s[p] <= 'Z'))) {
-            i = p;
-            continue;
-        }
-        const std::size_t name_start = p;
-        while (p < n && is_tag_name_char(s[p])) ++p;
-        const std::string_view name = s.substr(name_start, p - name_start);
-        // The end of the tag, stepping over quoted attribute values.
-        char quote = 0;
-        while (p < n && (quote || s[p] != '>')) {
-            if (quote) {
-                if (s[p] == quote) quote = 0;
-            } else if (s[p] == '"' || s[p] == '\'') {
-                quote = s[p];
-            }
-            ++p;
-        }
-        const bool self_closing = p > 0 && p < n && s[p - 1] == '/';
-        i = p < n ? p + 1 : n;
-        if (closing) {
-            if (depth > 0) --depth;
-            continue;
-        }
-        if (in_list(name, {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-                           "noscript", "plaintext"})) {
-            // Raw text: skip to its end tag.
-            std::size_t end = i;
-            for (;;) {
-                end = s.find("</", end);
-                if (end == std::string_view::npos || iequals(s.substr(end + 2, name.size()), name)) break;
-                end += 2;
-            }
-            i = end == std::string_view::npos ? n : end;
-            continue;
-        }
-        if (self_closing ||
-            in_list(name, {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-                           "source", "track", "wbr", "keygen", "basefont", "bgsound", "frame", "image",
-                           "isindex", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody",
-                           "thead", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "rtc", "html", "head",
-                           "body"}))
-            continue;
-        if (++depth > limit) return tag_start;
-    }
-    return std::string_view::npos;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Tag classes.
 
 enum TagFlag : std::uint8_t {
@@ -686,7 +602,11 @@ struct Walker {
                 break;
             case GUMBO_TAG_SCRIPT:
                 if (iequals(trim(attr_view(e, "type")), "application/ld+json")) {
-                    json j = json::parse(inner_text(node), nullptr, /*allow_exceptions=*/false);
+                    // kb reads a few levels of JSON-LD; deeper nesting would only cost memory and time
+                    // (10 MB of "[" took 10 s and 440 MB).
+                    const std::string ld = inner_text(node);
+                    if (fields::json_too_deep(ld, fields::kMaxJsonDepth)) break;
+                    json j = json::parse(ld, nullptr, /*allow_exceptions=*/false);
                     if (!j.is_discarded()) json_ld.push_back(std::move(j));
                 }
                 break;
@@ -1061,6 +981,7 @@ public:
 
     void* allocate(std::size_t n) {
         n = (n + 15) & ~std::size_t{15};
+        handed_out_ += n;
         if (n > left_) {
             if (n > kBlock / 4) {  // a big buffer gets a block of its own; the current block stays in use
                 big_.emplace_back(new unsigned char[n]);
@@ -1083,6 +1004,8 @@ public:
 
     // Frees everything at once; keeps a few blocks for the next page (so a thread holds at most ~1 MB).
     void reset() {
+        handed_out_ = 0;
+        escape_ = nullptr;
         big_.clear();
         if (blocks_.size() > kKeepBlocks) blocks_.resize(kKeepBlocks);
         used_ = 0;
@@ -1090,10 +1013,25 @@ public:
         left_ = 0;
     }
 
-    static void* gumbo_allocate(void* self, std::size_t n) { return static_cast<Arena*>(self)->allocate(n); }
+    // A parse that asks for more than `limit` bytes in all jumps back to `escape` (see parse_bounded).
+    void set_limit(std::size_t limit, std::jmp_buf* escape) {
+        limit_ = limit;
+        escape_ = escape;
+    }
+
+    static void* gumbo_allocate(void* self, std::size_t n) {
+        auto* arena = static_cast<Arena*>(self);
+        // Nothing of ours lives on the frames between here and the setjmp: only gumbo's C frames,
+        // whose allocations all sit in this arena and are dropped with it.
+        if (arena->escape_ && arena->handed_out_ + n > arena->limit_) std::longjmp(*arena->escape_, 1);
+        return arena->allocate(n);
+    }
     static void gumbo_free(void*, void*) {}
 
 private:
+    std::size_t handed_out_ = 0;
+    std::size_t limit_ = 0;
+    std::jmp_buf* escape_ = nullptr;
     static constexpr std::size_t kBlock = 256 * 1024;
     static constexpr std::size_t kKeepBlocks = 4;
     std::vector<std::unique_ptr<unsigned char[]>> blocks_, big_;
@@ -1112,9 +1050,24 @@ struct ArenaLease {
 
 namespace {
 
-// The Document of a UTF-8 page. `title_repair`, when given, receives the offset at which the page's
-// <title> swallowed the rest of the page while leaving no body text (npos otherwise).
-Document extract_utf8(const std::string& html, const std::string& source, std::size_t* title_repair) {
+// Memory gumbo may take for a page: its arena normally holds 7-17 times the page; a page whose tree
+// builder clones elements again and again (reopened formatting elements) needs far more, and time
+// with it. A backstop behind estimate_html_cost.
+std::size_t arena_limit(std::size_t page_bytes) { return (std::size_t{64} << 20) + 40 * page_bytes; }
+
+// gumbo's parse, or nullptr when it asked for more memory than the arena's limit. Kept apart so that
+// no object with a destructor lives between the setjmp and the longjmp.
+const GumboOutput* parse_bounded(Arena& arena, const GumboOptions& options, const std::string& html) {
+    std::jmp_buf escape;
+    arena.set_limit(arena_limit(html.size()), &escape);
+    if (setjmp(escape) != 0) return nullptr;
+    return gumbo_parse_with_options(&options, html.data(), html.size());
+}
+
+// The Document of a UTF-8 page, or nullopt when gumbo needed more than its memory limit.
+// `title_repair`, when given, receives the offset at which the page's <title> swallowed the rest of
+// the page while leaving no body text (npos otherwise).
+std::optional<Document> extract_utf8(const std::string& html, const std::string& source, std::size_t* title_repair) {
     thread_local Arena arena;
     ArenaLease lease{arena};
     GumboOptions options = kGumboDefaultOptions;
@@ -1122,7 +1075,8 @@ Document extract_utf8(const std::string& html, const std::string& source, std::s
     options.deallocator = &Arena::gumbo_free;
     options.userdata = &arena;
     options.max_errors = 0;  // we never read the error list; recording it costs time on broken pages
-    const GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
+    const GumboOutput* output = parse_bounded(arena, options, html);
+    if (!output) return std::nullopt;
 
     Walker walker;
     walker.text.reserve(html.size() / 3);
@@ -1231,18 +1185,35 @@ Document extract_utf8(const std::string& html, const std::string& source, std::s
     return doc;
 }
 
+// A page too costly for the tree builder: its title and its text without tags, in linear time.
+Document text_only(const std::string& html, const std::string& source, const std::string& why) {
+    Document doc;
+    doc.source = source;
+    doc.format = "html";
+    if (const std::size_t open = ifind(html, "<title"); open != std::string::npos) {
+        const std::size_t start = html.find('>', open);
+        const std::size_t end = start == std::string::npos ? std::string::npos : ifind(html, "</title", start);
+        if (end != std::string::npos)
+            doc.title = fields::strip_tags(std::string_view(html).substr(start + 1, end - start - 1));
+    }
+    doc.body = fields::strip_tags(html);
+    doc.extra[std::string(kTextOnlyKey)] = why;
+    return doc;
+}
+
 }  // namespace
 
 std::vector<Document> extract_html(std::string_view bytes, const std::string& source,
                                    std::vector<std::string>* warnings) {
     const std::string html = decode_to_utf8(bytes, source, warnings);
-    if (const std::size_t at = find_excessive_nesting(html, kMaxNesting); at != std::string_view::npos)
-        throw InputError(source, fmt::format("markup nested more than {} elements deep", kMaxNesting), 0, 0,
-                         static_cast<std::int64_t>(at));
+    if (const auto over = estimate_html_cost(html, html_cost_budget(html.size())); over.over)
+        return {text_only(html, source, fmt::format("{} at byte {}", over.reason, over.offset))};
 
     std::size_t title_repair = std::string::npos;
+    std::optional<Document> first = extract_utf8(html, source, &title_repair);
+    if (!first) return {text_only(html, source, "markup needs too much memory to parse")};
     std::vector<Document> out;
-    out.push_back(extract_utf8(html, source, &title_repair));
+    out.push_back(std::move(*first));
     if (title_repair != std::string::npos) {
         // Close the <title> before the first tag inside it and parse again; keep the repair if it helps.
         const std::size_t lt = html.find('<', title_repair);
@@ -1250,8 +1221,11 @@ std::vector<Document> extract_html(std::string_view bytes, const std::string& so
             std::string patched;
             patched.reserve(html.size() + 8);
             patched.append(html, 0, lt).append("</title>").append(html, lt, std::string::npos);
-            Document repaired = extract_utf8(patched, source, nullptr);
-            if (!repaired.body.empty()) out.front() = std::move(repaired);
+            // What the title hid is markup now, and may cost what any page may not.
+            if (!estimate_html_cost(patched, html_cost_budget(patched.size())).over) {
+                std::optional<Document> repaired = extract_utf8(patched, source, nullptr);
+                if (repaired && !repaired->body.empty()) out.front() = std::move(*repaired);
+            }
         }
     }
     return out;

@@ -9,6 +9,7 @@
 #include <fnmatch.h>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <sys/stat.h>
 #include <thread>
@@ -50,10 +51,17 @@ struct Ingester::Result {
     std::uint64_t bytes = 0;
     bool is_file = false;
     std::unique_ptr<IngestEvent> problem;  // skipped or failed instead
-    std::vector<std::string> warnings;     // from extraction (an impossible charset declaration)
+    std::vector<std::string> warnings;     // indexed, but the user should know (a charset ignored, a page read as text)
 };
 
 namespace {
+
+// The warning for a page that was read as plain text, if it was.
+std::optional<std::string> text_only_reason(const Document& doc) {
+    const auto it = doc.extra.find(kTextOnlyKey);
+    if (it == doc.extra.end() || !it->is_string()) return std::nullopt;
+    return fmt::format("read as plain text, without structure or metadata: {}", it->get<std::string>());
+}
 
 std::string file_signature(const struct stat& st) {
     return fmt::format("{}:{}.{:09d}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
@@ -213,6 +221,7 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
         result.docs.reserve(docs.size());
         for (std::size_t i = 0; i < docs.size(); ++i) {
             Document& doc = docs[i];
+            if (auto why = text_only_reason(doc)) result.warnings.push_back(std::move(*why));
             doc.source = task.path;
             std::string path_id = docs.size() == 1 ? task.path : fmt::format("{}#{}", task.path, i + 1);
             if (doc.id.empty()) doc.id = path_id;
@@ -581,6 +590,7 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
         std::vector<Document> docs = extract(bytes, name, options_.format, &warnings);
         for (auto& warning : warnings) emit({IngestEventKind::Warning, name, {}, std::move(warning), {}});
         for (std::size_t i = 0; i < docs.size(); ++i) {
+            if (auto why = text_only_reason(docs[i])) emit({IngestEventKind::Warning, name, {}, std::move(*why), {}});
             auto doc = std::make_unique<Document>(std::move(docs[i]));
             doc->source = name;
             if (doc->id.empty()) doc->id = "stdin:" + content_hash(*doc);

@@ -1,6 +1,7 @@
 // Unit tests of the HTML extractor (lib/extract/html.cpp).
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "error.h"
 #include "extract/extractor.h"
+#include "extract/html_cost.h"
 
 namespace {
 
@@ -393,20 +395,99 @@ TEST_CASE("empty and text-less input is a document, binary input is refused") {
     }
 }
 
-TEST_CASE("pathological nesting is refused quickly, deep but sane nesting works") {
-    std::string deep;
-    for (int i = 0; i < 30000; ++i) deep += "<div>";
-    deep += "x";
-    CHECK_THROWS_AS(kb::extract_html(deep, "deep.html"), kb::InputError);
+bool text_only(const kb::Document& d) { return d.extra.contains(std::string(kb::kTextOnlyKey)); }
+
+std::string repeat(std::string_view unit, std::size_t bytes) {
+    std::string s;
+    while (s.size() < bytes) s += unit;
+    return s;
+}
+
+TEST_CASE("markup too costly for the tree builder is read as plain text; deep but sane nesting is parsed") {
+    std::string deep = repeat("<div>", 150000) + "diepste";
+    const auto d = extract_one(deep, "deep.html");
+    CHECK(text_only(d));
+    CHECK(d.body == "diepste");
+    CHECK(contains(d.extra.at(std::string(kb::kTextOnlyKey)).get<std::string>(), "at byte"));
 
     std::string ok;
     for (int i = 0; i < 2000; ++i) ok += "<div><span>";
     ok += "diep";
+    CHECK(!text_only(extract_one(ok)));
     CHECK(extract_one(ok).body == "diep");
     // Thousands of unclosed <p> and <li> do not nest and are not counted.
     std::string flat;
     for (int i = 0; i < 30000; ++i) flat += "<p>a<li>b";
+    CHECK(!text_only(extract_one(flat)));
     CHECK(extract_one(flat).body.size() > 30000);
+    // Nor do cells, rows and closed formatting elements of a long table.
+    const std::string table = "<table>" + repeat("<tr><td><b>a</b><td><i>b</i></td>", 300000) + "</table>";
+    CHECK(!text_only(extract_one(table)));
+}
+
+TEST_CASE("the cost estimate tokenizes as HTML5 does") {
+    const std::uint64_t budget = kb::html_cost_budget(200000);
+    auto over = [&](const std::string& page) { return kb::estimate_html_cost(page, budget).over; };
+    // A quote in an unquoted value or an attribute name is a character, not the start of a value.
+    CHECK(over(repeat("<div><x a=1\">", 200000)));
+    CHECK(over(repeat("<div></q a=1\">", 200000)));
+    // Here the quote does open a value, up to the next unit: half the divs, a quarter of the cost.
+    CHECK(kb::estimate_html_cost(repeat("<div></q a=\">", 100000), kb::html_cost_budget(100000)).over ==
+          false);
+    CHECK(over(repeat("<div></q a=1\">", 100000)));
+    CHECK(over(repeat("<div \"x>", 200000)));
+    // A '>' inside a quoted value does not end the tag.
+    CHECK(!over(repeat("<div title='a>b'></div>", 200000)));
+    CHECK(over(repeat("<div title='a></div>'>", 400000)));
+    // <noscript> is markup for a parser without scripting; <textarea> and <title> are not ...
+    CHECK(over("<noscript>" + repeat("<div>", 200000)));
+    CHECK(!over("<textarea>" + repeat("<div>", 200000)));
+    CHECK(!over("<title>" + repeat("<div>", 200000)));
+    // ... except in SVG, and in a <select>, which ignores them.
+    CHECK(over("<svg><title>" + repeat("<div>", 200000)));
+    CHECK(over("<select><title></select>" + repeat("<div>", 200000) + "</title>"));
+    // A comment ends at "-->" (or at once, for "<!-->"); what follows is markup again.
+    CHECK(!over("<!--" + repeat("<div>", 200000) + "-->"));
+    CHECK(over("<!-->" + repeat("<div>", 200000) + "-->"));
+    // Elements whose end tags are implied nest when their parents are missing.
+    CHECK(over(repeat("<rb>", 200000)));
+    CHECK(over(repeat("<li><section>", 200000)));
+    CHECK(over(repeat("<dd><article>", 200000)));
+    CHECK(!over(repeat("<ruby><rb>a<rb>b</ruby>", 200000)));
+    // Formatting elements that are closed by a paragraph and reopened by the next one.
+    std::string reopen;
+    for (int i = 0; reopen.size() < 200000; ++i) reopen += "<p><b id=" + std::to_string(i) + ">x</p>";
+    CHECK(over(reopen));
+    CHECK(!over(repeat("<p><b>x</p>", 200000)));  // at most three identical ones are reopened
+    CHECK(over(repeat("<b><i><b><i>x", 200000)));
+    CHECK(over(repeat("<a><div>", 200000)));
+    CHECK(over(repeat("<table><tr><td>", 200000)));
+}
+
+TEST_CASE("the cost estimate itself is linear") {
+    // Many comments and no "--!>": each comment must not search the rest of the page for one.
+    const std::string comments = repeat("<!--a-->", 2'000'000);
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(!kb::estimate_html_cost(comments, kb::html_cost_budget(comments.size())).over);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500));
+    CHECK(!kb::estimate_html_cost("<!--x--!><div>", 100).over);
+    CHECK(kb::estimate_html_cost("<!--x--!>" + repeat("<div>", 200000), kb::html_cost_budget(200000)).over);
+}
+
+TEST_CASE("the sample pages use a small part of their budget") {
+    for (const char* name :
+         {"corpus/html/blog-vredesactivisten-zuid-soedan.html", "corpus/html/en-unscr-1325-explained.html",
+          "corpus/html/resolutie-1325-twintig-jaar.html", "tests/fixtures/html/full-page.html",
+          "tests/fixtures/html/broken-misnested.html", "tests/fixtures/html/broken-table-p.html"}) {
+        std::ifstream in(std::string(KB_FIXTURES) + "/../../" + name, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        const std::string page = ss.str();
+        REQUIRE(!page.empty());
+        CAPTURE(name);
+        // A tenth of the budget of a page ten times smaller.
+        CHECK(!kb::estimate_html_cost(page, kb::html_cost_budget(page.size() / 10) / 10).over);
+    }
 }
 
 }  // TEST_SUITE
