@@ -258,7 +258,8 @@ def extract_text(path):
     return parser.title.strip(), " ".join(" ".join(parser.parts).split())
 
 
-def run_postgres(collection, work, queries):
+def run_postgres(collection, work, queries, configurations):
+    """configurations: column label -> dictionary chain. Returns ({label: rankings}, seconds)."""
     binaries = {name: os.path.join(PG_BIN, name) for name in ("initdb", "pg_ctl", "psql")}
     if not all(os.access(b, os.X_OK) for b in binaries.values()):
         note(f"PostgreSQL 15 not found in {PG_BIN} (Debian package postgresql-15); skipping it")
@@ -304,44 +305,48 @@ def run_postgres(collection, work, queries):
             csv.writer(f).writerows([q["id"], q["query"]] for q in queries)
         for path in (rows, query_rows):
             os.chmod(path, 0o644)
-        # unaccent first (so 'categorieen' meets 'categorieën'), then the hunspell-nl lexicon,
-        # which splits compounds, then Snowball's dutch for the words the lexicon does not know.
-        script = f"""
+        # One text search configuration per column: each dictionary chain ends in Snowball's dutch
+        # for the words the ones before it do not know.
+        setup = [f"""
 \\set ON_ERROR_STOP 1
 CREATE EXTENSION unaccent;
 CREATE TEXT SEARCH DICTIONARY nl_hunspell (TEMPLATE = ispell, DictFile = {PG_DICT},
     AffFile = {PG_DICT}, StopWords = dutch);
 CREATE TEXT SEARCH DICTIONARY nl_snowball (TEMPLATE = snowball, Language = dutch, StopWords = dutch);
-CREATE TEXT SEARCH CONFIGURATION dutch_hunspell (COPY = pg_catalog.dutch);
-ALTER TEXT SEARCH CONFIGURATION dutch_hunspell ALTER MAPPING FOR
-    asciiword, asciihword, hword_asciipart, word, hword, hword_part
-    WITH unaccent, nl_hunspell, nl_snowball;
-CREATE TABLE docs (key text PRIMARY KEY, title text, body text, tsv tsvector);
+CREATE TABLE docs (key text PRIMARY KEY, title text, body text);
 \\copy docs (key, title, body) FROM '{rows}' WITH (FORMAT csv)
-UPDATE docs SET tsv = setweight(to_tsvector('dutch_hunspell', title), 'A')
-                   || setweight(to_tsvector('dutch_hunspell', body), 'D');
 CREATE TABLE queries (id text, text text);
 \\copy queries FROM '{query_rows}' WITH (FORMAT csv)
 \\pset format unaligned
 \\pset tuples_only on
 \\pset fieldsep '\\t'
-SELECT 'HIT', q.id, d.key FROM queries q CROSS JOIN LATERAL (
-    SELECT key, ts_rank_cd(tsv, websearch_to_tsquery('dutch_hunspell', q.text)) AS rank
-    FROM docs WHERE tsv @@ websearch_to_tsquery('dutch_hunspell', q.text)
+"""]
+        for number, (label, chain) in enumerate(configurations.items()):
+            config, column = f"cfg{number}", f"tsv{number}"
+            setup.append(f"""
+CREATE TEXT SEARCH CONFIGURATION {config} (COPY = pg_catalog.dutch);
+ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING FOR
+    asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH {chain};
+ALTER TABLE docs ADD COLUMN {column} tsvector;
+UPDATE docs SET {column} = setweight(to_tsvector('{config}', title), 'A')
+                         || setweight(to_tsvector('{config}', body), 'D');
+SELECT 'HIT', '{label}', q.id, d.key FROM queries q CROSS JOIN LATERAL (
+    SELECT key, ts_rank_cd({column}, websearch_to_tsquery('{config}', q.text)) AS rank
+    FROM docs WHERE {column} @@ websearch_to_tsquery('{config}', q.text)
     ORDER BY rank DESC, key LIMIT {CUTOFF}) d
 ORDER BY q.id, d.rank DESC, d.key;
-"""
+""")
         run = pg(binaries["psql"], "-X", "-q", "-h", sockets, "-p", "54329", "-U", "kb",
-                 "-d", "postgres", input=script)
+                 "-d", "postgres", input="".join(setup))
         if run.returncode != 0:
             note(f"PostgreSQL run failed: {run.stderr.strip()}; skipping PostgreSQL")
             return None
-        rankings = {q["id"]: [] for q in queries}
+        rankings = {label: {q["id"]: [] for q in queries} for label in configurations}
         for line in run.stdout.splitlines():
             fields = line.split("\t")
-            if len(fields) == 3 and fields[0] == "HIT":
-                rankings[fields[1]].append(fields[2])
-        return rankings, time.monotonic() - started, 0.0
+            if len(fields) == 4 and fields[0] == "HIT":
+                rankings[fields[1]][fields[2]].append(fields[3])
+        return rankings, time.monotonic() - started
     finally:
         pg(binaries["pg_ctl"], "-D", data, "-m", "immediate", "stop")
 
@@ -382,6 +387,9 @@ def main():
                         "ranking) as JSON to FILE")
     parser.add_argument("--check", metavar="BASELINE", help="exit 1 if kb's overall nDCG@10 is "
                         "more than 0.02 below the one in BASELINE (a JSON file like baseline.json)")
+    parser.add_argument("--ablation", action="store_true",
+                        help="also score PostgreSQL without compound splitting (pg-no-split: "
+                        "no hunspell-nl) and without accent folding (pg-no-fold: no unaccent)")
     parser.add_argument("--per-query", action="store_true",
                         help="also print each query's nDCG@10 per system")
     args = parser.parse_args()
@@ -420,9 +428,15 @@ def main():
         if "postgres" in wanted:
             note("postgres: throwaway cluster, hunspell-nl dictionary, indexing and searching")
             os.makedirs(os.path.join(work, "postgres"))
-            found = run_postgres(args.collection, os.path.join(work, "postgres"), queries)
+            configurations = {"postgres": "unaccent, nl_hunspell, nl_snowball"}
+            if args.ablation:
+                configurations["pg-no-split"] = "unaccent, nl_snowball"
+                configurations["pg-no-fold"] = "nl_hunspell, nl_snowball"
+            found = run_postgres(args.collection, os.path.join(work, "postgres"), queries,
+                                 configurations)
             if found:
-                results["postgres"], timings["postgres"] = found[0], found[1:]
+                for label, rankings in found[0].items():
+                    results[label], timings[label] = rankings, (found[1], 0.0)
 
     systems = list(results)
     per_query = {s: {q["id"]: score_ranking(results[s][q["id"]], q["grades"]) for q in queries}
