@@ -146,11 +146,14 @@ def run_kb(binary, collection, work, queries):
         if result.returncode == 1:  # nothing found
             rankings[q["id"]] = []
             continue
-        if result.returncode != 0:
-            note(f"{binary} search {q['query']!r}: exit {result.returncode}: "
-                 f"{result.stderr.strip()}; counted as no results")
+        if result.returncode == 4:  # the query cannot be parsed: a miss, not a broken run
+            note(f"{binary} search {q['query']!r}: exit 4: {result.stderr.strip()}; "
+                 f"counted as no results")
             rankings[q["id"]] = []
             continue
+        if result.returncode != 0:
+            sys.exit(f"relevance: '{binary} search {q['query']}' failed with exit "
+                     f"{result.returncode}:\n{result.stderr.strip()}")
         hits = json.loads(result.stdout).get("results", [])
         rankings[q["id"]] = [os.path.relpath(os.path.realpath(h.get("source", "")), root)
                              for h in hits]
