@@ -128,9 +128,11 @@ def summarize(queries, per_query):
 
 def run_kb(binary, collection, work, queries):
     index = os.path.join(work, "kb-index")
+    # --index names the scratch index; drop what could point kb elsewhere or kill it on purpose
+    env = {k: v for k, v in os.environ.items() if k not in ("KB_INDEX", "KB_TEST_KILL_AT")}
     started = time.monotonic()
     add = subprocess.run([binary, "--index", index, "--quiet", "add", collection],
-                         capture_output=True, text=True, errors="replace")
+                         capture_output=True, text=True, errors="replace", env=env)
     if add.returncode not in (0, 3):
         sys.exit(f"relevance: '{binary} add {collection}' failed with exit {add.returncode}:\n"
                  f"{add.stderr.strip()}")
@@ -142,7 +144,8 @@ def run_kb(binary, collection, work, queries):
     started = time.monotonic()
     for q in queries:
         result = subprocess.run([binary, "--index", index, "search", q["query"], "--format", "json",
-                                 "--limit", str(KB_HIT_LIMIT)], capture_output=True, text=True, errors="replace")
+                                 "--limit", str(KB_HIT_LIMIT)],
+                                capture_output=True, text=True, errors="replace", env=env)
         if result.returncode == 1:  # nothing found
             rankings[q["id"]] = []
             continue
@@ -268,7 +271,8 @@ def run_postgres(collection, work, queries, configurations):
         note(f"PostgreSQL 15 not found in {PG_BIN} (Debian package postgresql-15); skipping it")
         return None
     if not os.path.isfile(os.path.join(PG_TSEARCH, PG_DICT + ".dict")):
-        note(f"{PG_TSEARCH}/{PG_DICT}.dict missing; run tests/relevance/setup.sh; skipping PostgreSQL")
+        note(f"{PG_TSEARCH}/{PG_DICT}.dict missing; run tests/relevance/setup.sh; "
+             f"skipping PostgreSQL")
         return None
     # initdb refuses to run as root: run the throwaway cluster as nobody.
     as_user = []
@@ -281,7 +285,8 @@ def run_postgres(collection, work, queries, configurations):
     data, sockets = os.path.join(pg_dir, "data"), pg_dir
 
     def pg(*args, **kwargs):
-        return subprocess.run(as_user + list(args), capture_output=True, text=True, errors="replace", **kwargs)
+        return subprocess.run(as_user + list(args), capture_output=True, text=True,
+                              errors="replace", **kwargs)
 
     started = time.monotonic()
     init = pg(binaries["initdb"], "-D", data, "-U", "kb", "-A", "trust", "-E", "UTF8",
@@ -315,7 +320,8 @@ def run_postgres(collection, work, queries, configurations):
 CREATE EXTENSION unaccent;
 CREATE TEXT SEARCH DICTIONARY nl_hunspell (TEMPLATE = ispell, DictFile = {PG_DICT},
     AffFile = {PG_DICT}, StopWords = dutch);
-CREATE TEXT SEARCH DICTIONARY nl_snowball (TEMPLATE = snowball, Language = dutch, StopWords = dutch);
+CREATE TEXT SEARCH DICTIONARY nl_snowball (TEMPLATE = snowball, Language = dutch,
+    StopWords = dutch);
 CREATE TABLE docs (key text PRIMARY KEY, title text, body text);
 \\copy docs (key, title, body) FROM '{rows}' WITH (FORMAT csv)
 CREATE TABLE queries (id text, text text);
@@ -357,19 +363,15 @@ ORDER BY q.id, d.rank DESC, d.key;
 # ---------------------------------------------------------------- report
 
 def print_table(systems, summaries):
-    metrics = [("ndcg@10", "nDCG@10"), ("mrr@10", "MRR@10"), ("recall@10", "recall@10")]
-    width = max(8, max(len(s) for s in systems) + 1)
-    group = width * len(systems)
-    print(f"{'kind':<15}{'n':>3}  " + "  ".join(f"{title:<{group}}" for _, title in metrics))
-    print(f"{'':<15}{'':>3}  " + "  ".join("".join(f"{s:>{width}}" for s in systems)
-                                          for _ in metrics))
-    for row in ["overall"] + KINDS:
-        if row not in summaries[systems[0]]:
-            continue
-        cells = []
-        for key, _ in metrics:
-            cells.append("".join(f"{summaries[s][row][key]:>{width}.3f}" for s in systems))
-        print(f"{row:<15}{summaries[systems[0]][row]['n']:>3}  " + "  ".join(cells))
+    """One block per metric: a row per kind of query, a column per system."""
+    width = max(9, max(len(s) for s in systems) + 2)
+    for key, title in (("ndcg@10", "nDCG@10"), ("mrr@10", "MRR@10"), ("recall@10", "recall@10")):
+        print(f"{title:<15}{'n':>3}" + "".join(f"{s:>{width}}" for s in systems))
+        for row in ["overall"] + KINDS:
+            if row in summaries[systems[0]]:
+                print(f"{row:<15}{summaries[systems[0]][row]['n']:>3}"
+                      + "".join(f"{summaries[s][row][key]:>{width}.3f}" for s in systems))
+        print()
 
 
 def main():
@@ -381,7 +383,8 @@ def main():
     parser.add_argument("--extra-kb", action="append", default=[], metavar="LABEL=BINARY",
                         help="another kb build (or a wrapper script) scored in its own column, "
                              "e.g. for an ablation; repeatable")
-    parser.add_argument("--collection", default=os.path.join(repo, "build", "relevance", "collection"),
+    parser.add_argument("--collection",
+                        default=os.path.join(repo, "build", "relevance", "collection"),
                         help="folder built by setup.sh")
     parser.add_argument("--queries", default=os.path.join(here, "queries.tsv"))
     parser.add_argument("--systems", default="kb,omindex,postgres",
@@ -449,7 +452,9 @@ def main():
     print(f"{len(queries)} queries over {files} files; cut-off {CUTOFF}")
     print_table(systems, summaries)
     for s in systems:
-        print(f"  {s}: index {timings[s][0]:.1f} s, queries {timings[s][1]:.1f} s")
+        if s.startswith("pg-"):
+            continue  # the PostgreSQL configurations share one cluster and one timing
+        print(f"{s}: index {timings[s][0]:.1f} s, queries {timings[s][1]:.1f} s")
     if args.per_query:
         print()
         print(f"{'id':<5}{'kind':<15}" + "".join(f"{s:>10}" for s in systems) + "  query")

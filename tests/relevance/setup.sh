@@ -25,7 +25,8 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "relevance setup: installing ${missing[*]}" >&2
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
 fi
 
 # gosa-help-nl depends on all of GOsa (Apache, PHP, a mail server): fetch the package file alone and
@@ -48,9 +49,11 @@ mkdir -p "$collection/man" "$collection/gosa"
 
 # Man pages: only those of manpages-nl (other packages' Dutch pages vary with what is installed).
 # mandoc writes UTF-8 HTML with the page name as title. Pages that are only a .so link are left out.
-dpkg -L manpages-nl | grep -E '^/usr/share/man/nl/man[0-9]/[^/]+\.gz$' | sort | while read -r page; do
+pages="$(dpkg -L manpages-nl | grep -E '^/usr/share/man/nl/man[0-9]/[^/]+\.gz$' | sort)"
+for page in $pages; do
   name="$(basename "$page" .gz)"
-  if zcat "$page" | head -n 3 | grep -q '^\.so '; then continue; fi
+  # (awk reads the whole page: an early exit would break the pipe under pipefail)
+  if zcat "$page" | awk 'NR <= 3 && /^\.so / {link = 1} END {exit !link}'; then continue; fi
   zcat "$page" | mandoc -Thtml 2>/dev/null > "$collection/man/$name.html" || true
   [ -s "$collection/man/$name.html" ] || rm -f "$collection/man/$name.html"
 done

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks the scorer's arithmetic and the judgment file, so a wrong figure cannot pass as a result."""
+"""Checks the scorer's arithmetic and the judgment file: a wrong figure must not pass."""
 
 import math
 import os
