@@ -131,7 +131,9 @@ def run_kb(binary, collection, work, queries):
     # --index names the scratch index; drop what could point kb elsewhere or kill it on purpose
     env = {k: v for k, v in os.environ.items() if k not in ("KB_INDEX", "KB_TEST_KILL_AT")}
     started = time.monotonic()
-    add = subprocess.run([binary, "--index", index, "--quiet", "add", collection],
+    # One job: parallel shards number documents in the order threads finish, and Xapian breaks
+    # ties in score by document number, so several jobs could reorder equal hits between runs.
+    add = subprocess.run([binary, "--index", index, "--quiet", "add", "--jobs", "1", collection],
                          capture_output=True, text=True, errors="replace", env=env)
     if add.returncode not in (0, 3):
         sys.exit(f"relevance: '{binary} add {collection}' failed with exit {add.returncode}:\n"
