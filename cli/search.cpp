@@ -21,6 +21,7 @@ struct SearchOptions {
     std::string format = "text";
     std::string sort = "relevance";
     bool facets = false;
+    bool exact = false;
     std::size_t snippet_length = 240;
 };
 
@@ -40,15 +41,30 @@ std::string highlighted(const Terminal& term, const SearchHit& hit) {
 // Every piece of document text goes through terminal_text(), directly or inside a Terminal style.
 void print_text(const Terminal& term, const SearchRequest& request, const SearchResponse& response) {
     std::string out;
+    if (response.corrected) {
+        out += fmt::format("Resultaten voor '{}'; zoek in plaats daarvan naar '{}' met --exact.\n\n",
+                           term.bold(response.suggestion), terminal_text(request.query));
+    } else if (!response.suggestion.empty()) {
+        out += fmt::format("Bedoelde u: {}?\n\n", term.bold(response.suggestion));
+    }
     if (response.hits.empty()) {
         out += fmt::format("No documents match '{}'.\n", terminal_text(request.query));
+    } else if (response.total_upper == 0) {
     } else {
         const bool exact = response.total_lower == response.total_upper;
         out += term.dim(fmt::format("{}-{} of {}{} results", response.hits.front().rank, response.hits.back().rank,
                                     exact ? "" : "about ", response.total_estimate)) +
                "\n\n";
     }
+    bool partial_note = false;
     for (const auto& hit : response.hits) {
+        if (hit.partial && !partial_note) {
+            out += term.bold(response.total_upper == 0
+                                 ? "Geen documenten met alle woorden; beste gedeeltelijke treffers:"
+                                 : "Geen verdere documenten met alle woorden; beste gedeeltelijke treffers:") +
+                   "\n\n";
+            partial_note = true;
+        }
         const auto& d = hit.doc;
         out += fmt::format("{:>2}. {}\n", hit.rank, term.bold(d.title.empty() ? d.id : d.title));
         std::vector<std::string> meta;
@@ -81,6 +97,7 @@ int run_search(const SearchOptions& o, Context& ctx) {
     request.limit = o.limit;
     request.offset = o.offset;
     request.facets = o.facets;
+    request.exact = o.exact;
     request.snippet_length = o.snippet_length;
     request.sort = o.sort == "newest" ? SortOrder::DateNewest
                    : o.sort == "oldest" ? SortOrder::DateOldest
@@ -93,7 +110,8 @@ int run_search(const SearchOptions& o, Context& ctx) {
     } else {
         print_text(term, request, response);
     }
-    return response.total_estimate == 0 ? kExitNoMatch : kExitOk;
+    return response.hits.empty() && response.total_estimate == 0 && response.partial_total == 0 ? kExitNoMatch
+                                                                                                : kExitOk;
 }
 
 }  // namespace
@@ -116,6 +134,8 @@ void register_search(CLI::App& app, Context& ctx) {
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}))
         ->capture_default_str();
     cmd->add_flag("--facets", o->facets, "Also count all matches by type, language, format and year");
+    cmd->add_flag("--exact", o->exact,
+                  "Search the words as typed: never replace a query that matches nothing by its spelling correction");
     cmd->add_option("--snippet-length", o->snippet_length,
                     fmt::format("Characters of snippet per result, 0-{}", kMaxSnippetLength))
         ->check(whole_number(0, kMaxSnippetLength))
@@ -130,6 +150,11 @@ void register_search(CLI::App& app, Context& ctx) {
         "  title:resolutie  author:cordaid   (titel:, auteur:)   words in one field\n"
         "  tag:nap1325  type:report  lang:en  year:2019  format:xml   (trefwoord:, soort:, taal:, jaar:)\n"
         "  date:2016-01-01..2019-12-31  datum:..2010-12-31           date ranges\n\n"
+        "Dutch as people type it: accents are optional (coordinatie finds coördinatie), compounds match\n"
+        "written apart and together (vrouwen organisaties, vrouwenorganisaties; geweld finds gezinsgeweld),\n"
+        "a misspelt word gets a suggestion (\"Bedoelde u\"), and a query that matches nothing is run\n"
+        "corrected (--exact turns that off). When few documents have all the words, the best ones with\n"
+        "most of the words follow, marked as partial.\n\n"
         "Examples:\n"
         "  kb search vrouwenorganisaties\n"
         "  kb search '\"women human rights defenders\"' --limit 5\n"

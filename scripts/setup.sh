@@ -10,6 +10,8 @@ packages=(
   libpugixml-dev                  # XML
   libgumbo-dev                    # HTML5 parsing (see README: why gumbo)
   libfmt-dev                      # formatting
+  libutf8proc-dev                 # Unicode normalisation and diacritic folding
+  hunspell-nl                     # the Dutch lexicon that drives compound splitting
   doctest-dev                     # unit tests
   python3                         # end-to-end test helpers
   strace                          # the crash test checks that `current` is only replaced by rename

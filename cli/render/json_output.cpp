@@ -13,7 +13,7 @@ nlohmann::json hit_to_json(const SearchHit& hit) {
         {"source", hit.doc.source},   {"url", hit.doc.url},         {"format", hit.doc.format},
         {"lang", hit.doc.lang},       {"type", hit.doc.type},       {"authors", hit.doc.authors},
         {"tags", hit.doc.tags},       {"summary", hit.doc.summary}, {"snippet", hit.snippet},
-        {"highlights", highlights},
+        {"highlights", highlights},   {"match", hit.partial ? "partial" : "all"},
     };
 }
 
@@ -28,6 +28,9 @@ nlohmann::json response_to_json(const SearchRequest& request, const SearchRespon
         {"total", response.total_estimate},
         {"total_lower_bound", response.total_lower},
         {"total_upper_bound", response.total_upper},
+        {"partial_total", response.partial_total},
+        {"suggestion", response.suggestion.empty() ? nlohmann::json() : nlohmann::json(response.suggestion)},
+        {"corrected", response.corrected},
         {"results", results},
     };
     if (request.facets) out["facets"] = response.facets;

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <unordered_map>
 
+#include "analysis/compound_splitter.h"
+#include "analysis/folding.h"
 #include "analysis/stop_words.h"
+#include "text/hash.h"
 
 namespace kb::analysis {
 
@@ -13,12 +16,22 @@ namespace {
 // were stemmed before, and a lookup is several times cheaper than running the Snowball
 // algorithm again (stemming was 16% of the instructions of a JSON Lines import). Not
 // thread-safe, like every Xapian::Stem: each analyzer has its own.
+//
+// Every word is folded first (NFC, case, diacritics: see folding.h), here, so that the indexer,
+// the query parser and the snippet highlighter, which all call the stemmer, fold alike.
 class CachedStemmer : public Xapian::StemImplementation {
 public:
+    explicit CachedStemmer(WordSink* sink) : sink_(sink) {}
     std::string operator()(const std::string& word) override {
-        if (auto it = cache_.find(word); it != cache_.end()) return it->second;
-        if (cache_.size() >= kMaxEntries) cache_.clear();  // simple bound; refills with the common words
-        return cache_.emplace(word, stem(word)).first->second;
+        auto it = cache_.find(word);
+        if (it == cache_.end()) {
+            if (cache_.size() >= kMaxEntries) cache_.clear();  // simple bound; refills with the common words
+            std::string folded = fold_word(word);
+            std::string stemmed = stem(folded);
+            it = cache_.emplace(word, std::make_pair(std::move(folded), std::move(stemmed))).first;
+        }
+        if (sink_ && sink_->active) sink_->words.insert(it->second.first);
+        return it->second.second;
     }
 
 protected:
@@ -26,7 +39,8 @@ protected:
 
 private:
     static constexpr std::size_t kMaxEntries = 100000;
-    std::unordered_map<std::string, std::string> cache_;
+    WordSink* sink_;
+    std::unordered_map<std::string, std::pair<std::string, std::string>> cache_;  // word -> folded, stem
 };
 
 // Xapian 1.4's "dutch" (Porter) leaves -ies plurals apart from their -ie singulars
@@ -35,6 +49,7 @@ private:
 // over-stemming (geweld -> wel).
 class DutchStemmer : public CachedStemmer {
 public:
+    using CachedStemmer::CachedStemmer;
     std::string get_description() const override { return "dutch+ies"; }
 
 protected:
@@ -52,6 +67,7 @@ private:
 
 class EnglishStemmer : public CachedStemmer {
 public:
+    using CachedStemmer::CachedStemmer;
     std::string get_description() const override { return "english"; }
 
 protected:
@@ -71,9 +87,9 @@ const Xapian::SimpleStopper& build_stopper(Xapian::SimpleStopper& stopper,
 
 }  // namespace
 
-Xapian::Stem stemmer_for(std::string_view lang) {
-    if (lang == "en") return Xapian::Stem(new EnglishStemmer);
-    return Xapian::Stem(new DutchStemmer);
+Xapian::Stem stemmer_for(std::string_view lang, WordSink* sink) {
+    if (lang == "en") return Xapian::Stem(new EnglishStemmer(sink));
+    return Xapian::Stem(new DutchStemmer(sink));
 }
 
 const Xapian::Stopper& stopper_for(std::string_view lang) {
@@ -83,15 +99,36 @@ const Xapian::Stopper& stopper_for(std::string_view lang) {
     return lang == "en" ? e : d;
 }
 
-const Xapian::Stopper& query_stopper() {
+const Xapian::Stopper& all_stop_words() {
     static Xapian::SimpleStopper both;
     static const Xapian::SimpleStopper& b = build_stopper(both, {&dutch_stop_words(), &english_stop_words()});
     return b;
 }
 
 std::string analysis_signature() {
-    return fmt::format("nl={};en={};terms=stems;stopwords=kb1;xapian={}", stemmer_for("nl").get_description(),
-                       stemmer_for("en").get_description(), XAPIAN_MAJOR_VERSION);
+    // Computed from behaviour: a change in folding, stemming, stop words or compound splitting
+    // (a new lexicon, a new Xapian) changes how these words are analysed, and so the signature.
+    static const std::string signature = [] {
+        static constexpr std::string_view kProbes[] = {
+            "vrouwenorganisaties", "vredesonderhandelingen", "mensenrechtenverdedigers", "gezinsgeweld",
+            "ondergrond", "bijlage", "regering", "strategieën", "financiële", "financieel", "seksuele",
+            "actieplannen", "vredes", "coördinatie", "Coo\u0308rdinatie", "naïve", "Zürich", "resoluties",
+            "organisaties", "geweld", "veiligheid", "women", "peacekeeping", "rights", "defenders", "ß",
+        };
+        std::string trace;
+        for (auto lang : kLanguages) {
+            Xapian::Stem stem = stemmer_for(lang);
+            for (auto probe : kProbes) trace += stem(std::string(probe)) + ' ';
+        }
+        for (auto probe : kProbes)
+            for (const auto& part : CompoundSplitter::dutch().split(fold_word(probe))) trace += part + '+';
+        for (auto list : {&dutch_stop_words(), &english_stop_words()})
+            for (auto w : *list) trace += std::string(w) + ',';
+        return fmt::format("nl={};en={};terms=stems+parts;fold=utf8proc;probes={:016x};xapian={}",
+                           stemmer_for("nl").get_description(), stemmer_for("en").get_description(),
+                           text::fnv1a64(trace), XAPIAN_MAJOR_VERSION);
+    }();
+    return signature;
 }
 
 }  // namespace kb::analysis

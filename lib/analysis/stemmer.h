@@ -2,6 +2,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <xapian.h>
 
 namespace kb::analysis {
@@ -9,9 +10,17 @@ namespace kb::analysis {
 // The languages a document can be analysed in; the query side parses with each of them.
 inline constexpr std::string_view kLanguages[] = {"nl", "en"};
 
+// Collects the folded words a stemmer sees while `active`: the analyzer's vocabulary of one
+// document, for compound parts and the spelling dictionary.
+struct WordSink {
+    bool active = false;
+    std::unordered_set<std::string> words;
+};
+
 // A Xapian stemmer for "nl" (Porter's Dutch stemmer, with -ies plurals joined to -ie singulars)
-// or "en" (Porter2 English). Any other code gets the Dutch one.
-Xapian::Stem stemmer_for(std::string_view lang);
+// or "en" (Porter2 English). Any other code gets the Dutch one. Every word is folded (see
+// folding.h) before it is stemmed, so all callers fold alike; `sink`, if given, collects them.
+Xapian::Stem stemmer_for(std::string_view lang, WordSink* sink = nullptr);
 
 // Index and queries both use stems only: every word becomes "Z" + its stem, with positions, so
 // phrases and NEAR match across inflections and the index holds one term per word, not two.
@@ -20,10 +29,12 @@ inline constexpr auto kQueryStemming = Xapian::QueryParser::STEM_ALL_Z;
 // The prefix Xapian puts before every stemmed term.
 inline constexpr std::string_view kStemPrefix = "Z";
 
-// Stop words of one language, for indexing.
+// Stop words of one language. The index keeps every word, stop words too, so phrases such as
+// "women of colour" match; each language's parse of a query drops its own stop words (an English
+// query keeps "men", a Dutch one drops it).
 const Xapian::Stopper& stopper_for(std::string_view lang);
-// Stop words of every language, for queries (the query's language is unknown).
-const Xapian::Stopper& query_stopper();
+// Stop words of every language, for choosing which words a snippet highlights.
+const Xapian::Stopper& all_stop_words();
 
 // A description of the analysis, stored in the index and checked on open; it changes whenever
 // a change in analysis would make old and new terms disagree.

@@ -1,7 +1,11 @@
 // Turns a Document into the Xapian document the index stores: terms, values and the record.
 #pragma once
 #include <string>
+#include <unordered_map>
+#include <vector>
 #include <xapian.h>
+
+#include "analysis/stemmer.h"
 
 #include "document.h"
 
@@ -12,6 +16,7 @@ struct PreparedDocument {
     std::string id_term;
     std::string source_term;
     std::string hash;
+    std::vector<std::string> words;  // distinct folded words, for the spelling dictionary
     Xapian::Document xapian;
 };
 
@@ -24,9 +29,15 @@ public:
     PreparedDocument prepare(Document& doc, const std::string& file_signature = {});
 
 private:
+    // Adds the parts of the document's compounds at the compounds' positions.
+    void add_compound_parts(Xapian::Document& x, const Xapian::Stem& stemmer);
+    const std::vector<std::string>& parts_of(const std::string& word);
+
     Xapian::TermGenerator generator_;
+    analysis::WordSink words_;
     // Kept for the analyzer's life, so their caches of stems last across documents.
     Xapian::Stem dutch_, english_;
+    std::unordered_map<std::string, std::vector<std::string>> parts_cache_;
 };
 
 // Gives a prepared document another id (a page whose canonical URL another file of the run

@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "index/schema.h"
+#include "index/spelling.h"
 #include "index/writer.h"
 #include "testing/kill_point.h"
 #include "text/date.h"
@@ -77,10 +78,15 @@ private:
         if (first) {
             db_.add_document(doc.xapian);  // cheaper than replace_document: no lookup of the id
         } else {
-            if (it->second != current) stale_.emplace_back(it->second, doc.id_term);
+            if (it->second != current) {
+                stale_.emplace_back(it->second, doc.id_term);
+            } else if (auto old = db_.postlist_begin(doc.id_term); old != db_.postlist_end(doc.id_term)) {
+                remove_spelling_words(db_, db_.get_document(*old));
+            }
             it->second = current;
             db_.replace_document(doc.id_term, doc.xapian);
         }
+        add_spelling_words(db_, doc.xapian);
         // Xapian holds a batch in memory until the commit: big documents commit sooner, so a few
         // shards of large records stay within the memory bound (the stored record is most of it).
         pending_bytes_ += doc.xapian.get_value(schema::kRecordSlot).size();
@@ -106,7 +112,12 @@ private:
         for (std::size_t i = 0; i < stale_.size();) {
             Xapian::WritableDatabase old(segments_[stale_[i].first].string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
             const std::uint32_t segment = stale_[i].first;
-            for (; i < stale_.size() && stale_[i].first == segment; ++i) old.delete_document(stale_[i].second);
+            for (; i < stale_.size() && stale_[i].first == segment; ++i) {
+                const std::string& term = stale_[i].second;
+                if (auto doc = old.postlist_begin(term); doc != old.postlist_end(term))
+                    remove_spelling_words(old, old.get_document(*doc));
+                old.delete_document(term);
+            }
             old.commit();
             old.close();
         }

@@ -35,6 +35,9 @@ inline constexpr Xapian::valueno kRunOptionsSlot = 8;  // JSON: the add options 
 // data: Xapian compresses document data with zlib on every write, which was 13% of the work of
 // a JSON Lines import, and values are stored as they are (the index grew 12%).
 inline constexpr Xapian::valueno kRecordSlot = 9;
+// The document's distinct words (folded, newline-separated): what it added to the index's
+// spelling dictionary, to take out again when the document is replaced or removed.
+inline constexpr Xapian::valueno kSpellingSlot = 10;
 
 // How much a word in each field counts, relative to one in the body.
 inline constexpr Xapian::termcount kTitleWeight = 3;

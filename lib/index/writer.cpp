@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "index/schema.h"
+#include "index/spelling.h"
 #include "testing/kill_point.h"
 #include "text/date.h"
 
@@ -70,6 +71,8 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
                 return UpsertOutcome::Unchanged;
             }
             if (!options_.dry_run) {
+                remove_spelling_words(db_, existing);
+                add_spelling_words(db_, doc.xapian);
                 db_.replace_document(doc.id_term, doc.xapian);
                 changed();
                 kill_point("upsert");
@@ -77,6 +80,7 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
             return UpsertOutcome::Updated;
         }
         if (!options_.dry_run) {
+            add_spelling_words(db_, doc.xapian);
             db_.replace_document(doc.id_term, doc.xapian);
             changed();
             kill_point("upsert");
@@ -89,8 +93,10 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
 
 bool IndexWriter::remove(const std::string& id) {
     const std::string term = schema::id_term(id);
-    if (db_.get_termfreq(term) == 0) return false;
+    Xapian::PostingIterator it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return false;
     if (!options_.dry_run) {
+        remove_spelling_words(db_, db_.get_document(*it));
         db_.delete_document(term);
         changed();
     }

@@ -6,6 +6,8 @@
 #include <memory>
 #include <vector>
 
+#include "analysis/compound_splitter.h"
+#include "analysis/folding.h"
 #include "analysis/stemmer.h"
 #include "error.h"
 #include "index/schema.h"
@@ -195,11 +197,64 @@ std::string normalize_query_case(const std::string& query) {
     return join_tokens(tokens);
 }
 
+namespace {
+
+// A word a user typed: letters (any script) only, no field, operator or quote.
+bool plain_word(std::string_view token) {
+    if (token.empty() || is_operator(token)) return false;
+    return std::all_of(token.begin(), token.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return std::isalpha(u) || u >= 0x80;
+    });
+}
+
+// Walks the tokens outside quoted phrases, with punctuation around a word set aside.
+template <typename Visit>
+void for_each_free_word(std::vector<std::string>& tokens, Visit visit) {
+    bool in_phrase = false;
+    for (auto& token : tokens) {
+        const int quotes = quote_marks(token);
+        if (quotes == 0 && !in_phrase) {
+            const std::size_t lead = token.find_first_not_of("(");
+            const std::size_t end = token.find_last_not_of("),.;!?");
+            if (lead != std::string::npos && end != std::string::npos && end >= lead) {
+                std::string word = token.substr(lead, end - lead + 1);
+                if (plain_word(word)) visit(token, lead, word);
+            }
+        }
+        if (quotes % 2 == 1) in_phrase = !in_phrase;
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> split_query_tokens(const std::string& query) { return split_tokens(query); }
+
+bool is_query_operator(std::string_view token) { return is_operator(token); }
+
+std::string expand_compounds(const std::string& query) {
+    std::vector<std::string> tokens = split_tokens(query);
+    for_each_free_word(tokens, [](std::string& token, std::size_t lead, const std::string& word) {
+        const auto parts = analysis::CompoundSplitter::dutch().split(analysis::fold_word(word));
+        if (parts.size() < 2) return;
+        token = token.substr(0, lead) + "(" + word + " OR \"" + parts[0] + " " + parts[1] + "\")" +
+                token.substr(lead + word.size());
+    });
+    return join_tokens(tokens);
+}
+
+std::vector<std::string> plain_query_words(const std::string& query) {
+    std::vector<std::string> tokens = split_tokens(query);
+    std::vector<std::string> words;
+    for_each_free_word(tokens, [&](std::string&, std::size_t, const std::string& word) { words.push_back(word); });
+    return words;
+}
+
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}
 
-Xapian::Query QueryBuilder::build(const std::string& raw) {
+Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op default_op) {
     wildcards_.clear();
-    const std::string query = rewrite_wildcards(normalize_query_case(raw), &wildcards_);
+    const std::string query = expand_compounds(rewrite_wildcards(normalize_query_case(raw), &wildcards_));
     if (query.find_first_not_of(" \t\n") == std::string::npos) return Xapian::Query::MatchAll;
 
     std::vector<Xapian::Query> parses;
@@ -209,8 +264,8 @@ Xapian::Query QueryBuilder::build(const std::string& raw) {
         parser.set_database(db_);
         parser.set_stemmer(analysis::stemmer_for(lang));
         parser.set_stemming_strategy(analysis::kQueryStemming);
-        parser.set_stopper(&analysis::query_stopper());
-        parser.set_default_op(Xapian::Query::OP_AND);
+        parser.set_stopper(&analysis::stopper_for(lang));
+        parser.set_default_op(default_op);
         // The parser's own wildcards and partial words are off (kParserFlags), but should they be
         // turned on they get the same bound as ours.
         parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR,

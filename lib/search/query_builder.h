@@ -27,13 +27,28 @@ std::string normalize_query_case(const std::string& query);
 // ADJ, which Xapian cannot combine with field processors, and for more than kMaxWildcards.
 std::string rewrite_wildcards(const std::string& query, std::vector<std::string>* words = nullptr);
 
+// Lets a compound typed as one word also find it written apart: "vrouwenorganisaties" becomes
+// (vrouwenorganisaties OR "vrouw organisaties"). Words written apart need nothing: the index
+// holds a compound's parts at its position. Only plain words outside phrases and fields.
+std::string expand_compounds(const std::string& query);
+
+// The plain words of a query (not operators, fields, phrases' quotes or wildcards), in order,
+// each as typed: the words a spelling suggestion may replace.
+std::vector<std::string> plain_query_words(const std::string& query);
+
+// The whitespace-separated tokens of a query.
+std::vector<std::string> split_query_tokens(const std::string& query);
+// AND, OR, NOT, XOR, NEAR, ADJ (and NEAR/n, ADJ/n).
+bool is_query_operator(std::string_view token);
+
 // Parses `query` once per analysis language (each with its own stemmer, each restricted to the
 // documents analysed in that language) and ORs the parses, so a Dutch document is found by Dutch
 // inflections and an English one by English ones without naming a language. An empty query matches every document. Throws QueryError for syntax errors.
 class QueryBuilder {
 public:
     explicit QueryBuilder(const Xapian::Database& db);
-    Xapian::Query build(const std::string& query);
+    // `default_op` joins words without an operator: OP_AND normally, OP_OR for partial matches.
+    Xapian::Query build(const std::string& query, Xapian::Query::op default_op = Xapian::Query::OP_AND);
     // The words typed with a wildcard in the last query built ("vred" for "vred*"), for highlighting.
     const std::vector<std::string>& wildcards() const { return wildcards_; }
 

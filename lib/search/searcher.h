@@ -26,6 +26,7 @@ struct SearchRequest {
     SortOrder sort = SortOrder::Relevance;
     std::size_t snippet_length = 240;  // characters of context around the matches
     bool facets = false;         // count hits by type, language, format and year
+    bool exact = false;          // never run a spelling-corrected query instead
 };
 
 // A span of the snippet to highlight, as byte offsets [begin, end).
@@ -41,6 +42,7 @@ struct SearchHit {
     int percent;       // Xapian's percentage of the best possible match
     std::string snippet;
     std::vector<Highlight> highlights;
+    bool partial = false;  // has some of the query's words, not all (see SearchResponse::partial_total)
 };
 
 struct SearchResponse {
@@ -48,6 +50,15 @@ struct SearchResponse {
     std::uint64_t total_lower = 0;
     std::uint64_t total_upper = 0;
     std::vector<SearchHit> hits;
+    // The query with its unknown words replaced by the closest words of the index's spelling
+    // dictionary; empty when every word occurs in the index or nothing is close.
+    std::string suggestion;
+    // True when the query as typed matched nothing and these results are the suggestion's.
+    bool corrected = false;
+    // When fewer than kFewMatches documents have all the words, the best documents with some of
+    // them follow those (hits with `partial` set), ranked by how many words they have.
+    std::uint64_t partial_total = 0;
+    static constexpr std::uint64_t kFewMatches = 5;
     // facet name -> value -> count (exact: all matches are examined when facets are asked for).
     std::map<std::string, std::map<std::string, std::uint64_t>> facets;
 };
@@ -73,6 +84,12 @@ public:
     Xapian::Database& database() { return db_; }
 
 private:
+    SearchResponse run(Xapian::Database& db, const SearchRequest& request, const std::string& query);
+    void add_partial_matches(Xapian::Database& db, const SearchRequest& request, const std::string& query,
+                             QueryBuilder& builder, const Xapian::Query& all, SearchResponse& response);
+    SearchHit make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,
+                       const Xapian::MSet& highlights, const SearchRequest& request);
+    static std::string spelling_suggestion(Xapian::Database& db, const std::string& query);
     static std::vector<Xapian::docid> matching_ids(Xapian::Database& db, const std::string& query);
     // Runs one read with retries; maps the errors that are not the query's fault to IndexError.
     template <typename Read>

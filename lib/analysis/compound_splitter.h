@@ -1,0 +1,62 @@
+// Splits Dutch compounds into the words they are made of, driven by a lexicon: Debian's
+// hunspell-nl word list, whose flags say which words may begin a compound (and with which
+// linking element) and which may end one. vredesonderhandelingen -> vrede + onderhandelingen.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kb::analysis {
+
+class CompoundSplitter {
+public:
+    // Where Debian's hunspell-nl puts its word list.
+    static constexpr std::string_view kDefaultLexicon = "/usr/share/hunspell/nl.dic";
+
+    // What the lexicon says a word may be in a compound.
+    enum Role : std::uint8_t {
+        kBegins = 1,         // as it is: gender-, actie-
+        kBeginsWithS = 2,    // with a linking s: vredes-, gezins-
+        kBeginsWithEn = 4,   // in its -en plural: vrouwen-, mensen-
+        kEnds = 8,           // as the last part: -geweld, -organisatie
+        kNoun = 16,          // has a plural: the lexicon's compound flags miss some nouns (kamer-, -stelling)
+        kKnown = 32,         // any word of the lexicon
+    };
+
+    // The splitter over the lexicon at kDefaultLexicon, loaded once on first use. Without the
+    // lexicon it splits nothing (the analysis signature then differs, so the index says so).
+    static const CompoundSplitter& dutch();
+
+    // Loads a hunspell .dic file (with the flags of Debian's nl.aff). A file that cannot be read
+    // gives an empty lexicon.
+    static CompoundSplitter from_file(const std::string& path);
+    // A splitter over the given words (folded) and their roles, for tests.
+    static CompoundSplitter from_words(const std::vector<std::pair<std::string, std::uint8_t>>& words);
+
+    // The parts of a folded word, or nothing when it is not a compound. The head of each split
+    // is given as its lexicon word (vredes -> vrede, vrouwen -> vrouw), the tail as written, so
+    // it keeps its inflection for the stemmer; longer compounds give their two main parts and
+    // then the parts of those (mensenrechtenverdedigers -> mensenrechten, verdedigers, mens, rechten).
+    std::vector<std::string> split(std::string_view word) const;
+
+    std::size_t lexicon_size() const { return roles_.size(); }
+
+private:
+    std::uint8_t roles(std::string_view word) const;
+    bool begins(std::string_view word) const;
+    bool ends(std::string_view word) const;
+    // `part` as the head of a compound: the lexicon word it is, or "".
+    std::string head_lemma(std::string_view part, int depth) const;
+    bool tail_ok(std::string_view part, int depth) const;
+    void split_into(std::string_view word, int depth, std::vector<std::string>& out) const;
+
+    std::shared_ptr<const std::string> text_;  // the lexicon's text, which roles_ points into
+    // Sorted by word: built by one pass over the (already sorted) .dic, faster at every start of
+    // kb than a hash table, and looked up by binary search.
+    std::vector<std::pair<std::string_view, std::uint8_t>> roles_;
+    void finish_loading();
+};
+
+}  // namespace kb::analysis

@@ -1,0 +1,41 @@
+#include "analysis/folding.h"
+
+#include <cstdlib>
+#include <utf8proc.h>
+
+namespace kb::analysis {
+
+bool is_folded_ascii(std::string_view word) {
+    for (unsigned char c : word)
+        if (c >= 0x80 || (c >= 'A' && c <= 'Z')) return false;
+    return true;
+}
+
+std::string fold_word(std::string_view word) {
+    // Most words of Dutch and English text are ASCII: lowercase them without utf8proc.
+    bool ascii = true;
+    for (unsigned char c : word)
+        if (c >= 0x80) {
+            ascii = false;
+            break;
+        }
+    if (ascii) {
+        std::string out(word);
+        for (auto& c : out)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    }
+    utf8proc_uint8_t* folded = nullptr;
+    // Decompose (NFD folds NFC and NFD input alike), drop the combining marks, fold case, and
+    // compose what is left, so letters without a plain form (ø, ł) stay one code point.
+    const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK |
+                                                        UTF8PROC_CASEFOLD);
+    const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
+                                            static_cast<utf8proc_ssize_t>(word.size()), &folded, options);
+    if (n < 0) return std::string(word);
+    std::string out(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(n));
+    std::free(folded);
+    return out;
+}
+
+}  // namespace kb::analysis
