@@ -52,6 +52,7 @@ std::uint16_t roles_from_flags(std::string_view flags) {
         if (f == "Za" || f == "Cd") roles |= CompoundSplitter::kPluralS;
         if (f[0] == 'Z') roles |= CompoundSplitter::kNoun;
         if (f[0] == 'Y') roles |= CompoundSplitter::kDiminutive;
+        if (f[0] == 'A') roles |= CompoundSplitter::kAdjective;
     }
     return roles;
 }

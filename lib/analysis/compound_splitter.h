@@ -26,6 +26,7 @@ public:
         kOnlyInCompound = 64,   // a form that occurs only inside compounds: kinder-, zonne-
         kPluralS = 128,         // a noun whose plural adds -s: kamer, film, ziekte
         kDiminutive = 256,      // has a diminutive in -je (kop, kopje), which the lexicon does not list
+        kAdjective = 512,       // an adjective: financieel, groot
     };
 
     // The splitter over the lexicon at kDefaultLexicon, loaded once on first use. Without the

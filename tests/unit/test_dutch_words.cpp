@@ -160,9 +160,10 @@ TEST_CASE("word lists: compound splitting, precision and recall") {
     std::printf("  splitter speed: %.0f words/s (%zu words x 20 in %.3f s, %zu parts)\n",
                 static_cast<double>(words.size() * 20) / seconds, words.size(), seconds, parts);
 
-    // Floors a little under the figures measured when the lists were written (see the commit).
-    CHECK(s.precision() >= 0.0);
-    CHECK(s.recall() >= 0.0);
+    // Floors a little under today's figures (precision 0.981, recall 0.949; before the fixes of
+    // issue 9's word-list work: 0.941 and 0.785).
+    CHECK(s.precision() >= 0.97);
+    CHECK(s.recall() >= 0.93);
 }
 
 TEST_CASE("word lists: stemming, precision and recall, kb against plain Xapian") {
@@ -175,8 +176,12 @@ TEST_CASE("word lists: stemming, precision and recall, kb against plain Xapian")
     print_row("xapian dutch", dutch);
     print_row("xapian kraaij_pohlmann", kp);
 
-    CHECK(kb.precision() >= 0.0);
-    CHECK(kb.recall() >= 0.0);
+    // Floors a little under today's figures (precision 0.966, recall 0.880; Porter with only the
+    // -ies rule had 0.682 and 0.628), and the reason kb has its own rules: it beats both.
+    CHECK(kb.precision() >= 0.95);
+    CHECK(kb.recall() >= 0.86);
+    CHECK(kb.precision() > std::max(dutch.precision(), kp.precision()));
+    CHECK(kb.recall() > std::max(dutch.recall(), kp.recall()));
 }
 
 TEST_CASE("word lists: the traps the issue names, one by one") {
@@ -208,3 +213,4 @@ TEST_CASE("word lists: the traps the issue names, one by one") {
     CHECK(nl("geweld") != nl("wel"));
     CHECK(nl("organisatie") != nl("organiseren"));
 }
+
