@@ -4,6 +4,7 @@
 #include <array>
 #include <fstream>
 #include <iterator>
+#include <unordered_map>
 
 #include "analysis/folding.h"
 #include "analysis/stop_words.h"
@@ -18,6 +19,9 @@ constexpr std::size_t kMinHead = 4;
 constexpr std::size_t kMinTail = 4;
 constexpr std::size_t kMinWord = kMinHead + kMinTail;
 constexpr int kMaxDepth = 3;
+// Longer words are not split: the longest compounds in use have about 40 letters, and the search
+// for splits grows with a power of the length (a 64-letter run of vrouwen took a second).
+constexpr std::size_t kMaxWord = 60;
 // A noun the lexicon does not flag as a compound part still counts as one from this length.
 constexpr std::size_t kMinUnflaggedPart = 5;
 
@@ -56,6 +60,19 @@ std::uint16_t roles_from_flags(std::string_view flags) {
     }
     return roles;
 }
+
+// What the parts of the word being split turned out to be, per depth: the same part is asked
+// about from many cuts, and without this a long word took seconds. One per thread, because the
+// splitter is shared by the indexing threads; emptied at every split().
+struct SplitMemo {
+    std::unordered_map<std::string, std::string> heads[kMaxDepth + 2];
+    std::unordered_map<std::string, bool> tails[kMaxDepth + 2];
+    void clear() {
+        for (auto& m : heads) m.clear();
+        for (auto& m : tails) m.clear();
+    }
+};
+thread_local SplitMemo split_memo;
 
 }  // namespace
 
@@ -217,6 +234,16 @@ std::string CompoundSplitter::linked_lemma(std::string_view part, bool only_in_c
 }
 
 std::string CompoundSplitter::head_lemma(std::string_view part, int depth) const {
+    if (part.size() < kMinHead) return {};
+    auto& memo = split_memo.heads[depth];
+    const std::string key(part);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    std::string lemma = find_head_lemma(part, depth);
+    memo.emplace(key, lemma);
+    return lemma;
+}
+
+std::string CompoundSplitter::find_head_lemma(std::string_view part, int depth) const {
     if (part.size() < kMinHead || is_guarded(part)) return {};
     const std::uint16_t r = roles(part);
     // A form listed only to begin compounds stands for another word: kinder- (kind), and a
@@ -281,7 +308,17 @@ bool CompoundSplitter::inflected_tail(std::string_view part) const {
 }
 
 bool CompoundSplitter::tail_ok(std::string_view part, int depth) const {
-    if (part.size() < kMinTail || is_guarded(part)) return false;
+    if (part.size() < kMinTail) return false;
+    auto& memo = split_memo.tails[depth];
+    const std::string key(part);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    const bool ok = find_tail(part, depth);
+    memo.emplace(key, ok);
+    return ok;
+}
+
+bool CompoundSplitter::find_tail(std::string_view part, int depth) const {
+    if (is_guarded(part)) return false;
     if (ends(part) || inflected_tail(part)) return true;
     // A tail that is a compound itself: (mensen)(rechtenverdedigers).
     if (depth < kMaxDepth) {
@@ -338,7 +375,8 @@ void CompoundSplitter::split_into(std::string_view word, int depth, std::vector<
 
 std::vector<std::string> CompoundSplitter::split(std::string_view word) const {
     std::vector<std::string> out;
-    if (roles_.empty()) return out;
+    if (roles_.empty() || word.size() > kMaxWord) return out;
+    split_memo.clear();
     split_into(word, 0, out);
     return out;
 }

@@ -62,6 +62,9 @@ private:
     // True when `part` is an inflection or diminutive of a word that may end a compound.
     bool inflected_tail(std::string_view part) const;
     bool tail_ok(std::string_view part, int depth) const;
+    // The uncached work behind head_lemma and tail_ok.
+    std::string find_head_lemma(std::string_view part, int depth) const;
+    bool find_tail(std::string_view part, int depth) const;
     void split_into(std::string_view word, int depth, std::vector<std::string>& out) const;
 
     std::shared_ptr<const std::string> text_;  // the lexicon's text, which roles_ points into
