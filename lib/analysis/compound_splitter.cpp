@@ -4,7 +4,9 @@
 #include <array>
 #include <fstream>
 #include <iterator>
+#include <unordered_map>
 
+#include "analysis/folding.h"
 #include "analysis/stop_words.h"
 
 namespace kb::analysis {
@@ -17,6 +19,9 @@ constexpr std::size_t kMinHead = 4;
 constexpr std::size_t kMinTail = 4;
 constexpr std::size_t kMinWord = kMinHead + kMinTail;
 constexpr int kMaxDepth = 3;
+// Longer words are not split: the longest compounds in use have about 40 letters, and the search
+// for splits grows with a power of the length (a 64-letter run of vrouwen took a second).
+constexpr std::size_t kMaxWord = 60;
 // A noun the lexicon does not flag as a compound part still counts as one from this length.
 constexpr std::size_t kMinUnflaggedPart = 5;
 
@@ -39,18 +44,35 @@ bool plain_letters(std::string_view word) {
 }
 
 // The roles that the two-letter flags of Debian's nl.aff give a word (FLAG long).
-std::uint8_t roles_from_flags(std::string_view flags) {
-    std::uint8_t roles = CompoundSplitter::kKnown;
+std::uint16_t roles_from_flags(std::string_view flags) {
+    std::uint16_t roles = CompoundSplitter::kKnown;
     for (std::size_t i = 0; i + 1 < flags.size(); i += 2) {
         const std::string_view f = flags.substr(i, 2);
         if (f == "Ca" || f == "CA" || f == "Ce") roles |= CompoundSplitter::kBegins;
         else if (f == "Ch" || f == "Cd") roles |= CompoundSplitter::kBeginsWithS;
         else if (f == "Zb" || f == "Ze") roles |= CompoundSplitter::kBeginsWithEn;
         else if (f == "Cc") roles |= CompoundSplitter::kEnds;
+        else if (f == "Cx") roles |= CompoundSplitter::kOnlyInCompound;
+        if (f == "Za" || f == "Cd") roles |= CompoundSplitter::kPluralS;
         if (f[0] == 'Z') roles |= CompoundSplitter::kNoun;
+        if (f[0] == 'Y') roles |= CompoundSplitter::kDiminutive;
+        if (f[0] == 'A') roles |= CompoundSplitter::kAdjective;
     }
     return roles;
 }
+
+// What the parts of the word being split turned out to be, per depth: the same part is asked
+// about from many cuts, and without this a long word took seconds. One per thread, because the
+// splitter is shared by the indexing threads; emptied at every split().
+struct SplitMemo {
+    std::unordered_map<std::string, std::string> heads[kMaxDepth + 2];
+    std::unordered_map<std::string, bool> tails[kMaxDepth + 2];
+    void clear() {
+        for (auto& m : heads) m.clear();
+        for (auto& m : tails) m.clear();
+    }
+};
+thread_local SplitMemo split_memo;
 
 }  // namespace
 
@@ -68,9 +90,19 @@ CompoundSplitter CompoundSplitter::from_file(const std::string& path) {
     in.seekg(0);
     in.read(text->data(), static_cast<std::streamsize>(text->size()));
     text->resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    // nl.dic spells ij as the one letter U+0133 (its .aff converts on input and output), so
+    // without this every word with ij (partij, prijs, tijd, lijst: one entry in thirteen) would
+    // be unknown. Both are two bytes: replaced in place.
+    for (std::size_t at = 0; (at = text->find("\xC4\xB3", at)) != std::string::npos; at += 2) {
+        (*text)[at] = 'i';
+        (*text)[at + 1] = 'j';
+    }
     splitter.text_ = text;
     splitter.roles_.reserve(text->size() / 16);
     std::string_view rest(*text);
+    // Entries with other letters than a-z (financiën, coördinatie), folded as the text is, kept
+    // aside and appended once the whole file is read, so the views into `text` stay valid.
+    std::vector<std::pair<std::string, std::uint16_t>> folded_entries;
     bool first = true;
     while (!rest.empty()) {
         const std::size_t eol = rest.find('\n');
@@ -84,15 +116,32 @@ CompoundSplitter CompoundSplitter::from_file(const std::string& path) {
         std::string_view word = line.substr(0, slash);
         std::string_view flags = slash == std::string_view::npos ? std::string_view() : line.substr(slash + 1);
         flags = flags.substr(0, flags.find_first_of(" \t\r"));
+        if (word.size() < 3) continue;
+        const bool ascii_capital = std::any_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (!is_folded_ascii(word) && !ascii_capital) {
+            std::string folded = fold_word(word);
+            if (plain_letters(folded)) folded_entries.emplace_back(std::move(folded), roles_from_flags(flags));
+            continue;
+        }
         // Proper names (capitals), abbreviations and multi-word entries are no compound parts.
-        if (word.size() < 3 || !plain_letters(word)) continue;
+        if (!plain_letters(word)) continue;
         splitter.roles_.emplace_back(word, roles_from_flags(flags));
+    }
+    if (!folded_entries.empty()) {
+        auto extra = std::make_shared<std::string>();
+        for (const auto& [w, r] : folded_entries) *extra += w;
+        std::size_t at = 0;
+        for (const auto& [w, r] : folded_entries) {
+            splitter.roles_.emplace_back(std::string_view(*extra).substr(at, w.size()), r);
+            at += w.size();
+        }
+        splitter.folded_text_ = extra;
     }
     splitter.finish_loading();
     return splitter;
 }
 
-CompoundSplitter CompoundSplitter::from_words(const std::vector<std::pair<std::string, std::uint8_t>>& words) {
+CompoundSplitter CompoundSplitter::from_words(const std::vector<std::pair<std::string, std::uint16_t>>& words) {
     CompoundSplitter splitter;
     auto text = std::make_shared<std::string>();
     for (const auto& [w, r] : words) *text += w;
@@ -120,36 +169,110 @@ void CompoundSplitter::finish_loading() {
     roles_.resize(out);
 }
 
-std::uint8_t CompoundSplitter::roles(std::string_view word) const {
+std::uint16_t CompoundSplitter::roles(std::string_view word) const {
     auto it = std::lower_bound(roles_.begin(), roles_.end(), word,
                                [](const auto& entry, std::string_view w) { return entry.first < w; });
     return it != roles_.end() && it->first == word ? it->second : 0;
 }
 
 bool CompoundSplitter::begins(std::string_view word) const {
-    const std::uint8_t r = roles(word);
+    const std::uint16_t r = roles(word);
     return (r & kBegins) || ((r & kNoun) && word.size() >= kMinUnflaggedPart);
 }
 
+bool CompoundSplitter::takes_linking_s(std::string_view word) const {
+    // The lexicon's -s- flags miss nouns that take it (rechtsstaat, rechtspraak).
+    const std::uint16_t r = roles(word);
+    return (r & kBeginsWithS) || ((r & kNoun) && word.size() >= kMinHead && !is_guarded(word));
+}
+
 bool CompoundSplitter::ends(std::string_view word) const {
-    const std::uint8_t r = roles(word);
+    const std::uint16_t r = roles(word);
     return (r & kEnds) || ((r & kNoun) && word.size() >= kMinUnflaggedPart);
 }
 
+namespace {
+
+// The lemmas an inflected form may come from, most likely first: plannen -> plan (a doubled
+// consonant), jaren -> jaar (a long vowel written once before one consonant), brieven -> brief,
+// prijzen -> prijs (v and z before an ending are f and s in the lemma). Only an ending that
+// starts with a vowel changes the spelling of the lemma: ministers is no teer + s.
+std::vector<std::string> lemma_candidates(std::string_view stem, bool vowel_ending = true) {
+    std::vector<std::string> out;
+    std::string base(stem);
+    const std::size_t n = base.size();
+    if (n < 2) return out;
+    out.push_back(base);
+    if (!vowel_ending) return out;
+    if (base[n - 1] == base[n - 2]) out.push_back(base.substr(0, n - 1));
+    std::string devoiced = base;
+    if (base[n - 1] == 'v') devoiced[n - 1] = 'f';
+    if (base[n - 1] == 'z') devoiced[n - 1] = 's';
+    if (devoiced != base) out.push_back(devoiced);
+    // A long vowel written once: a, e, o, u between consonants (not ie, ou, eu: two letters already).
+    const char v = devoiced[n - 2];
+    const bool single_vowel = std::string_view("aeou").find(v) != std::string_view::npos &&
+                              (n < 3 || std::string_view("aeiouy").find(devoiced[n - 3]) == std::string_view::npos);
+    if (single_vowel) out.push_back(devoiced.substr(0, n - 1) + v + devoiced[n - 1]);
+    return out;
+}
+
+}  // namespace
+
+std::string CompoundSplitter::linked_lemma(std::string_view part, bool only_in_compound) const {
+    // kinder- (kind), zonne- (zon) only for forms the lexicon marks as compound-only;
+    // dieren- (dier), meisjes- (meisje), leraren- (leraar), getuigen- (getuige) for all.
+    static constexpr std::string_view kLinks[] = {"en", "s", "n", "er", "e"};
+    const std::size_t min_lemma = only_in_compound ? 3 : kMinHead;
+    for (std::string_view link : kLinks) {
+        if ((link == "er" || link == "e") && !only_in_compound) continue;
+        if (!part.ends_with(link) || part.size() < link.size() + min_lemma) continue;
+        for (const auto& lemma : lemma_candidates(part.substr(0, part.size() - link.size()), link[0] == 'e'))
+            if (lemma.size() >= min_lemma && (roles(lemma) & kKnown) && !is_guarded(lemma)) return lemma;
+    }
+    return {};
+}
+
 std::string CompoundSplitter::head_lemma(std::string_view part, int depth) const {
+    if (part.size() < kMinHead) return {};
+    auto& memo = split_memo.heads[depth];
+    const std::string key(part);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    std::string lemma = find_head_lemma(part, depth);
+    memo.emplace(key, lemma);
+    return lemma;
+}
+
+std::string CompoundSplitter::find_head_lemma(std::string_view part, int depth) const {
     if (part.size() < kMinHead || is_guarded(part)) return {};
+    const std::uint16_t r = roles(part);
+    // A form listed only to begin compounds stands for another word: kinder- (kind), and a
+    // plural listed as a first part without being a noun itself: dieren- (dier), rechten- (recht).
+    if ((r & kOnlyInCompound) || ((r & kBegins) && !(r & kNoun))) {
+        const bool only_in_compound = (r & kOnlyInCompound) != 0;
+        std::string lemma = linked_lemma(part, only_in_compound);
+        // zonne- -> zon: the lexicon vouches for the form, any word will do as its lemma.
+        const std::uint16_t wanted = only_in_compound ? kKnown : (kNoun | kBegins | kBeginsWithS | kBeginsWithEn | kEnds);
+        if (!lemma.empty() && (roles(lemma) & wanted)) return lemma;
+    }
     if (begins(part)) return std::string(part);
     // Linking elements: vredes-, gezins- (-s-); vrouwen-, mensen- (the -en plural).
-    if (part.ends_with("s") && (roles(part.substr(0, part.size() - 1)) & kBeginsWithS))
+    if (part.ends_with("s") && takes_linking_s(part.substr(0, part.size() - 1)))
         return std::string(part.substr(0, part.size() - 1));
-    if (part.ends_with("en") && part.size() >= kMinHead + 2) {
+    if (part.ends_with("en") && part.size() >= 2 + 3) {
         std::string_view lemma = part.substr(0, part.size() - 2);
-        if (roles(lemma) & kBeginsWithEn) return std::string(lemma);
-        // rechten -> recht; bedden -> bed (a doubled consonant).
+        if (lemma.size() >= kMinHead && (roles(lemma) & kBeginsWithEn)) return std::string(lemma);
+        // bommen -> bom (a doubled consonant; the lexicon names it an -en head, so it may be short).
         const std::size_t n = lemma.size();
-        if (n >= 2 && lemma[n - 1] == lemma[n - 2] && (roles(lemma.substr(0, n - 1)) & kBeginsWithEn))
+        if (n >= 4 && lemma[n - 1] == lemma[n - 2] && (roles(lemma.substr(0, n - 1)) & kBeginsWithEn))
             return std::string(lemma.substr(0, n - 1));
+        // rechten -> recht; leraren -> leraar; kolen -> kool.
+        for (const auto& candidate : lemma_candidates(lemma))
+            if (candidate.size() >= kMinHead && (roles(candidate) & kNoun) && !is_guarded(candidate)) return candidate;
     }
+    // getuigen- -> getuige: the -n plural of a noun in -e.
+    if (part.ends_with("en") && (roles(part.substr(0, part.size() - 1)) & kNoun))
+        return std::string(part.substr(0, part.size() - 1));
     // A head that is a compound itself: mensenrechten(verdedigers).
     if (depth < kMaxDepth && part.size() >= kMinWord) {
         for (std::size_t cut = part.size() - kMinHead; cut >= kMinHead; --cut)
@@ -160,31 +283,43 @@ std::string CompoundSplitter::head_lemma(std::string_view part, int depth) const
     return {};
 }
 
-bool CompoundSplitter::tail_ok(std::string_view part, int depth) const {
-    if (part.size() < kMinTail || is_guarded(part)) return false;
-    if (ends(part)) return true;
+bool CompoundSplitter::inflected_tail(std::string_view part) const {
     // The lexicon holds lemmas; the text has plurals and other inflections.
-    auto ends_as = [&](std::string_view suffix) {
-        if (part.size() < suffix.size() + kMinTail || !part.ends_with(suffix)) return false;
-        std::string stem(part.substr(0, part.size() - suffix.size()));
-        if (ends(stem)) return true;
-        const std::size_t n = stem.size();
-        // plannen -> plan (a doubled consonant), jaren -> jaar (a vowel written once).
-        if (n >= 2 && stem[n - 1] == stem[n - 2] && ends(std::string_view(stem).substr(0, n - 1)))
-            return true;
-        if (n >= 2 && std::string_view("aeou").find(stem[n - 2]) != std::string_view::npos) {
-            std::string doubled = stem.substr(0, n - 1) + stem[n - 2] + stem[n - 1];
-            if (ends(doubled)) return true;
-        }
-        return false;
-    };
-    for (std::string_view suffix : {"s", "en", "n", "e", "er", "ers", "ere", "st", "ste"})
-        if (ends_as(suffix)) return true;
-    // Derivations hunspell makes with affix rules instead of listing them: gelijkheid (gelijk).
-    for (std::string_view suffix : {"heid", "heden"})
-        if (part.size() >= suffix.size() + kMinTail && part.ends_with(suffix) &&
-            (roles(part.substr(0, part.size() - suffix.size())) & kKnown))
-            return true;
+    for (std::string_view suffix : {"s", "en", "n", "e", "er", "ers", "ere", "st", "ste"}) {
+        if (part.size() <= suffix.size() || !part.ends_with(suffix)) continue;
+        const bool vowel_ending = suffix[0] == 'e';
+        for (const auto& lemma : lemma_candidates(part.substr(0, part.size() - suffix.size()), vowel_ending))
+            if (lemma.size() >= kMinTail && ends(lemma)) return true;
+    }
+    // Diminutives, which hunspell makes with affix rules: kopje, kaartjes, kastjes.
+    for (std::string_view suffix : {"je", "jes", "tje", "tjes", "pje", "pjes", "etje", "etjes"}) {
+        if (part.size() < suffix.size() + 3 || !part.ends_with(suffix)) continue;
+        for (const auto& lemma : lemma_candidates(part.substr(0, part.size() - suffix.size())))
+            if ((roles(lemma) & kDiminutive) && ends(lemma) && !is_guarded(lemma)) return true;
+    }
+    // Derivations hunspell makes with affix rules instead of listing them: gelijkheid (gelijk);
+    // not a suffix on a suffix (kwetsbaarheid is no compound of kwets and baarheid).
+    for (std::string_view suffix : {"heid", "heden"}) {
+        if (part.size() < suffix.size() + kMinTail || !part.ends_with(suffix)) continue;
+        const std::string_view base = part.substr(0, part.size() - suffix.size());
+        if ((roles(base) & kKnown) && !is_guarded(base)) return true;
+    }
+    return false;
+}
+
+bool CompoundSplitter::tail_ok(std::string_view part, int depth) const {
+    if (part.size() < kMinTail) return false;
+    auto& memo = split_memo.tails[depth];
+    const std::string key(part);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    const bool ok = find_tail(part, depth);
+    memo.emplace(key, ok);
+    return ok;
+}
+
+bool CompoundSplitter::find_tail(std::string_view part, int depth) const {
+    if (is_guarded(part)) return false;
+    if (ends(part) || inflected_tail(part)) return true;
     // A tail that is a compound itself: (mensen)(rechtenverdedigers).
     if (depth < kMaxDepth) {
         std::vector<std::string> parts;
@@ -196,37 +331,52 @@ bool CompoundSplitter::tail_ok(std::string_view part, int depth) const {
 
 void CompoundSplitter::split_into(std::string_view word, int depth, std::vector<std::string>& out) const {
     if (word.size() < kMinWord || !plain_letters(word)) return;
-    // The longest head that is a word of the lexicon (beleid + maatregelen, not beleidsmaat +
-    // regelen); failing that, the longest that is a compound (mensenrechten + verdedigers).
-    for (int pass = 0; pass < 2; ++pass)
-    for (std::size_t cut = word.size() - kMinTail; cut >= kMinHead; --cut) {
-        const std::string_view head = word.substr(0, cut);
-        const std::string_view tail = word.substr(cut);
-        if (!tail_ok(tail, depth)) continue;
-        std::string lemma = head_lemma(head, pass == 0 ? kMaxDepth : depth);
-        if (lemma.empty()) continue;
-        auto add = [&](std::string part) {
-            if (std::find(out.begin(), out.end(), part) == out.end()) out.push_back(std::move(part));
-        };
-        add(lemma);
-        add(std::string(tail));
-        // Then the parts of the parts, so mensenrechtenverdedigers is also found by rechten.
-        std::vector<std::string> head_parts, tail_parts;
-        if (depth < kMaxDepth) {
-            split_into(lemma, depth + 1, head_parts);
-            split_into(tail, depth + 1, tail_parts);
+    // Dutch compounds put their main word last. So first the longest tail that is one word of
+    // the lexicon, after any head, also a compound one (beleids + maatregelen, not beleidsmaat +
+    // regelen; mensenrechten + verdedigers; geld + automaat, not geldauto + maat); failing that,
+    // the longest head that is a word of the lexicon, then the longest that is a compound.
+    for (int pass = 0; pass < 3; ++pass) {
+        const bool simple_tail = pass == 0;
+        const std::size_t first = simple_tail ? kMinHead : word.size() - kMinTail;
+        const std::size_t last = simple_tail ? word.size() - kMinTail : kMinHead;
+        for (std::size_t cut = first;; cut = simple_tail ? cut + 1 : cut - 1) {
+            const std::string_view head = word.substr(0, cut);
+            const std::string_view tail = word.substr(cut);
+            const bool tail_fits = simple_tail ? tail_ok(tail, kMaxDepth) : tail_ok(tail, depth);
+            std::string lemma;
+            if (tail_fits) lemma = head_lemma(head, pass == 1 ? kMaxDepth : depth);
+            // leven+sloop or levens+loop, parlement+sleden or parlements+leden: a tail that starts
+            // with s after a head that takes a linking s is read as linking s and the rest.
+            if (!lemma.empty() && simple_tail && tail.size() > kMinTail && tail[0] == 's' &&
+                lemma == head && takes_linking_s(head) && tail_ok(tail.substr(1), kMaxDepth))
+                continue;  // the next cut, one letter on (never past the last: the tail is longer than kMinTail)
+            if (!lemma.empty()) {
+                auto add = [&](std::string part) {
+                    if (std::find(out.begin(), out.end(), part) == out.end()) out.push_back(std::move(part));
+                };
+                add(lemma);
+                add(std::string(tail));
+                // Then the parts of the parts, so mensenrechtenverdedigers is also found by rechten.
+                std::vector<std::string> head_parts, tail_parts;
+                if (depth < kMaxDepth) {
+                    split_into(lemma, depth + 1, head_parts);
+                    split_into(tail, depth + 1, tail_parts);
+                }
+                // mens + rechtenverdedigers also gives mensenrechten: the word without the tail's tail.
+                if (tail_parts.size() >= 2) add(std::string(word.substr(0, word.size() - tail_parts[1].size())));
+                for (auto& s : head_parts) add(std::move(s));
+                for (auto& s : tail_parts) add(std::move(s));
+                return;
+            }
+            if (cut == last) break;
         }
-        // mens + rechtenverdedigers also gives mensenrechten: the word without the tail's tail.
-        if (tail_parts.size() >= 2) add(std::string(word.substr(0, word.size() - tail_parts[1].size())));
-        for (auto& s : head_parts) add(std::move(s));
-        for (auto& s : tail_parts) add(std::move(s));
-        return;
     }
 }
 
 std::vector<std::string> CompoundSplitter::split(std::string_view word) const {
     std::vector<std::string> out;
-    if (roles_.empty()) return out;
+    if (roles_.empty() || word.size() > kMaxWord) return out;
+    split_memo.clear();
     split_into(word, 0, out);
     return out;
 }

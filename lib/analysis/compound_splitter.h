@@ -16,13 +16,17 @@ public:
     static constexpr std::string_view kDefaultLexicon = "/usr/share/hunspell/nl.dic";
 
     // What the lexicon says a word may be in a compound.
-    enum Role : std::uint8_t {
-        kBegins = 1,         // as it is: gender-, actie-
-        kBeginsWithS = 2,    // with a linking s: vredes-, gezins-
-        kBeginsWithEn = 4,   // in its -en plural: vrouwen-, mensen-
-        kEnds = 8,           // as the last part: -geweld, -organisatie
-        kNoun = 16,          // has a plural: the lexicon's compound flags miss some nouns (kamer-, -stelling)
-        kKnown = 32,         // any word of the lexicon
+    enum Role : std::uint16_t {
+        kBegins = 1,            // as it is: gender-, actie-
+        kBeginsWithS = 2,       // with a linking s: vredes-, gezins-
+        kBeginsWithEn = 4,      // in its -en plural: vrouwen-, mensen-
+        kEnds = 8,              // as the last part: -geweld, -organisatie
+        kNoun = 16,             // has a plural: the lexicon's compound flags miss some nouns (kamer-, -stelling)
+        kKnown = 32,            // any word of the lexicon
+        kOnlyInCompound = 64,   // a form that occurs only inside compounds: kinder-, zonne-
+        kPluralS = 128,         // a noun whose plural adds -s: kamer, film, ziekte
+        kDiminutive = 256,      // has a diminutive in -je (kop, kopje), which the lexicon does not list
+        kAdjective = 512,       // an adjective: financieel, groot
     };
 
     // The splitter over the lexicon at kDefaultLexicon, loaded once on first use. Without the
@@ -33,7 +37,7 @@ public:
     // gives an empty lexicon.
     static CompoundSplitter from_file(const std::string& path);
     // A splitter over the given words (folded) and their roles, for tests.
-    static CompoundSplitter from_words(const std::vector<std::pair<std::string, std::uint8_t>>& words);
+    static CompoundSplitter from_words(const std::vector<std::pair<std::string, std::uint16_t>>& words);
 
     // The parts of a folded word, or nothing when it is not a compound. The head of each split
     // is given as its lexicon word (vredes -> vrede, vrouwen -> vrouw), the tail as written, so
@@ -43,19 +47,31 @@ public:
 
     std::size_t lexicon_size() const { return roles_.size(); }
 
+    // The roles of a folded word (0 when the lexicon does not know it): for the stemmer, which
+    // asks whether a word ending in -s is a plural.
+    std::uint16_t roles(std::string_view word) const;
+
 private:
-    std::uint8_t roles(std::string_view word) const;
     bool begins(std::string_view word) const;
     bool ends(std::string_view word) const;
+    bool takes_linking_s(std::string_view word) const;
     // `part` as the head of a compound: the lexicon word it is, or "".
     std::string head_lemma(std::string_view part, int depth) const;
+    // The word that a head listed only as a compound form (kinder, dieren) stands for, or "".
+    std::string linked_lemma(std::string_view part, bool only_in_compound) const;
+    // True when `part` is an inflection or diminutive of a word that may end a compound.
+    bool inflected_tail(std::string_view part) const;
     bool tail_ok(std::string_view part, int depth) const;
+    // The uncached work behind head_lemma and tail_ok.
+    std::string find_head_lemma(std::string_view part, int depth) const;
+    bool find_tail(std::string_view part, int depth) const;
     void split_into(std::string_view word, int depth, std::vector<std::string>& out) const;
 
     std::shared_ptr<const std::string> text_;  // the lexicon's text, which roles_ points into
+    std::shared_ptr<const std::string> folded_text_;  // its entries that folding changed
     // Sorted by word: built by one pass over the (already sorted) .dic, faster at every start of
     // kb than a hash table, and looked up by binary search.
-    std::vector<std::pair<std::string_view, std::uint8_t>> roles_;
+    std::vector<std::pair<std::string_view, std::uint16_t>> roles_;
     void finish_loading();
 };
 

@@ -1,6 +1,9 @@
 // lib/analysis: stemmers, stop words, language choice.
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "analysis/language.h"
 #include "analysis/stemmer.h"
 
@@ -12,7 +15,9 @@ TEST_CASE("the Dutch stemmer joins -ies plurals and keeps Porter's other results
     CHECK(nl("organisaties") == nl("organisatie"));
     CHECK(nl("commissies") == nl("commissie"));
     CHECK(nl("vrouwen") == nl("vrouw"));
-    CHECK(nl("veiligheid") == nl("veilige"));
+    // -heid nouns stay apart from their adjectives (see tests/fixtures/dutch/stem_pairs_apart.tsv).
+    CHECK(nl("veiligheid") != nl("veilige"));
+    CHECK(nl("veiligheid") == nl("veiligheden"));
     CHECK(nl("geweld") == "geweld");  // Kraaij-Pohlmann would give "wel"
     CHECK(nl("vredesactivisten") == "vredesactivist");
 }
@@ -36,7 +41,7 @@ TEST_CASE("stop words: Dutch and English, never topic words") {
 
 TEST_CASE("analysis signature names the stemmers and changes with them") {
     const std::string sig = analysis_signature();
-    CHECK(sig.find("dutch+ies") != std::string::npos);
+    CHECK(sig.find("dutch+fixes") != std::string::npos);
     CHECK(sig.find("english") != std::string::npos);
     CHECK(sig.find("terms=stems") != std::string::npos);  // an index of unstemmed terms must be rebuilt
 }
@@ -55,24 +60,29 @@ TEST_CASE("language: declared codes normalised, else guessed, else Dutch") {
 }
 
 TEST_CASE("stems come out the same from the stem cache, also after it has been cleared") {
-    Xapian::Stem cached = stemmer_for("nl");
-    Xapian::Stem porter("dutch");
+    // Two stemmers that meet the words in opposite orders hold different words in their caches
+    // (each holds fewer words than it sees), so a stale or mixed-up cache entry shows as a
+    // mismatch; English is checked against Xapian itself.
+    Xapian::Stem forward = stemmer_for("nl");
+    Xapian::Stem backward = stemmer_for("nl");
     Xapian::Stem cached_en = stemmer_for("en");
     Xapian::Stem porter2("english");
     const char* endings[] = {"en", "ing", "heid", "isch", "s", "e", ""};
-    // More distinct words than the cache holds, twice: the second pass meets a refilled cache.
-    for (int pass = 0; pass < 2; ++pass) {
-        for (int i = 0; i < 120000; ++i) {
-            std::string word = "vrouw";
-            for (int n = i; n > 0; n /= 26) word += static_cast<char>('a' + n % 26);
-            word += endings[i % 7];
-            const bool ies = word.size() >= 6 && word.compare(word.size() - 3, 3, "ies") == 0;  // the -ies rule
-            const std::string dutch = ies ? porter(word.substr(0, word.size() - 1)) : porter(word);
-            if (cached(word) != dutch || cached_en(word) != porter2(word)) {
-                FAIL("stem mismatch for " << word);
-            }
+    std::vector<std::string> words;
+    for (int i = 0; i < 120000; ++i) {
+        std::string word = "vrouw";
+        for (int n = i; n > 0; n /= 26) word += static_cast<char>('a' + n % 26);
+        words.push_back(word + endings[i % 7]);
+    }
+    std::vector<std::string> stems;
+    for (const auto& w : words) stems.push_back(forward(w));
+    for (std::size_t i = words.size(); i-- > 0;) {
+        if (backward(words[i]) != stems[i] || cached_en(words[i]) != porter2(words[i])) {
+            FAIL("stem mismatch for " << words[i]);
         }
     }
-    CHECK(cached("resoluties") == cached("resolutie"));  // the -ies rule still applies through the cache
-    CHECK(cached("resoluties") == cached("resoluties"));
+    for (std::size_t i = 0; i < words.size(); i += 7)  // the first stemmer again, its cache refilled
+        if (forward(words[i]) != stems[i]) FAIL("stem changed for " << words[i]);
+    CHECK(forward("resoluties") == forward("resolutie"));  // the -ies rule still applies through the cache
+    CHECK(forward("resoluties") == forward("resoluties"));
 }
