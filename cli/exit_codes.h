@@ -23,10 +23,8 @@ inline constexpr const char* kExitCodeHelp =
     "  1   nothing found (search, export, show)\n"
     "  2   usage error (bad option or argument)\n"
     "  3   some inputs failed; the others were indexed (add)\n"
-    "  4   the query cannot be parsed, or a wildcard matches too many words
-"
-    "  5   index missing, unreadable, built with other settings, or not safe to use (name it with --index)
-"
+    "  4   the query cannot be parsed, or a wildcard matches too many words\n"
+    "  5   index missing, unreadable, built with other settings, or not safe to use (name it with --index)\n"
     "  6   rebuild stopped before the swap: it would drop documents (see --max-drop, --allow-drop)\n"
     "  70  internal error\n"
     "  74  output could not be written (disk full, I/O error)\n"
