@@ -14,6 +14,7 @@ cat > docs/records.jsonl <<EOF2
 {"id":"english","lang":"en","title":"Peace","body":"Women working for peace knock on every door of the ministry."}
 {"id":"women-only","lang":"en","title":"Women","body":"Women organise. Nothing about the other half."}
 {"id":"three","title":"Drie woorden","body":"Mensenrechtenverdedigers en vrede in Colombia."}
+{"id":"univ","lang":"en","title":"University","body":"Columbia University in New York."}
 EOF2
 run add docs
 expect_rc 0 "the records are indexed"
@@ -77,7 +78,8 @@ run search colombai --format json
 expect_eq "$(json "d['suggestion']")" "colombia" "a word of the index is suggested"
 run remove three
 run search colombai --format json
-expect_eq "$(json "d['suggestion']")" "None" "after its document is removed, the word is not suggested"
+# Were colombia still in the dictionary, Xapian would pick it (one edit) over columbia (two).
+expect_eq "$(json "d['suggestion']")" "columbia" "after its document is removed, its word leaves the dictionary"
 echo '{"id":"three-again","title":"Colombia","body":"Vrede in Colombia."}' > docs/more.jsonl
 run add docs/more.jsonl
 run search colombai --format json
