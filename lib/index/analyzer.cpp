@@ -67,12 +67,13 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     generator_.index_text(doc.body);
     words_.active = false;
     if (lang == "nl") add_compound_parts(x, stemmer);
-    out.words.reserve(words_.words.size());
+    std::vector<std::string> spelling_words;
+    spelling_words.reserve(words_.words.size());
     for (const auto& w : words_.words)
         if (w.size() >= kMinSpellingWord && w.size() <= kMaxSpellingWord &&
             std::none_of(w.begin(), w.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
-            out.words.push_back(w);
-    std::sort(out.words.begin(), out.words.end());
+            spelling_words.push_back(w);
+    std::sort(spelling_words.begin(), spelling_words.end());
     // Let go of the document now: Xapian's handles are reference-counted without atomics, so the
     // generator must not share it with the writer thread it is handed to.
     generator_.set_document(Xapian::Document());
@@ -101,7 +102,7 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     x.add_value(schema::kIndexedSlot, text::utc_now());
     x.add_value(schema::kRecordSlot, to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     std::string spelling;
-    for (const auto& w : out.words) (spelling += w) += '\n';
+    for (const auto& w : spelling_words) (spelling += w) += '\n';
     x.add_value(schema::kSpellingSlot, spelling);
     return out;
 }

@@ -16,7 +16,6 @@ struct PreparedDocument {
     std::string id_term;
     std::string source_term;
     std::string hash;
-    std::vector<std::string> words;  // distinct folded words, for the spelling dictionary
     Xapian::Document xapian;
 };
 

@@ -129,9 +129,12 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     response.total_estimate = mset.get_matches_estimated();
     response.total_lower = mset.get_matches_lower_bound();
     response.total_upper = mset.get_matches_upper_bound();
-    Xapian::Enquire highlighter(db);
-    highlighter.set_query(highlight_query(query, builder.wildcards()));
-    Xapian::MSet highlights = highlighter.get_mset(0, 0);
+    Xapian::MSet highlights;
+    if (!mset.empty()) {  // the highlighter's statistics are only needed for snippets
+        Xapian::Enquire highlighter(db);
+        highlighter.set_query(highlight_query(query, builder.wildcards()));
+        highlights = highlighter.get_mset(0, 0);
+    }
     for (auto it = mset.begin(); it != mset.end(); ++it)
         response.hits.push_back(make_hit(it.get_document(), it.get_rank() + 1,  // get_rank() counts the offset
                                          it.get_weight(), it.get_percent(), highlights, request));
