@@ -157,10 +157,11 @@ private:
 };
 
 // Exports in two steps. First the stored records are copied, unparsed, from one revision of the
-// index into a scratch file: a short pass, which starts over if a writer overtakes it. Then
-// they are formatted into the output, itself a temporary file: stdout (or a device) gets it
-// only once it is whole, and a --output file is replaced by rename. Nothing is ever written
-// from two revisions, twice, or halfway.
+// index into a scratch file: a short pass, which starts over if a writer overtakes it (and, when
+// a writer keeps overtaking it, continues on the next revision with a warning: see
+// Searcher::for_each_record). Then they are formatted into the output, itself a temporary file:
+// stdout (or a device) gets it only once it is whole, and a --output file is replaced by rename.
+// Nothing is ever written twice or halfway.
 int run_export(const ExportOptions& o, Context& ctx) {
     IndexStore store = ctx.store();
     Searcher searcher(store);
@@ -178,7 +179,7 @@ int run_export(const ExportOptions& o, Context& ctx) {
     const std::string scratch_name = rename_into_place ? target : "a temporary file in " + scratch.string();
     TempFile records(scratch, scratch_name);
     std::uint64_t count = 0;
-    searcher.for_each_record(
+    const std::uint32_t revisions = searcher.for_each_record(
         query,
         [&] {
             records.restart();
@@ -216,6 +217,13 @@ int run_export(const ExportOptions& o, Context& ctx) {
         out.commit();
     else
         out.copy_out(target);
+    // Not a snapshot: say so even with --quiet, since a backup script may rely on one.
+    if (revisions > 1)
+        print_warning(ctx.terminal(), fmt::format("the index changed while it was exported (a writer committed faster than a "
+                                  "whole pass could be read, so the export spans {} revisions): every document "
+                                  "that was in the index throughout is in it once, as it was when read; run "
+                                  "the export while no writer is busy for one snapshot",
+                                  revisions));
     if (!ctx.quiet && !stdout_failed())
         print_note(fmt::format("exported {} documents{}", count, o.output.empty() ? "" : " to " + o.output));
     return count == 0 ? kExitNoMatch : kExitOk;

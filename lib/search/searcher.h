@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include "index/read_retry.h"
 #include "index/schema.h"
 #include "search/query_builder.h"
+#include "testing/kill_point.h"
 
 namespace kb {
 
@@ -73,13 +75,20 @@ public:
     // The document with this id; throws NotFoundError.
     Document get(const std::string& id);
     // Calls `visit` with the stored record (JSON text) of every document matching `query` (all
-    // when empty), in index order, every one read from the same revision of the index: a
-    // snapshot. Raw records keep the pass short, so that a writer committing often overtakes it
-    // less; decode them with decode_record. When a writer does overtake the pass, it starts
-    // again from the first document on a fresh revision, after calling `restart`, so the caller
-    // can discard what the interrupted pass produced.
+    // when empty), in index (docid) order. Raw records keep the pass short, so that a writer
+    // committing often overtakes it less; decode them with decode_record.
+    // The pass first tries to read everything from one revision of the index (a snapshot): when
+    // a writer overtakes it, it starts again from the first document on a fresh revision, after
+    // calling `restart`, so the caller can discard what the interrupted pass produced. After
+    // kSnapshotAttempts such restarts (a writer that commits faster than the pass can finish), it
+    // stops starting over and continues on each fresh revision after the last document it
+    // visited: every document that was in the index throughout is visited once, as it was when
+    // it was read, and none twice. (A rebuild's swap replaces the database and its docids: then
+    // the pass always starts over.) Returns the number of revisions the pass spanned: 1 is a
+    // snapshot.
     template <typename Restart, typename Visit>
-    void for_each_record(const std::string& query, Restart restart, Visit visit);
+    std::uint32_t for_each_record(const std::string& query, Restart restart, Visit visit);
+    static constexpr int kSnapshotAttempts = 5;
     static Document decode_record(const std::string& record);
     Xapian::Database& database() { return db_; }
 
@@ -113,28 +122,63 @@ auto Searcher::read(Read&& read) -> decltype(read(std::declval<Xapian::Database&
 }
 
 template <typename Restart, typename Visit>
-void Searcher::for_each_record(const std::string& query, Restart restart, Visit visit) {
-    bool first = true;
+std::uint32_t Searcher::for_each_record(const std::string& query, Restart restart, Visit visit) {
+    Xapian::docid last = 0;          // the last document visited; 0: none yet
+    std::string live;                // the live database the pass reads, once known
+    int overtaken = 0;
+    std::uint32_t revisions = 1;
+    auto pass = [&](Xapian::Database& db) {
+        // Both in ascending docid order: one sequential pass over the record values.
+        Xapian::ValueIterator value = db.valuestream_begin(schema::kRecordSlot);
+        const Xapian::ValueIterator end = db.valuestream_end(schema::kRecordSlot);
+        for (Xapian::docid id : matching_ids(db, query)) {
+            if (id <= last) continue;  // visited on an earlier revision
+            pause_point("export-record");
+            if (value != end) value.skip_to(id);
+            if (value != end && value.get_docid() == id)
+                visit(*value);
+            else
+                visit(db.get_document(id).get_data());  // index format 1 kept the record there
+            last = id;
+        }
+    };
     try {
-        read([&](Xapian::Database& db) {
-            if (!first) restart();
-            first = false;
-            // Both in ascending docid order: one sequential pass over the record values.
-            Xapian::ValueIterator value = db.valuestream_begin(schema::kRecordSlot);
-            const Xapian::ValueIterator end = db.valuestream_end(schema::kRecordSlot);
-            for (Xapian::docid id : matching_ids(db, query)) {
-                if (value != end) value.skip_to(id);
-                if (value != end && value.get_docid() == id)
-                    visit(*value);
-                else
-                    visit(db.get_document(id).get_data());  // index format 1 kept the record there
+        auto retry = std::make_unique<ReadRetry>(store_);
+        bool reopen = false;
+        Xapian::docid last_at_error = 0;
+        for (;;) {
+            try {
+                if (reopen) {
+                    db_ = retry->open();
+                    // Read after opening: a swap in between makes the pass start over, which is
+                    // always safe; the other order could resume on another database's docids.
+                    const std::string now_live = store_.live_database().string();
+                    if (overtaken < kSnapshotAttempts || now_live != live) {
+                        restart();
+                        last = 0;
+                        revisions = 1;
+                    } else {
+                        ++revisions;
+                    }
+                    live = now_live;
+                }
+                pass(db_);
+                return revisions;
+            } catch (const Xapian::Error& e) {
+                // A pass that moved on since the last error gets a fresh budget of attempts.
+                if (overtaken >= kSnapshotAttempts && last != last_at_error) retry = std::make_unique<ReadRetry>(store_);
+                last_at_error = last;
+                if (!retry->again(e)) throw;
+                ++overtaken;
+                reopen = true;
             }
-            return 0;
-        });
+        }
     } catch (const Xapian::WildcardError& e) {
         throw QueryError(wildcard_too_broad_message(query, e));
-    } catch (const Xapian::Error& e) {
+    } catch (const Xapian::QueryParserError& e) {
         throw QueryError(fmt::format("cannot run the query '{}': {}", query, e.get_msg()));
+    } catch (const Xapian::Error& e) {
+        throw IndexError(fmt::format("cannot read the index at {}: {}", store_.root().string(), e.get_description()));
     }
 }
 

@@ -1,4 +1,4 @@
-// Test-only crash hook: lets the end-to-end tests kill kb at an exact place instead of at a
+// Test-only hooks. The crash hook lets the end-to-end tests kill kb at an exact place instead of at a
 // random moment (see README, "Crash safety"). Does nothing unless KB_TEST_KILL_AT is set.
 #pragma once
 #include <string_view>
@@ -9,5 +9,10 @@ namespace kb {
 // environment, the N-th time (counted over all threads) a point called NAME is reached the
 // process raises SIGKILL on itself, as `kill -9` would; with it unset this only compares once.
 void kill_point(std::string_view name);
+
+// Marks a place where a test needs kb to be slow, so that another process overtakes it for
+// certain (a writer committing beside a long read). With KB_TEST_PAUSE_AT=NAME:N:MS, every N-th
+// time NAME is reached the thread sleeps MS milliseconds; unset, this only compares once.
+void pause_point(std::string_view name);
 
 }  // namespace kb
