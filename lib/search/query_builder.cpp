@@ -54,12 +54,13 @@ constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::Qu
 // Normalises a filter value the way the index stored it, so tag:"NAP 1325" finds tag nap1325.
 class FilterFieldProcessor : public Xapian::FieldProcessor {
 public:
-    explicit FilterFieldProcessor(std::string_view prefix) : prefix_(prefix) {}
+    FilterFieldProcessor(const Xapian::Database& db, std::string_view prefix) : db_(db), prefix_(prefix) {}
     Xapian::Query operator()(const std::string& value) override {
-        return Xapian::Query(schema::boolean_term(prefix_, value));
+        return filter_term_query(db_, schema::boolean_term(prefix_, value));
     }
 
 private:
+    Xapian::Database db_;
     std::string prefix_;
 };
 
@@ -252,6 +253,12 @@ std::vector<std::string> plain_query_words(const std::string& query) {
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}
 
+Xapian::Query filter_term_query(const Xapian::Database& db, const std::string& term) {
+    const Xapian::doccount all = db.get_doccount();
+    if (all > 0 && db.get_termfreq(term) == all) return Xapian::Query::MatchAll;
+    return Xapian::Query(term);
+}
+
 Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op default_op) {
     wildcards_.clear();
     const std::string query = expand_compounds(rewrite_wildcards(normalize_query_case(raw), &wildcards_));
@@ -273,7 +280,7 @@ Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op defa
         for (const auto& field : schema::kQueryFields) {
             if (field.boolean)
                 parser.add_boolean_prefix(std::string(field.name),
-                                          (new FilterFieldProcessor(field.prefix))->release());
+                                          (new FilterFieldProcessor(db_, field.prefix))->release());
             else
                 parser.add_prefix(std::string(field.name), std::string(field.prefix));
         }
@@ -290,7 +297,7 @@ Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op defa
             // Each document is matched under the language it was analysed in, so negations and
             // stems agree with how its terms were made.
             parses.emplace_back(Xapian::Query::OP_FILTER, parser.parse_query(query, kParserFlags),
-                                Xapian::Query(std::string(schema::kAnalysisPrefix) + std::string(lang)));
+                                filter_term_query(db_, std::string(schema::kAnalysisPrefix) + std::string(lang)));
         } catch (const Xapian::QueryParserError& e) {
             throw QueryError(fmt::format("cannot parse the query '{}': {}", raw, e.get_msg()));
         }

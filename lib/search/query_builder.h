@@ -36,6 +36,13 @@ std::string expand_compounds(const std::string& query);
 // each as typed: the words a spelling suggestion may replace.
 std::vector<std::string> plain_query_words(const std::string& query);
 
+// The query for documents that have `term`, used as a filter (no weight). Xapian 1.4.22 fails
+// such a query with "DatabaseCorruptError: Unexpected end of posting list" when the term is in
+// every document and a document was ever deleted (it swaps in the all-documents list but keeps
+// reading it under the term's name); the same set of documents as MatchAll avoids that path.
+// (In a database of several shards the check is on the whole, not per shard.)
+Xapian::Query filter_term_query(const Xapian::Database& db, const std::string& term);
+
 // The whitespace-separated tokens of a query.
 std::vector<std::string> split_query_tokens(const std::string& query);
 // AND, OR, NOT, XOR, NEAR, ADJ (and NEAR/n, ADJ/n).

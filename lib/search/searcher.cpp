@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <memory>
+#include <set>
 
 #include "analysis/compound_splitter.h"
 #include "analysis/folding.h"
@@ -182,13 +183,27 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
     for (const auto& token : split_query_tokens(query_text))
         if (is_query_operator(token)) return;  // the user said how the words combine
     Xapian::Query any = builder.build(query_text, Xapian::Query::OP_OR);
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, any, all));
     const std::size_t all_count = response.total_upper;
     const std::size_t want = request.offset + request.limit;
     if (want <= all_count) return;
+    // The few documents with all the words are left out by docid, not with AND_NOT: the right
+    // side of AND_NOT is unweighted, and Xapian 1.4.22 fails an unweighted word that is in every
+    // document once a document was deleted (see filter_term_query).
+    Xapian::Enquire all_enquire(db);
+    all_enquire.set_query(all);
+    std::set<Xapian::docid> have_all;
+    const Xapian::MSet all_mset = all_enquire.get_mset(0, SearchResponse::kFewMatches);
+    for (auto it = all_mset.begin(); it != all_mset.end(); ++it) have_all.insert(*it);
+    struct LeaveOut : Xapian::MatchDecider {
+        const std::set<Xapian::docid>& ids;
+        explicit LeaveOut(const std::set<Xapian::docid>& ids) : ids(ids) {}
+        bool operator()(const Xapian::Document& doc) const override { return ids.count(doc.get_docid()) == 0; }
+    } leave_out(have_all);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(any);
     constexpr Xapian::doccount kCandidates = 200;
-    Xapian::MSet mset = enquire.get_mset(0, std::max<Xapian::doccount>(kCandidates, static_cast<Xapian::doccount>(want)));
+    Xapian::MSet mset = enquire.get_mset(0, std::max<Xapian::doccount>(kCandidates, static_cast<Xapian::doccount>(want)),
+                                         0, nullptr, &leave_out);
     response.partial_total = mset.get_matches_estimated();
     struct Candidate {
         std::size_t words;

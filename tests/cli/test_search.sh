@@ -113,4 +113,27 @@ expect_contains "$ERR" "kb add" "missing index message says what to do"
 run search 'type:report OR type:policy' --facets --format json
 expect_eq "$(json "d['facets']['type']")" "{'policy': 2, 'report': 3}" "type facet"
 
+# A filter on a term that every document has, once a document was deleted: Xapian 1.4.22 fails
+# such a filter ("DatabaseCorruptError: Unexpected end of posting list") when it reads far
+# (-n 100); kb asks for all documents instead (filter_term_query). The partial matches, which
+# leave the documents with all the words out, do so by docid rather than with AND_NOT, whose
+# right side is unweighted too (on main that case happened to pass; it is checked all the same).
+python3 -c "
+import json
+for i in range(50):
+    print(json.dumps({'id': 'u%d' % i, 'title': 'Rapport %d' % i, 'type': 'report', 'lang': 'nl',
+                      'body': 'vrede en veiligheid' + (' zeldzaamwoord' if i == 7 else '')}))" > uniform.jsonl
+KB_INDEX="$WORK/uniform-index" "$KB" add --format jsonl --quiet uniform.jsonl
+KB_INDEX="$WORK/uniform-index" "$KB" remove --quiet u3
+KB_INDEX="$WORK/uniform-index" run search type:report -n 100 --format json
+expect_rc 0 "type:report when every document is a report, after a removal"
+expect_eq "$(json "len(d['results'])")" "49" "... finds all 49"
+KB_INDEX="$WORK/uniform-index" run search 'lang:nl vrede' --facets --format json
+expect_rc 0 "lang:nl with facets when every document is Dutch"
+expect_eq "$(json "d['facets']['type']")" "{'report': 49}" "... facets count all 49"
+KB_INDEX="$WORK/uniform-index" run search 'vrede zeldzaamwoord' -n 100 --format json
+expect_rc 0 "a word in every document beside a rare one"
+expect_eq "$(json "[r['id'] for r in d['results'] if r['match'] == 'all']")" "['u7']" "... the one with both words first"
+expect_eq "$(json "sum(1 for r in d['results'] if r['match'] == 'partial')")" "48" "... then the other 48 as partial matches"
+
 finish
