@@ -91,7 +91,7 @@ void collect_options(const CLI::App& app, CompletedCommand& command) {
             for (const auto& s : opt->get_snames()) o.names.push_back("-" + shell_word(s));
             for (const auto& l : opt->get_lnames()) o.names.push_back("--" + shell_word(l));
             o.help = short_help(opt->get_description());
-            if (opt->get_type_size_max() > 0) {
+            if (opt->get_expected_max() > 0) {  // a flag expects no value
                 o.value = value_kind(type_name, !choices.empty());
                 o.choices = choices;
             }

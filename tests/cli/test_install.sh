@@ -83,6 +83,8 @@ expect_eq "$(complete_bash kb search --sort n)" "newest " "bash: kb search --sor
 expect_eq "$(complete_bash kb --color '')" "always auto never " "bash: kb --color <TAB>"
 expect_eq "$(complete_bash kb -C /tmp --index x st)" "stats " "bash: global options and their values are skipped"
 expect_eq "$(complete_bash kb completion '')" "bash fish zsh " "bash: kb completion <TAB>"
+expect_eq "$(complete_bash kb --quiet st)" "stats " "bash: a flag takes no value (kb --quiet st<TAB>)"
+expect_eq "$(complete_bash kb search --facets --so)" "--sort " "bash: kb search --facets --so<TAB>"
 mkdir -p "$WORK/pick" && touch "$WORK/pick/report one.html" "$WORK/pick/notes.xml"
 expect_eq "$(cd "$WORK/pick" && complete_bash kb add 'rep')" "report one.html " "bash: kb add completes file names (with spaces)"
 expect_eq "$(complete_bash kb search vrouw)" "" "bash: no file names for a query"
@@ -100,6 +102,7 @@ FISH_COMPLETION="$PREFIX/share/fish/vendor_completions.d/kb.fish"
 if command -v fish >/dev/null; then
   complete_fish() { HOME="$WORK" fish --no-config -c "source '$FISH_COMPLETION'; complete -C '$1'" 2>&1 | cut -f1 | sort | tr '\n' ' '; }
   expect_eq "$(complete_fish 'kb search --format ')" "json jsonl text " "fish: kb search --format <TAB>"
+  expect_contains " $(complete_fish 'kb --quiet ') " " search " "fish: a flag takes no value (kb --quiet <TAB>)"
   missing=""
   offered=" $(complete_fish 'kb ') "
   for sub in $SUBCOMMANDS; do [[ "$offered" == *" $sub "* ]] || missing+=" $sub"; done
@@ -124,6 +127,8 @@ if command -v zsh >/dev/null; then
     for opt in ${SUB_OPTIONS[$sub]} $GLOBAL_OPTIONS; do grep -q -- "'\\*\\?$opt\\[" "$ZSH_COMPLETION" || missing+=" $sub:$opt"; done
   done
   expect_eq "$missing" "" "zsh names every subcommand, and every option of each"
+  grep -q -- "'--facets\[[^]]*\]'\$" "$ZSH_COMPLETION" && pass "zsh: a flag takes no value" \
+    || fail "zsh: --facets is not a plain flag: $(grep -- '--facets' "$ZSH_COMPLETION")"
 else
   fail "zsh is not installed (scripts/setup.sh installs it)"
 fi
