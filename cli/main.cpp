@@ -76,7 +76,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->type_name("WHEN");
     app.add_flag("-q,--quiet", ctx.quiet, "No summaries, warnings or progress on stderr (errors still shown)");
-    app.set_version_flag("--version", std::string(KB_VERSION));
+    // The Xapian version is the one loaded at run time: what reads and writes the index.
+    app.set_version_flag("--version", [] { return fmt::format("kb {} (Xapian {})", KB_VERSION, Xapian::version_string()); },
+                         "Print kb's version and the Xapian library's, then exit");
     app.footer(std::string("\nExamples:\n"
                            "  kb add corpus/                          index a folder (recursively)\n"
                            "  kb search vrouwen vredesonderhandelingen\n"
@@ -92,6 +94,7 @@ int main(int argc, char** argv) {
     register_stats(app, ctx);
     register_remove(app, ctx);
     register_rebuild(app, ctx);
+    register_completion(app, ctx);  // last: it reads the options every other command registered
 
     try {
         app.parse(argc, argv);

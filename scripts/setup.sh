@@ -17,6 +17,10 @@ packages=(
   strace                          # the crash test checks that `current` is only replaced by rename
   time                            # test_hostile_html measures CPU seconds with /usr/bin/time
   clang libclang-rt-14-dev        # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
+  help2man                        # the man page, written at build time from kb --help
+  dpkg-dev                        # cpack's .deb: dpkg-shlibdeps works out its Depends
+  man-db bash zsh fish            # test_install: man -l renders the page; each shell loads its completion
+  systemd                         # test_install: systemd-analyze verify checks contrib/systemd/
 )
 
 missing=()
