@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <utf8proc.h>
 
+#include "analysis/ablation.h"
+
 namespace kb::analysis {
 
 bool is_folded_ascii(std::string_view word) {
@@ -28,8 +30,10 @@ std::string fold_word(std::string_view word) {
     utf8proc_uint8_t* folded = nullptr;
     // Decompose (NFD folds NFC and NFD input alike), drop the combining marks, fold case, and
     // compose what is left, so letters without a plain form (ø, ł) stay one code point.
-    const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK |
-                                                        UTF8PROC_CASEFOLD);
+    // (Ablated for a measurement: marks kept, so only NFC and case fold.)
+    const auto options = static_cast<utf8proc_option_t>(
+        UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+        (ablated(Feature::Folding) ? 0 : UTF8PROC_STRIPMARK));
     const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
                                             static_cast<utf8proc_ssize_t>(word.size()), &folded, options);
     if (n < 0) return std::string(word);
