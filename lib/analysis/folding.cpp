@@ -27,6 +27,21 @@ std::string fold_word(std::string_view word) {
             if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         return out;
     }
+    // The ij ligature (U+0132, U+0133) is two letters to a Dutch reader, and Unicode gives it only a
+    // compatibility decomposition, which would fold much else (superscripts, fractions): spelled out here.
+    std::string spelled;
+    if (word.find("\xC4\xB2") != std::string_view::npos || word.find("\xC4\xB3") != std::string_view::npos) {
+        spelled.reserve(word.size());
+        for (std::size_t i = 0; i < word.size(); ++i) {
+            if (word[i] == '\xC4' && i + 1 < word.size() && (word[i + 1] == '\xB2' || word[i + 1] == '\xB3')) {
+                spelled += word[i + 1] == '\xB2' ? "IJ" : "ij";
+                ++i;
+            } else {
+                spelled += word[i];
+            }
+        }
+        word = spelled;
+    }
     utf8proc_uint8_t* folded = nullptr;
     // Decompose (NFD folds NFC and NFD input alike), drop the combining marks, fold case, and
     // compose what is left, so letters without a plain form (ø, ł) stay one code point.

@@ -187,6 +187,8 @@ std::string analysis_signature() {
             // the rules that ask the lexicon (so an index built without hunspell-nl is told apart)
             "mens", "boom", "overheid", "regering", "deken", "vredes", "problemen", "prijzen", "kinderopvang",
             "zonnepanelen", "rechtsstaat", "partijleider", "financiën",
+            // the ij ligature spelled out
+            "gel\u0133kheid", "\u0132sselmeer",
         };
         std::string trace;
         for (auto lang : kLanguages) {
