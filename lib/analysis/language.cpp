@@ -60,7 +60,7 @@ constexpr int kMaxWords = 400;
 constexpr int kFunctionWord = 4, kSpelling = 2, kLexiconWord = 2, kUnknownWord = 1;
 constexpr int kSplitWords = 40;
 
-void weigh(const std::string& word, LanguageEvidence& e) {
+void weigh(const std::string& word, bool capitalised, LanguageEvidence& e) {
     ++e.words;
     if (in(word, kDutchWords)) {
         e.dutch += kFunctionWord;
@@ -79,7 +79,7 @@ void weigh(const std::string& word, LanguageEvidence& e) {
     // Splitting costs more than a lookup: only the first words of a text, which is all a title has.
     if (lexicon.roles(word) != 0 || (e.words <= kSplitWords && !lexicon.split(word).empty()))
         e.dutch += kLexiconWord;
-    else
+    else if (!capitalised)  // an unknown capitalised word is most often a name
         e.english += kUnknownWord;
 }
 
@@ -121,7 +121,7 @@ LanguageEvidence language_evidence(std::string_view text) {
             continue;
         }
         if (word.empty()) continue;
-        if (word.size() <= 40) weigh(fold_word(word), e);
+        if (word.size() <= 40) weigh(fold_word(word), word[0] >= 'A' && word[0] <= 'Z', e);
         word.clear();
     }
     return e;
