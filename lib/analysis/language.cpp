@@ -1,12 +1,89 @@
 #include "analysis/language.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
-#include <unordered_set>
 
-#include "analysis/stop_words.h"
+#include "analysis/ablation.h"
+#include "analysis/compound_splitter.h"
+#include "analysis/folding.h"
 
 namespace kb::analysis {
+
+namespace {
+
+// Function words frequent in one language and absent or rare in the other. Words both languages
+// use often (in, is, was, had, over, we, men, door, want, of) tell nothing and are left out.
+constexpr std::array<std::string_view, 56> kDutchWords{
+    "de", "het", "een", "en", "van", "voor", "niet", "met", "zijn", "dat", "die", "op", "ook", "wordt",
+    "naar", "bij", "aan", "worden", "deze", "uit", "dit", "er", "maar", "om", "als", "nog", "wel", "geen",
+    "kan", "zal", "hun", "ze", "wij", "je", "uw", "te", "tot", "heeft", "hebben", "werd", "meer", "onze",
+    "ons", "zich", "omdat", "waar", "wat", "hoe", "welke", "kunnen", "moet", "moeten", "dan", "dus",
+    "tussen", "zonder"};
+constexpr std::array<std::string_view, 56> kEnglishWords{
+    "the", "and", "to", "for", "with", "that", "this", "are", "by", "from", "be", "which", "have", "has",
+    "not", "on", "it", "were", "will", "would", "can", "should", "their", "there", "they", "these",
+    "those", "an", "or", "you", "your", "our", "been", "into", "about", "what", "when", "who", "how",
+    "also", "more", "but", "if", "at", "as", "its", "than", "such", "does", "do", "may", "must", "only",
+    "other", "some", "all"};
+
+bool in(std::string_view word, const auto& list) {
+    return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+// Spelling a reader recognises: ij, aa, uu, sch- and -lijk, -heid, -isch in Dutch; wh-, th-,
+// -ght, -tion, -ly, -ness in English.
+int dutch_spelling(std::string_view w) {
+    if (w.size() < 3) return 0;
+    if (w.find("ij") != std::string_view::npos || w.find("aa") != std::string_view::npos ||
+        w.find("uu") != std::string_view::npos || w.starts_with("sch") || w.ends_with("heid") ||
+        w.ends_with("isch"))
+        return 1;
+    return 0;
+}
+
+int english_spelling(std::string_view w) {
+    if (w.size() < 3) return 0;
+    if (w.starts_with("wh") || w.starts_with("th") || w.find("ght") != std::string_view::npos ||
+        w.ends_with("tion") || w.ends_with("tions") || (w.size() >= 5 && w.ends_with("ly")) ||
+        w.ends_with("ness"))
+        return 1;
+    return 0;
+}
+
+// Enough to read a language from; a page's first few hundred words of content say it.
+constexpr std::size_t kMaxBytes = 16 * 1024;
+constexpr int kMaxWords = 400;
+// Weights: a function word says most; spelling and the Dutch lexicon help short texts (titles),
+// where function words are few. An unknown word leans English only a little: names and typos
+// are unknown too.
+constexpr int kFunctionWord = 4, kSpelling = 2, kLexiconWord = 2, kUnknownWord = 1;
+constexpr int kSplitWords = 40;
+
+void weigh(const std::string& word, bool capitalised, LanguageEvidence& e) {
+    ++e.words;
+    if (in(word, kDutchWords)) {
+        e.dutch += kFunctionWord;
+        return;
+    }
+    if (in(word, kEnglishWords)) {
+        e.english += kFunctionWord;
+        return;
+    }
+    const int nl = dutch_spelling(word), en = english_spelling(word);
+    e.dutch += kSpelling * nl;
+    e.english += kSpelling * en;
+    if (word.size() < 4 || nl + en > 0) return;
+    const CompoundSplitter& lexicon = CompoundSplitter::dutch();
+    if (lexicon.lexicon_size() == 0) return;
+    // Splitting costs more than a lookup: only the first words of a text, which is all a title has.
+    if (lexicon.roles(word) != 0 || (e.words <= kSplitWords && !lexicon.split(word).empty()))
+        e.dutch += kLexiconWord;
+    else if (!capitalised)  // an unknown capitalised word is most often a name
+        e.english += kUnknownWord;
+}
+
+}  // namespace
 
 std::string normalize_language(std::string_view tag) {
     std::string t;
@@ -21,39 +98,69 @@ std::string normalize_language(std::string_view tag) {
     return t;
 }
 
-std::string guess_language(std::string_view text) {
-    // Words that are frequent in one language and rare in the other.
-    static const std::unordered_set<std::string> dutch = {"de", "het", "een", "en", "van", "voor", "niet",
-                                                          "met", "zijn", "dat", "die", "op", "ook", "wordt",
-                                                          "naar", "bij", "aan", "worden", "deze", "uit"};
-    static const std::unordered_set<std::string> english = {"the", "and", "of", "to", "is", "for", "with",
-                                                            "that", "this", "are", "by", "from", "be", "was",
-                                                            "which", "have", "has", "not", "on", "it"};
-    int nl = 0, en = 0, words = 0;
+std::string LanguageEvidence::likely() const {
+    if (dutch + english < kFunctionWord || dutch == english) return {};
+    return dutch > english ? "nl" : "en";
+}
+
+bool LanguageEvidence::decisive() const {
+    // At least three function words' worth of difference, and three times the other side.
+    const int high = std::max(dutch, english), low = std::min(dutch, english);
+    return high - low >= 3 * kFunctionWord && high >= 3 * low;
+}
+
+LanguageEvidence language_evidence(std::string_view text) {
+    LanguageEvidence e;
+    const std::size_t limit = std::min(text.size(), kMaxBytes);
     std::string word;
-    const std::size_t limit = std::min<std::size_t>(text.size(), 4096);
-    for (std::size_t i = 0; i <= limit; ++i) {
-        unsigned char c = i < limit ? text[i] : ' ';
-        if (std::isalpha(c)) {
-            word += static_cast<char>(std::tolower(c));
+    for (std::size_t i = 0; i <= limit && e.words < kMaxWords; ++i) {
+        const unsigned char c = i < limit ? static_cast<unsigned char>(text[i]) : ' ';
+        // Letters, and the bytes of non-ASCII letters (é, ë, ï): fold_word reads them.
+        if (std::isalpha(c) || c >= 0x80) {
+            word += static_cast<char>(c);
             continue;
         }
         if (word.empty()) continue;
-        ++words;
-        nl += dutch.count(word);
-        en += english.count(word);
+        if (word.size() <= 40) weigh(fold_word(word), word[0] >= 'A' && word[0] <= 'Z', e);
         word.clear();
     }
-    if (words < 5 || nl + en < 2) return {};
-    return nl >= en ? "nl" : "en";
+    return e;
+}
+
+std::string guess_language(std::string_view text) { return language_evidence(text).likely(); }
+
+LanguageDecision decide_language(std::string_view declared, std::string_view text) {
+    LanguageDecision d;
+    const std::string lang = normalize_language(declared);
+    if (ablated(Feature::Language)) {
+        // Measurement only: metadata or Dutch, as if kb read no text.
+        d.analysis = lang == "en" ? "en" : "nl";
+        d.label = lang;
+        return d;
+    }
+    if (lang == "nl" || lang == "en") {
+        const LanguageEvidence e = language_evidence(text);
+        const std::string guess = e.likely();
+        d.analysis = d.label = lang;
+        if (!guess.empty() && guess != lang && e.decisive()) {
+            d.analysis = d.label = guess;
+            d.overruled = true;
+        }
+        return d;
+    }
+    if (!lang.empty()) {
+        // German, French, ...: labelled as declared, analysed with the default.
+        d.analysis = "nl";
+        d.label = lang;
+        return d;
+    }
+    const std::string guess = guess_language(text);
+    d.analysis = d.label = guess.empty() ? "nl" : guess;
+    return d;
 }
 
 std::string analysis_language(std::string_view declared, std::string_view text) {
-    std::string lang = normalize_language(declared);
-    if (lang == "nl" || lang == "en") return lang;
-    if (!lang.empty()) return "nl";  // other declared languages: analysed with the default
-    std::string guess = guess_language(text);
-    return guess.empty() ? "nl" : guess;
+    return decide_language(declared, text).analysis;
 }
 
 }  // namespace kb::analysis

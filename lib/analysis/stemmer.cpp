@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unordered_map>
 
+#include "analysis/ablation.h"
 #include "analysis/compound_splitter.h"
 #include "analysis/folding.h"
 #include "analysis/stop_words.h"
@@ -64,6 +65,7 @@ public:
 
 protected:
     std::string stem(const std::string& word) override {
+        if (ablated(Feature::StemFixes)) return porter_(word);
         const CompoundSplitter& lexicon = CompoundSplitter::dutch();
         auto has = [&](std::string_view w, std::uint16_t roles) { return (lexicon.roles(w) & roles) != 0; };
         auto is_vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; };
@@ -159,6 +161,8 @@ Xapian::Stem stemmer_for(std::string_view lang, WordSink* sink) {
 }
 
 const Xapian::Stopper& stopper_for(std::string_view lang) {
+    static Xapian::SimpleStopper none;
+    if (ablated(Feature::StopWords)) return none;
     static Xapian::SimpleStopper dutch, english;
     static const Xapian::SimpleStopper& d = build_stopper(dutch, {&dutch_stop_words()});
     static const Xapian::SimpleStopper& e = build_stopper(english, {&english_stop_words()});
@@ -183,6 +187,8 @@ std::string analysis_signature() {
             // the rules that ask the lexicon (so an index built without hunspell-nl is told apart)
             "mens", "boom", "overheid", "regering", "deken", "vredes", "problemen", "prijzen", "kinderopvang",
             "zonnepanelen", "rechtsstaat", "partijleider", "financiën",
+            // the ij ligature spelled out
+            "gel\u0133kheid", "\u0132sselmeer",
         };
         std::string trace;
         for (auto lang : kLanguages) {
@@ -193,9 +199,13 @@ std::string analysis_signature() {
             for (const auto& part : CompoundSplitter::dutch().split(fold_word(probe))) trace += part + '+';
         for (auto list : {&dutch_stop_words(), &english_stop_words()})
             for (auto w : *list) trace += std::string(w) + ',';
-        return fmt::format("nl={};en={};terms=stems+parts;fold=utf8proc;probes={:016x};xapian={}",
-                           stemmer_for("nl").get_description(), stemmer_for("en").get_description(),
-                           text::fnv1a64(trace), XAPIAN_MAJOR_VERSION);
+        std::string signature =
+            fmt::format("nl={};en={};terms=stems+parts;fold=utf8proc;probes={:016x};xapian={}",
+                        stemmer_for("nl").get_description(), stemmer_for("en").get_description(),
+                        text::fnv1a64(trace), XAPIAN_MAJOR_VERSION);
+        // Features turned off for a measurement: such an index is never mixed with a normal one.
+        if (const std::string ablation = ablation_signature(); !ablation.empty()) signature += ";" + ablation;
+        return signature;
     }();
     return signature;
 }

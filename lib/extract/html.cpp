@@ -394,15 +394,41 @@ bool is_furniture_token(std::string_view token) {
     return false;
 }
 
+// Tokens of the parts of tab and accordion widgets, whose panels hold text the author wrote.
+bool is_panel_token(std::string_view token) {
+    static constexpr std::array<std::string_view, 9> kTokens{
+        "tab", "tabs", "tabpanel", "pane", "accordion", "panel", "collapsible", "disclosure", "faq"};
+    for (auto t : kTokens)
+        if (iequals(token, t)) return true;
+    return false;
+}
+
+bool has_panel_token(std::string_view value) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= value.size(); ++i)
+        if (i == value.size() || is_space(value[i]) || value[i] == '-' || value[i] == '_') {
+            if (is_panel_token(value.substr(start, i - start))) return true;
+            start = i + 1;
+        }
+    return false;
+}
+
+// True when a class or id value marks furniture. "header" next to a panel token is the heading of
+// an accordion or tab panel (accordion-header), not the page's header.
 bool has_furniture_token(std::string_view value) {
+    bool panel = false, header = false;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= value.size(); ++i) {
         if (i == value.size() || is_space(value[i]) || value[i] == '-' || value[i] == '_') {
-            if (i > start && is_furniture_token(value.substr(start, i - start))) return true;
+            const std::string_view token = value.substr(start, i - start);
             start = i + 1;
+            if (token.empty()) continue;
+            if (is_panel_token(token)) panel = true;
+            else if (iequals(token, "header")) header = true;
+            else if (is_furniture_token(token)) return true;
         }
     }
-    return false;
+    return header && !panel;
 }
 
 const char* attr(const GumboElement& e, const char* name) {
@@ -620,14 +646,17 @@ struct Walker {
         const GumboElement& e = node->v.element;
         if (collect_metadata) collect_element(node);
         const TagInfo& info = tag_info(e.tag);
-        if (info.flags & kSkip) {
+        const std::string_view role = attr_view(e, "role");
+        // A tab's or accordion's label is the heading of its panel, though written as a button.
+        const bool tab_label =
+            e.tag == GUMBO_TAG_BUTTON && (role_is(role, "tab") || has_panel_token(attr_view(e, "class")));
+        if ((info.flags & kSkip) && !tab_label) {
             separate(info.sep);
             return false;
         }
         f.sep = info.sep;
         separate(info.sep);
 
-        const std::string_view role = attr_view(e, "role");
         const bool structural = e.tag == GUMBO_TAG_HTML || e.tag == GUMBO_TAG_BODY || e.tag == GUMBO_TAG_MAIN ||
                                 e.tag == GUMBO_TAG_ARTICLE;
         const bool is_main = e.tag == GUMBO_TAG_MAIN || role_is(role, "main");
@@ -656,8 +685,11 @@ struct Walker {
                 furniture = true;
             }
         }
-        if (gumbo_get_attribute(&e.attributes, "hidden") || iequals(trim(attr_view(e, "aria-hidden")), "true"))
-            furniture = true;
+        // Text hidden until the reader asks for it (hidden, collapsed tab and accordion panels, most
+        // of which are aria-hidden too) is what the author wrote: it stays body text, unless it is
+        // furniture for another reason. aria-hidden on an inline element is an icon or a visual
+        // duplicate of text that screen readers get elsewhere: left out.
+        if (info.sep == kNone && iequals(trim(attr_view(e, "aria-hidden")), "true")) furniture = true;
         bool heuristic = false;
         if (class_heuristics && !furniture && !structural && !is_main) {
             if (info.flags & kForm)

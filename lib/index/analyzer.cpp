@@ -4,6 +4,7 @@
 #include <cctype>
 #include <fmt/format.h>
 
+#include "analysis/ablation.h"
 #include "analysis/compound_splitter.h"
 #include "analysis/language.h"
 #include "analysis/stemmer.h"
@@ -19,6 +20,8 @@ constexpr Xapian::termpos kFieldGap = 100;
 // Words the spelling dictionary learns: shorter ones are mostly abbreviations, longer ones noise.
 constexpr std::size_t kMinSpellingWord = 3;
 constexpr std::size_t kMaxSpellingWord = 40;
+// The language guess reads at most this much of the body.
+constexpr std::size_t kLanguageSample = 16 * 1024;
 
 }  // namespace
 
@@ -30,12 +33,15 @@ DocumentAnalyzer::DocumentAnalyzer()
 }
 
 PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& file_signature) {
-    const std::string lang =
-        analysis::analysis_language(doc.lang, doc.body.empty() ? doc.summary : doc.body);
-    if (doc.lang.empty())
-        doc.lang = lang;
-    else
-        doc.lang = analysis::normalize_language(doc.lang);
+    // The language is read from the content (HTML extraction has taken the page furniture out),
+    // with the title and summary first so that short documents have something to go on.
+    std::string sample;
+    sample.reserve(doc.title.size() + doc.summary.size() + std::min<std::size_t>(doc.body.size(), kLanguageSample) + 2);
+    sample.append(doc.title).append("\n").append(doc.summary).append("\n");
+    sample.append(doc.body, 0, kLanguageSample);
+    const analysis::LanguageDecision language = analysis::decide_language(doc.lang, sample);
+    const std::string& lang = language.analysis;
+    doc.lang = language.label;
 
     PreparedDocument out;
     Xapian::Document& x = out.xapian;
@@ -66,7 +72,7 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     }
     generator_.index_text(doc.body);
     words_.active = false;
-    if (lang == "nl") add_compound_parts(x, stemmer);
+    if (lang == "nl" && !analysis::ablated(analysis::Feature::Compounds)) add_compound_parts(x, stemmer);
     std::vector<std::string> spelling_words;
     spelling_words.reserve(words_.words.size());
     for (const auto& w : words_.words)

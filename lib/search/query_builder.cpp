@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "analysis/ablation.h"
 #include "analysis/compound_splitter.h"
 #include "analysis/folding.h"
 #include "analysis/stemmer.h"
@@ -234,6 +235,7 @@ std::vector<std::string> split_query_tokens(const std::string& query) { return s
 bool is_query_operator(std::string_view token) { return is_operator(token); }
 
 std::string expand_compounds(const std::string& query) {
+    if (analysis::ablated(analysis::Feature::Compounds)) return query;
     std::vector<std::string> tokens = split_tokens(query);
     for_each_free_word(tokens, [](std::string& token, std::size_t lead, const std::string& word) {
         const auto parts = analysis::CompoundSplitter::dutch().split(analysis::fold_word(word));

@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 
+#include "analysis/ablation.h"
 #include "analysis/compound_splitter.h"
 #include "analysis/folding.h"
 #include "analysis/language.h"
@@ -178,6 +179,7 @@ SearchHit Searcher::make_hit(const Xapian::Document& xdoc, std::size_t rank, dou
 // many of the words they have, then by weight.
 void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& request, const std::string& query_text,
                                    QueryBuilder& builder, const Xapian::Query& all, SearchResponse& response) {
+    if (analysis::ablated(analysis::Feature::Partial)) return;
     const std::vector<std::string> words = plain_query_words(query_text);
     if (words.size() < 2) return;
     for (const auto& token : split_query_tokens(query_text))
@@ -235,6 +237,7 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
 
 // A word is known when the index has it, or an inflection of it, or all its compound parts.
 std::string Searcher::spelling_suggestion(Xapian::Database& db, const std::string& query) {
+    if (analysis::ablated(analysis::Feature::Spelling)) return {};
     auto known = [&](const std::string& word) {
         for (auto lang : analysis::kLanguages) {
             Xapian::Stem stem = analysis::stemmer_for(lang);
@@ -249,7 +252,9 @@ std::string Searcher::spelling_suggestion(Xapian::Database& db, const std::strin
     for (const auto& word : plain_query_words(query)) {
         const std::string folded = analysis::fold_word(word);
         if (folded.size() < 3 || known(folded)) continue;
-        const auto parts = analysis::CompoundSplitter::dutch().split(folded);
+        const auto parts = analysis::ablated(analysis::Feature::Compounds)
+                               ? std::vector<std::string>{}
+                               : analysis::CompoundSplitter::dutch().split(folded);
         if (!parts.empty() && std::all_of(parts.begin(), parts.begin() + 2, known)) continue;
         const std::string better = db.get_spelling_suggestion(folded, 2);
         if (better.empty() || better == folded || !known(better)) continue;

@@ -91,4 +91,11 @@ expect_eq "$(json "d['suggestion']")" "colombia" "the dictionary survives a rebu
 run search vrouwenorganisatis --format json
 expect_eq "$(json "d['suggestion']")" "vrouwenorganisaties" "the dictionary of a bulk-built index has the compounds"
 
+# The ij ligature (U+0133) is ij, in documents and in queries.
+lig=$(printf 'gel\xc4\xb3kheid')
+echo "{\"id\":\"ligature\",\"title\":\"Ligatuur\",\"body\":\"Over ${lig} van kansen.\"}" > docs/ligature.jsonl
+run add docs/ligature.jsonl
+expect_eq "$(ids --exact gelijkheid)" "ligature" "gelijkheid finds the word written with the ij ligature"
+expect_eq "$(ids --exact "$lig")" "ligature" "the ligature in a query finds it too"
+
 finish

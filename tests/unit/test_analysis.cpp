@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/folding.h"
 #include "analysis/language.h"
 #include "analysis/stemmer.h"
 
@@ -44,6 +45,15 @@ TEST_CASE("analysis signature names the stemmers and changes with them") {
     CHECK(sig.find("dutch+fixes") != std::string::npos);
     CHECK(sig.find("english") != std::string::npos);
     CHECK(sig.find("terms=stems") != std::string::npos);  // an index of unstemmed terms must be rebuilt
+}
+
+TEST_CASE("the ij ligature folds to ij, on both sides") {
+    CHECK(fold_word("gel\u0133kheid") == "gelijkheid");
+    CHECK(fold_word("\u0132SSELMEER") == "ijsselmeer");
+    CHECK(fold_word("b\u0133 \u00e9\u0133n") == "bij eijn");  // ligature beside other folding
+    Xapian::Stem nl = stemmer_for("nl");
+    CHECK(nl("gel\u0133kheid") == nl("gelijkheid"));
+    CHECK(nl("\u0133zeren") == nl("ijzeren"));
 }
 
 TEST_CASE("language: declared codes normalised, else guessed, else Dutch") {
