@@ -17,6 +17,9 @@ packages=(
   strace                          # the crash test checks that `current` is only replaced by rename
   time                            # test_hostile_html measures CPU seconds with /usr/bin/time
   clang libclang-rt-14-dev        # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
+  bibutils                        # test_exchange: ris2xml and bib2xml read kb's RIS and BibTeX back
+  python3-bibtexparser            # test_exchange: a second BibTeX reader
+  python3-jsonschema              # test_exchange: checks CSL-JSON against tests/fixtures/exchange's schema
 )
 
 missing=()

@@ -18,6 +18,7 @@ TEST_CASE("CSV fields are quoted only when needed, quotes doubled") {
 TEST_CASE("CSV has a BOM, a header and CRLF rows") {
     std::ostringstream out;
     CsvWriter csv(out, true);
+    csv.begin();
     kb::Document d;
     d.id = std::string("doc-1");
     d.title = "Titel, met komma";
@@ -55,8 +56,11 @@ TEST_CASE("CSV rows are defused unless asked for raw values") {
     d.title = "=HYPERLINK(\"http://evil\",\"x\")";
     d.authors = {"@bob"};
     std::ostringstream safe, raw;
-    CsvWriter(safe, false).write(d);
-    CsvWriter(raw, false, false).write(d);
+    CsvWriter safe_csv(safe, false), raw_csv(raw, false, false);
+    safe_csv.begin();
+    safe_csv.write(d);
+    raw_csv.begin();
+    raw_csv.write(d);
     CHECK(safe.str().find("\r\ndoc-1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",,'@bob,") != std::string::npos);
     CHECK(raw.str().find("\r\ndoc-1,\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",,@bob,") != std::string::npos);
 }
