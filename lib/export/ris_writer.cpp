@@ -34,6 +34,10 @@ void RisWriter::write(const Document& doc) {
     for (const auto& t : doc.tags) tag("KW", t);
     tag("UR", doc.url);
     tag("T2", doc.container_title);
+    // Readers differ on T2 of a journal article (Zotero: the journal; bibutils: its abbreviation):
+    // JF names the full journal title for all of them.
+    if (const std::string ty = reference_types::ris_type(doc.type); ty == "JOUR" || ty == "NEWS")
+        tag("JF", doc.container_title);
     tag("VL", doc.volume);
     const auto [first, last] = reference_types::page_range(doc.pages);
     tag("SP", first);

@@ -290,6 +290,15 @@ public:
         normalized(d, kLangKeys, d.lang, "lang_raw", [](const std::string& s) { return fields::normalize_lang(s); });
     }
 
+    // The id from the field the user named (--id-field), not from the aliases. A top-level key is
+    // consumed; a nested value stays where it is, in extra with its parent.
+    void id_from(const std::string& path, Document& d) {
+        const json* v = find_json_path(record_, path);
+        if (!v) return;
+        if (auto s = scalar_string(*v)) d.id = std::string(fields::trim(*s));
+        if (record_.contains(path)) consumed_.insert(path);
+    }
+
     // kb's own export writes "source" and "format"; reading them back keeps a round trip exact.
     void own_string(const char* key, std::string& out, Document& d) {
         auto it = record_.find(key);
@@ -340,11 +349,40 @@ bool has_any(const json& o, std::span<const std::string_view> keys) {
 // A re-imported kb export keeps its own "source" and "format" (so a round trip is exact);
 // otherwise source is `source` and format is left empty for the caller ("json"/"jsonl").
 // Callers that want the input's own name can overwrite them.
-Document document_from_record(const nlohmann::json& record, const std::string& source) {
+const nlohmann::json* find_json_path(const nlohmann::json& record, const std::string& path) {
+    if (path.empty()) return nullptr;
+    if (path.front() == '/') {
+        try {
+            const json::json_pointer pointer(path);
+            return record.contains(pointer) ? &record.at(pointer) : nullptr;
+        } catch (const json::exception&) {
+            return nullptr;  // not a valid pointer ("/a~2"), or an index into an object
+        }
+    }
+    if (auto it = record.find(path); it != record.end()) return &*it;  // "dc.identifier" as one key
+    const json* at = &record;
+    for (const auto& part : fields::split_list(path, '.')) {
+        if (at->is_object()) {
+            auto it = at->find(part);
+            if (it == at->end()) return nullptr;
+            at = &*it;
+        } else if (at->is_array() && !part.empty() && part.find_first_not_of("0123456789") == std::string::npos &&
+                   part.size() < 10 && std::stoul(part) < at->size()) {
+            at = &(*at)[std::stoul(part)];
+        } else {
+            return nullptr;
+        }
+    }
+    return at == &record ? nullptr : at;
+}
+
+Document document_from_record(const nlohmann::json& record, const std::string& source,
+                              const JsonReadOptions& options) {
     if (!record.is_object()) throw InputError(source, "record is not a JSON object");
     Document d;
     RecordMapper m(record);
-    m.string_field(kIdKeys, d.id, d);
+    if (options.id_field.empty()) m.string_field(kIdKeys, d.id, d);
+    else m.id_from(options.id_field, d);
     m.string_field(kTitleKeys, d.title, d);
     m.string_field(kBodyKeys, d.body, d);
     m.string_field(kSummaryKeys, d.summary, d);
@@ -364,7 +402,8 @@ Document document_from_record(const nlohmann::json& record, const std::string& s
     return d;
 }
 
-std::vector<Document> extract_json(std::string_view bytes, const std::string& source) {
+std::vector<Document> extract_json(std::string_view bytes, const std::string& source,
+                                   const JsonReadOptions& options) {
     const std::string_view body = text::strip_bom(bytes);
     const std::size_t bom = bytes.size() - body.size();
     if (auto bad = text::first_invalid_utf8(body)) {
@@ -401,10 +440,10 @@ std::vector<Document> extract_json(std::string_view bytes, const std::string& so
         docs.reserve(list->size());
         for (std::size_t i = 0; i < list->size(); ++i) {
             if (!(*list)[i].is_object()) throw InputError(source, fmt::format("element {} is not an object", i));
-            docs.push_back(document_from_record((*list)[i], source));
+            docs.push_back(document_from_record((*list)[i], source, options));
         }
     } else if (j.is_object()) {
-        docs.push_back(document_from_record(j, source));
+        docs.push_back(document_from_record(j, source, options));
     } else {
         throw InputError(source, fmt::format("expected a JSON object or an array of objects, found {}", j.type_name()));
     }

@@ -63,7 +63,7 @@ expect_contains "$OUT" '"genre":"policy"' "a kb type CSL lacks is kept as genre"
 
 # Every field a reference manager sees comes back the same through CSL-JSON.
 metadata() {  # the metadata CSL-JSON can carry, per id, as one sorted JSON text
-  "$KB" export --format jsonl | "$PY" -c '
+  "$KB" export --format jsonl 2>/dev/null | "$PY" -c '
 import json, sys
 keys = ["title", "authors", "date", "url", "tags", "type", "summary", "lang",
         "publisher", "container_title", "volume", "pages", "doi"]
@@ -189,5 +189,37 @@ expect_rc 2 "--delimiter is refused outside CSV"
 run export --format csv --fields id,titel
 expect_rc 2 "an unknown CSV field is refused"
 expect_contains "$ERR" "unknown field 'titel'" "the message names the unknown field"
+
+# ---- IDs: --id-field, --require-id, the warning, and rebuild applying them again ----
+export KB_INDEX="$WORK/ids"
+mkdir -p "$WORK/feed"
+cat >"$WORK/feed/records.jsonl" <<'JSONL'
+{"meta": {"ref": "R-1"}, "title": "Eerste melding over vredesoverleg"}
+{"meta": {"ref": "R-2"}, "title": "Tweede melding over wapenexport"}
+JSONL
+run add "$WORK/feed" --id-field meta.ref
+expect_rc 0 "records added with --id-field meta.ref"
+expect_eq "$(ids melding)" "R-1 R-2" "ids come from the named (nested) field"
+expect_not_contains "$ERR" "without an id" "no warning when every record has an id"
+run add --format jsonl - --id-field /meta/ref <<<'{"meta": {"ref": "R-2"}, "title": "Tweede melding, verbeterd"}'
+expect_eq "$(doc_count)" "2" "a corrected record with the same id (JSON Pointer) replaces the old one"
+expect_eq "$(ids verbeterd)" "R-2" "the corrected record is the one found"
+run rebuild
+expect_rc 0 "rebuild"
+expect_eq "$(ids melding)" "R-1 R-2" "rebuild reads the folder with its recorded --id-field"
+run add --format jsonl - <<<'{"title": "Melding zonder kenmerk"}'
+expect_rc 0 "a record without an id is still added"
+expect_contains "$ERR" "1 record without an id" "a record without an id is warned about"
+expect_contains "$ERR" "adding a corrected copy later adds a new document" "the warning says what re-importing does"
+run add --format jsonl - --require-id <<<$'{"id": "R-3", "title": "Bericht met nummer"}\n{"title": "Bericht zonder nummer"}'
+expect_rc 3 "--require-id refuses a record without an id (exit 3), adds the others"
+expect_contains "$ERR" "line 2" "the refusal names the line"
+expect_contains "$ERR" "has no id and --require-id is set" "the refusal says why"
+expect_eq "$(ids nummer)" "R-3" "only the record with an id was added"
+printf '[{"title": "Lijst zonder ids een"}, {"title": "Lijst zonder ids twee"}]' >"$WORK/list.json"
+run add "$WORK/list.json" --require-id --id-field ref
+expect_rc 3 "a JSON file whose records lack the named id field is refused"
+expect_contains "$ERR" 'a "ref" field (--id-field)' "the message names the field to add"
+expect_eq "$(ids lijst)" "" "nothing of the refused file was added"
 
 finish

@@ -472,3 +472,20 @@ TEST_CASE("json: a number of pages is a count, not a page range") {
     CHECK(d.pages.empty());
     CHECK(d.extra.at("pages") == 32);
 }
+
+TEST_CASE("json: --id-field takes the id from a key, a dotted path or a JSON Pointer") {
+    const json record = json::parse(R"({"id": "alias-id", "DOI": "10.1/x", "meta": {"ref": ["a", "R-7"]}})");
+    auto id_with = [&](const std::string& field) {
+        kb::JsonReadOptions o;
+        o.id_field = field;
+        return kb::document_from_record(record, "r.json", o);
+    };
+    CHECK(id_with("DOI").id == "10.1/x");
+    CHECK(id_with("meta.ref.1").id == "R-7");
+    CHECK(id_with("/meta/ref/0").id == "a");
+    // The named field replaces the aliases: "id" is then ordinary data, kept in extra.
+    CHECK(id_with("DOI").extra.at("id") == "alias-id");
+    CHECK(id_with("missing").id.empty());
+    CHECK(id_with("meta").id.empty());  // an object is no id
+    CHECK(kb::find_json_path(record, "/meta/ref/9") == nullptr);
+}
