@@ -39,6 +39,8 @@ struct AddOptions {
     std::size_t batch = 1000;
     std::vector<std::string> tags;
     std::string type, lang;
+    std::string id_field;
+    bool require_id = false;
     bool dry_run = false;
     bool prune = false;
     bool force = false;
@@ -121,6 +123,8 @@ std::vector<Source> sources_of_run(const AddOptions& o, const std::vector<std::s
         s.tags = o.tags;
         s.type = o.type;
         s.lang = o.lang;
+        s.id_field = o.id_field;
+        s.require_id = o.require_id;
         out.push_back(std::move(s));
     }
     return out;
@@ -168,6 +172,8 @@ int run_add(const AddOptions& o, Context& ctx) {
     iopts.add_tags = o.tags;
     iopts.type = o.type;
     iopts.lang = o.lang;
+    iopts.id_field = o.id_field;
+    iopts.require_id = o.require_id;
     iopts.skip_unchanged_files = !o.force;
 
     // Folders, files and streams are recorded with their options, so `kb rebuild` reads them again.
@@ -284,6 +290,12 @@ void register_add(CLI::App& app, Context& ctx) {
     cmd->add_option("--tag", o->tags, "Add this tag to every document of the run (repeatable)")->type_name("TAG");
     cmd->add_option("--type", o->type, "Set the type of every document (report, policy, news, ...)")->type_name("TYPE");
     cmd->add_option("--lang", o->lang, "Set the language of every document (nl, en, ...)")->type_name("CODE");
+    cmd->add_option("--id-field", o->id_field,
+                    "JSON records: take the id from this field (a key, a.b.c or a JSON Pointer /a/b) instead of "
+                    "id, _id, identifier, guid, @id")
+        ->type_name("NAME");
+    cmd->add_flag("--require-id", o->require_id,
+                  "JSON records without an id fail (exit 3) instead of getting one from their position");
     cmd->add_flag("-n,--dry-run", o->dry_run, "Report what would change; write nothing");
     cmd->add_flag("--prune", o->prune, "Remove documents whose files disappeared from the folders given");
     cmd->add_flag("--force", o->force, "Re-read files even when their size and time are unchanged");
@@ -307,7 +319,11 @@ void register_add(CLI::App& app, Context& ctx) {
         "reported (file, line, column) and skipped; the others are still indexed and exit code is 3.\n"
         "Only regular files are read: FIFOs, devices and sockets are skipped with a warning. In a folder,\n"
         "a symlink is followed only when it leads inside that folder (or with --follow-symlinks); a skipped\n"
-        "one is a warning, not a failure (exit 0).\n");
+        "one is a warning, not a failure (exit 0).\n\n"
+        "A JSON record without an id gets one from its position (file#3) or, on stdin, its content: adding\n"
+        "a corrected copy then adds a second document. kb warns; --id-field names the field that holds\n"
+        "the id, and --require-id refuses such records. Both are recorded with the source, so `kb rebuild`\n"
+        "reads it the same way.\n");
     cmd->callback([o, &ctx] { ctx.action = [o, &ctx] { return run_add(*o, ctx); }; });
 }
 

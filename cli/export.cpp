@@ -2,6 +2,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include "error.h"
 #include "exit_codes.h"
 #include "export/csv_writer.h"
+#include "export/document_writer.h"
 #include "fs/replacement_file.h"
 #include "render/json_output.h"
 #include "render/output.h"
@@ -34,7 +36,13 @@ struct ExportOptions {
     std::string output;
     bool no_bom = false;
     bool raw_csv = false;
+    std::string delimiter = ",";
+    std::vector<std::string> fields;
+    std::string opensearch_index = "kb";
 };
+
+// "," ";" "tab" (or a real tab): what --delimiter accepts.
+char delimiter_char(const std::string& name) { return name == "tab" || name == "\t" ? '\t' : name.front(); }
 
 // A temporary file written through a buffer: anonymous (nothing is left behind, whatever
 // happens to the process), or named beside a --output target and renamed over it.
@@ -194,25 +202,27 @@ int run_export(const ExportOptions& o, Context& ctx) {
 
     std::optional<TempFile> named, anonymous;
     TempFile& out = rename_into_place ? named.emplace(target) : anonymous.emplace(scratch, scratch_name);
-    std::ostringstream rows;  // CSV on its way to `out`
-    std::optional<CsvWriter> csv;
-    if (o.format == "csv") csv.emplace(rows, !o.no_bom, !o.raw_csv);
+    std::ostringstream rows;  // formatted text on its way to `out`
+    ExportSettings settings;
+    settings.format = o.format;
+    settings.csv_bom = !o.no_bom;
+    settings.csv_defuse_formulas = !o.raw_csv;
+    settings.csv_delimiter = delimiter_char(o.delimiter);
+    settings.csv_fields = o.fields;
+    settings.opensearch_index = o.opensearch_index;
+    const std::unique_ptr<DocumentWriter> writer = make_document_writer(settings, rows);
+    writer->begin();
     records.rewind();
     std::string record;
     for (std::uint64_t size = 0; records.read(reinterpret_cast<char*>(&size), sizeof size) == sizeof size;) {
         record.resize(size);
         if (records.read(record.data(), size) != size) break;  // cannot happen: we wrote it whole
-        const Document d = Searcher::decode_record(record);
-        if (csv) {
-            csv->write(d);
-            out.append(rows.view());
-            rows.str("");
-        } else {
-            out.append(dump_line(to_json(d)));
-            out.append("\n");
-        }
+        writer->write(Searcher::decode_record(record));
+        out.append(rows.view());
+        rows.str("");
     }
-    out.append(rows.view());  // the CSV header, when there were no rows
+    writer->end();
+    out.append(rows.view());
     if (rename_into_place)
         out.commit();
     else
@@ -233,28 +243,59 @@ int run_export(const ExportOptions& o, Context& ctx) {
 
 void register_export(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<ExportOptions>();
-    CLI::App* cmd = app.add_subcommand("export", "Write documents (all, or those matching a query) as JSONL or CSV");
+    CLI::App* cmd = app.add_subcommand("export", "Write documents (all, or those matching a query) as JSONL, CSV, RIS, "
+                                                 "BibTeX, CSL-JSON or OpenSearch bulk");
     cmd->add_option("query", o->words, "Only documents matching this query (same syntax as search)")
         ->type_name("QUERY...");
-    cmd->add_option("--format", o->format, "jsonl (lossless: `kb add` reads it back) or csv (RFC 4180, UTF-8)")
-        ->check(CLI::IsMember({"jsonl", "csv"}))
+    cmd->add_option("--format", o->format,
+                    "jsonl (lossless: `kb add` reads it back), csv (RFC 4180, UTF-8), ris, bibtex, csl-json (a JSON "
+                    "array Zotero imports) or opensearch (_bulk NDJSON)")
+        ->check(CLI::IsMember(export_formats()))
         ->capture_default_str();
     cmd->add_option("-o,--output", o->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
     cmd->add_flag("--no-bom", o->no_bom, "CSV: leave out the UTF-8 byte order mark spreadsheets use to detect UTF-8");
     cmd->add_flag("--raw-csv", o->raw_csv,
                   "CSV: write every value exactly, without the ' kb puts before cells a spreadsheet would run as a "
                   "formula (=, +, -, @, tab, CR)");
+    cmd->add_option("--delimiter", o->delimiter, "CSV: the separator: , (default) ; (Dutch spreadsheets) or tab")
+        ->check(CLI::IsMember({",", ";", "tab", "\t"}))
+        ->type_name("SEP");
+    cmd->add_option("--fields", o->fields,
+                    fmt::format("CSV: the columns, in order, comma-separated ({})",
+                                fmt::join(CsvWriter::csv_columns(), ",")))
+        ->delimiter(',')
+        ->type_name("NAME,...");
+    cmd->add_option("--opensearch-index", o->opensearch_index, "OpenSearch: the index the bulk actions name")
+        ->capture_default_str()
+        ->type_name("NAME");
     cmd->footer(
         "\nJSON Lines records have the keys id, source, format, title, summary, body, authors, date, lang,\n"
-        "type, url, tags and extra (fields kb does not know, kept as they came).\n\n"
+        "type, url, tags, extra (fields kb does not know, kept as they came) and, when set, publisher,\n"
+        "container_title, volume, pages and doi. An author is a string (an organisation, or a name kb\n"
+        "could not split) or {\"family\": ..., \"given\": ...}.\n\n"
         "CSV cells that begin with = + - @ tab or CR get a leading ' so that a spreadsheet shows them as\n"
         "text instead of running them as formulas (=HYPERLINK(...) in a title); plain numbers such as -5\n"
         "or +31 20 123 4567 are left alone. --raw-csv writes the values unchanged, for programs.\n\n"
+        "ris, bibtex and csl-json carry the metadata a reference manager needs (not the body); opensearch\n"
+        "writes every field, for docs/opensearch-mapping.json. See the README, section Exporting.\n\n"
         "Examples:\n"
         "  kb export > backup.jsonl && kb --index fresh add --format jsonl - < backup.jsonl\n"
-        "  kb export 'tag:cedaw' --format csv --output cedaw.csv\n");
-    cmd->callback([o, &ctx] {
-        if (o->raw_csv && o->format != "csv") throw CLI::ValidationError("--raw-csv", "only applies to --format csv");
+        "  kb export 'tag:cedaw' --format csv --delimiter ';' --fields id,title,date --output cedaw.csv\n"
+        "  kb export --format csl-json -o zotero.json          (Zotero: File > Import)\n"
+        "  kb export --format opensearch | curl -H 'Content-Type: application/x-ndjson' \\\n"
+        "      --data-binary @- http://localhost:9200/_bulk\n");
+    cmd->callback([o, cmd, &ctx] {
+        const bool csv = o->format == "csv";
+        for (const char* option : {"--raw-csv", "--no-bom", "--delimiter", "--fields"})
+            if (!csv && cmd->count(option) > 0) throw CLI::ValidationError(option, "only applies to --format csv");
+        if (o->format != "opensearch" && cmd->count("--opensearch-index") > 0)
+            throw CLI::ValidationError("--opensearch-index", "only applies to --format opensearch");
+        for (const auto& f : o->fields)
+            if (std::find(CsvWriter::csv_columns().begin(), CsvWriter::csv_columns().end(), f) ==
+                CsvWriter::csv_columns().end())
+                throw CLI::ValidationError("--fields", fmt::format("unknown field '{}'; the fields are {}", f,
+                                                                   fmt::join(CsvWriter::csv_columns(), ",")));
+        if (o->opensearch_index.empty()) throw CLI::ValidationError("--opensearch-index", "must not be empty");
         ctx.action = [o, &ctx] { return run_export(*o, ctx); };
     });
 }

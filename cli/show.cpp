@@ -38,6 +38,7 @@ int run_show(const ShowOptions& o, Context& ctx) {
     line("type", d.type);
     line("tags", fmt::format("{}", fmt::join(d.tags, "; ")));
     line("url", d.url);
+    for (const auto& [name, value] : publication_fields(d)) line(name, *value);
     line("source", d.source);
     line("format", d.format);
     if (!d.extra.empty()) line("extra", dump_line(d.extra));

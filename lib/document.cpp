@@ -8,6 +8,55 @@ namespace kb {
 
 using nlohmann::json;
 
+std::array<std::pair<const char*, const std::string*>, 5> publication_fields(const Document& doc) {
+    return {{{"publisher", &doc.publisher},
+             {"container_title", &doc.container_title},
+             {"volume", &doc.volume},
+             {"pages", &doc.pages},
+             {"doi", &doc.doi}}};
+}
+
+std::array<std::pair<const char*, std::string*>, 5> publication_fields(Document& doc) {
+    return {{{"publisher", &doc.publisher},
+             {"container_title", &doc.container_title},
+             {"volume", &doc.volume},
+             {"pages", &doc.pages},
+             {"doi", &doc.doi}}};
+}
+
+AuthorName AuthorName::person(std::string family, std::string given) {
+    AuthorName name;
+    name.family = std::move(family);
+    name.given = std::move(given);
+    // Without a family name there is no person to structure: keep what there is as one name.
+    if (name.family.empty()) std::swap(name.literal, name.given);
+    return name;
+}
+
+std::string AuthorName::display() const {
+    if (!literal.empty() || family.empty()) return literal.empty() ? given : literal;
+    return given.empty() ? family : given + ' ' + family;
+}
+
+std::string AuthorName::inverted() const {
+    if (!literal.empty() || family.empty()) return literal.empty() ? given : literal;
+    return given.empty() ? family : family + ", " + given;
+}
+
+std::vector<std::string> display_names(const std::vector<AuthorName>& authors) {
+    std::vector<std::string> out;
+    out.reserve(authors.size());
+    for (const auto& a : authors) out.push_back(a.display());
+    return out;
+}
+
+static json author_to_json(const AuthorName& a) {
+    if (!a.is_person()) return a.display();
+    json j = {{"family", a.family}};
+    if (!a.given.empty()) j["given"] = a.given;
+    return j;
+}
+
 json to_json(const Document& doc) {
     json j = json::object();
     // Ids and sources may be file names that are not UTF-8: kept exactly (id_hex, source_hex).
@@ -17,12 +66,16 @@ json to_json(const Document& doc) {
     j["title"] = doc.title;
     j["summary"] = doc.summary;
     j["body"] = doc.body;
-    j["authors"] = doc.authors;
+    json authors = json::array();
+    for (const auto& a : doc.authors) authors.push_back(author_to_json(a));
+    j["authors"] = std::move(authors);
     j["date"] = doc.date;
     j["lang"] = doc.lang;
     j["type"] = doc.type;
     j["url"] = doc.url;
     j["tags"] = doc.tags;
+    for (const auto& [key, value] : publication_fields(doc))
+        if (!value->empty()) j[key] = *value;
     j["extra"] = doc.extra.is_object() ? doc.extra : json::object();
     return j;
 }
@@ -41,6 +94,22 @@ static std::vector<std::string> list_field(const json& j, const char* key) {
     return out;
 }
 
+static std::vector<AuthorName> authors_field(const json& j) {
+    std::vector<AuthorName> out;
+    auto it = j.find("authors");
+    if (it == j.end() || !it->is_array()) return out;
+    for (const auto& v : *it) {
+        if (v.is_string()) {
+            out.emplace_back(v.get<std::string>());
+        } else if (v.is_object()) {
+            AuthorName a = AuthorName::person(string_field(v, "family"), string_field(v, "given"));
+            if (a.empty()) a = AuthorName(string_field(v, "literal"));
+            if (!a.empty()) out.push_back(std::move(a));
+        }
+    }
+    return out;
+}
+
 Document document_from_json(const json& j) {
     Document d;
     d.id = text::get_exact(j, "id");
@@ -49,12 +118,13 @@ Document document_from_json(const json& j) {
     d.title = string_field(j, "title");
     d.summary = string_field(j, "summary");
     d.body = string_field(j, "body");
-    d.authors = list_field(j, "authors");
+    d.authors = authors_field(j);
     d.date = string_field(j, "date");
     d.lang = string_field(j, "lang");
     d.type = string_field(j, "type");
     d.url = string_field(j, "url");
     d.tags = list_field(j, "tags");
+    for (auto& [key, value] : publication_fields(d)) *value = string_field(j, key);
     if (auto it = j.find("extra"); it != j.end() && it->is_object()) d.extra = *it;
     return d;
 }
@@ -87,7 +157,13 @@ std::string content_hash(const Document& doc) {
     for (const std::string* field : {&doc.id, &doc.format, &doc.title, &doc.summary, &doc.body, &doc.date,
                                      &doc.lang, &doc.type, &doc.url})
         h.add(*field);
-    h.add(doc.authors);
+    // A literal name hashes as the plain string it always was, so old documents stay "unchanged".
+    std::vector<std::string> authors;
+    for (const auto& a : doc.authors)
+        authors.push_back(a.is_person() ? a.family + '\x1f' + a.given : a.display());
+    h.add(authors);
+    for (const auto& [key, value] : publication_fields(doc))
+        if (!value->empty()) h.add(std::string(key) + '=' + *value);
     h.add(doc.tags);
     h.add(doc.extra.empty() ? std::string() : doc.extra.dump());
     return fmt::format("{:016x}{:016x}", h.a, h.b);

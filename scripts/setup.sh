@@ -21,6 +21,9 @@ packages=(
   dpkg-dev                        # cpack's .deb: dpkg-shlibdeps works out its Depends
   man-db bash zsh fish            # test_install: man -l renders the page; each shell loads its completion
   systemd                         # test_install: systemd-analyze verify checks contrib/systemd/
+  bibutils                        # test_exchange: ris2xml and bib2xml read kb's RIS and BibTeX back
+  python3-bibtexparser            # test_exchange: a second BibTeX reader
+  python3-jsonschema              # test_exchange: checks CSL-JSON against tests/fixtures/exchange's schema
 )
 
 missing=()

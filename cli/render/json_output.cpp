@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "text/json_line.h"
+
 namespace kb::cli {
 
 nlohmann::json hit_to_json(const SearchHit& hit) {
@@ -11,7 +13,7 @@ nlohmann::json hit_to_json(const SearchHit& hit) {
         {"rank", hit.rank},           {"id", hit.doc.id},           {"score", hit.score},
         {"percent", hit.percent},     {"title", hit.doc.title},     {"date", hit.doc.date},
         {"source", hit.doc.source},   {"url", hit.doc.url},         {"format", hit.doc.format},
-        {"lang", hit.doc.lang},       {"type", hit.doc.type},       {"authors", hit.doc.authors},
+        {"lang", hit.doc.lang},       {"type", hit.doc.type},       {"authors", display_names(hit.doc.authors)},
         {"tags", hit.doc.tags},       {"summary", hit.doc.summary}, {"snippet", hit.snippet},
         {"highlights", highlights},   {"match", hit.partial ? "partial" : "all"},
     };
@@ -37,30 +39,6 @@ nlohmann::json response_to_json(const SearchRequest& request, const SearchRespon
     return out;
 }
 
-std::string dump_line(const nlohmann::json& j) {
-    const std::string dumped = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    // JSON escapes only C0 controls. DEL, C1 controls and bidi overrides would reach a terminal
-    // that shows the JSON (`kb search --format json` typed by hand), so they are written as \u
-    // escapes too: the same string to any JSON reader. The dump is valid UTF-8 and these byte
-    // sequences occur in it only as those characters, always inside strings.
-    std::string out;
-    out.reserve(dumped.size());
-    for (std::size_t i = 0; i < dumped.size(); ++i) {
-        const auto byte = [&](std::size_t k) { return k < dumped.size() ? static_cast<unsigned char>(dumped[k]) : 0; };
-        if (byte(i) == 0x7F) {
-            out += "\\u007f";
-        } else if (byte(i) == 0xC2 && byte(i + 1) >= 0x80 && byte(i + 1) <= 0x9F) {
-            out += fmt::format("\\u{:04x}", byte(i + 1));
-            i += 1;
-        } else if (byte(i) == 0xE2 && ((byte(i + 1) == 0x80 && byte(i + 2) >= 0xAA && byte(i + 2) <= 0xAE) ||
-                                       (byte(i + 1) == 0x81 && byte(i + 2) >= 0xA6 && byte(i + 2) <= 0xA9))) {
-            out += fmt::format("\\u{:04x}", ((byte(i + 1) & 0x3F) << 6 | (byte(i + 2) & 0x3F)) + 0x2000);
-            i += 2;
-        } else {
-            out += dumped[i];
-        }
-    }
-    return out;
-}
+std::string dump_line(const nlohmann::json& j) { return text::dump_json_line(j); }
 
 }  // namespace kb::cli

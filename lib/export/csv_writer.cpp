@@ -1,11 +1,13 @@
 #include "export/csv_writer.h"
 
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "error.h"
+
 namespace kb {
 
 namespace {
-
-const char* const kColumns[] = {"id", "title", "date", "authors", "lang", "type", "tags",
-                                "url", "source", "format", "summary", "body", "extra"};
 
 std::string join(const std::vector<std::string>& items) {
     std::string out;
@@ -16,22 +18,58 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
+std::string column_value(const Document& doc, const std::string& column) {
+    if (column == "id") return doc.id;
+    if (column == "title") return doc.title;
+    if (column == "date") return doc.date;
+    if (column == "authors") return join(display_names(doc.authors));
+    if (column == "lang") return doc.lang;
+    if (column == "type") return doc.type;
+    if (column == "tags") return join(doc.tags);
+    if (column == "url") return doc.url;
+    if (column == "source") return doc.source;
+    if (column == "format") return doc.format;
+    if (column == "summary") return doc.summary;
+    if (column == "body") return doc.body;
+    if (column == "extra")
+        return doc.extra.empty() ? std::string()
+                                 : doc.extra.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    for (const auto& [key, value] : publication_fields(doc))
+        if (column == key) return *value;
+    return {};
+}
+
 }  // namespace
 
-CsvWriter::CsvWriter(std::ostream& out, bool bom, bool neutralize_formulas)
-    : out_(out), neutralize_formulas_(neutralize_formulas) {
-    if (bom) out_ << "\xEF\xBB\xBF";
-    bool first = true;
-    for (const char* column : kColumns) {
-        if (!first) out_ << ',';
-        out_ << column;
-        first = false;
+const std::vector<std::string>& CsvWriter::csv_columns() {
+    // The publication fields came later: after extra, so older column positions stay.
+    static const std::vector<std::string> kColumns = {
+        "id",     "title", "date",    "authors", "lang",      "type",            "tags",   "url",   "source",
+        "format", "summary", "body", "extra",   "publisher", "container_title", "volume", "pages", "doi"};
+    return kColumns;
+}
+
+CsvWriter::CsvWriter(std::ostream& out, bool bom, bool neutralize_formulas, char delimiter,
+                     std::vector<std::string> fields)
+    : out_(out), bom_(bom), neutralize_formulas_(neutralize_formulas), delimiter_(delimiter),
+      fields_(fields.empty() ? csv_columns() : std::move(fields)) {
+    for (const auto& f : fields_)
+        if (std::find(csv_columns().begin(), csv_columns().end(), f) == csv_columns().end())
+            throw Error(fmt::format("unknown CSV field '{}'; the fields are: {}", f, fmt::join(csv_columns(), ",")));
+}
+
+void CsvWriter::begin() {
+    if (bom_) out_ << "\xEF\xBB\xBF";
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        if (i > 0) out_ << delimiter_;
+        out_ << fields_[i];
     }
     out_ << "\r\n";
 }
 
-std::string CsvWriter::field(std::string_view value) {
-    if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+std::string CsvWriter::field(std::string_view value, char delimiter) {
+    const char special[] = {delimiter, '"', '\r', '\n', '\0'};
+    if (value.find_first_of(special) == std::string_view::npos) return std::string(value);
     std::string out = "\"";
     for (char c : value) {
         if (c == '"') out += '"';
@@ -53,16 +91,10 @@ std::string CsvWriter::defuse_formula(std::string_view value) {
 }
 
 void CsvWriter::write(const Document& doc) {
-    const std::string extra =
-        doc.extra.empty() ? std::string() : doc.extra.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    const std::string values[] = {doc.id,   doc.title,  doc.date,   join(doc.authors), doc.lang,
-                                  doc.type, join(doc.tags), doc.url, doc.source,       doc.format,
-                                  doc.summary, doc.body, extra};
-    bool first = true;
-    for (const auto& v : values) {
-        if (!first) out_ << ',';
-        out_ << field(neutralize_formulas_ ? defuse_formula(v) : v);
-        first = false;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        if (i > 0) out_ << delimiter_;
+        const std::string v = column_value(doc, fields_[i]);
+        out_ << field(neutralize_formulas_ ? defuse_formula(v) : v, delimiter_);
     }
     out_ << "\r\n";
 }

@@ -3,20 +3,30 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "document.h"
+#include "export/document_writer.h"
 
 namespace kb {
 
-class CsvWriter {
+class CsvWriter : public DocumentWriter {
 public:
     // `bom`: start with a UTF-8 byte order mark so spreadsheet programs pick UTF-8.
     // `neutralize_formulas`: see defuse_formula(); off writes every value's bytes unchanged.
-    CsvWriter(std::ostream& out, bool bom, bool neutralize_formulas = true);
-    void write(const Document& doc);
+    // `delimiter`: ',' by RFC 4180; ';' is what spreadsheets in a Dutch locale expect; '\t'.
+    // `fields`: the columns, in order, from csv_columns() (empty: all of them). An unknown name
+    // throws kb::Error naming the known ones.
+    CsvWriter(std::ostream& out, bool bom, bool neutralize_formulas = true, char delimiter = ',',
+              std::vector<std::string> fields = {});
+    // The header row.
+    void begin() override;
+    void write(const Document& doc) override;
 
-    // One field, quoted when it holds a comma, quote, CR or LF.
-    static std::string field(std::string_view value);
+    // Every column a CSV export can have, in the default order.
+    static const std::vector<std::string>& csv_columns();
+
+    // One field, quoted when it holds the delimiter, a quote, CR or LF.
+    static std::string field(std::string_view value, char delimiter = ',');
 
     // A spreadsheet runs a cell that starts with = + - @ (or tab or CR, which some skip first) as
     // a formula: =HYPERLINK(...) in a title would run when the export is opened. Such a value
@@ -27,7 +37,10 @@ public:
 
 private:
     std::ostream& out_;
+    bool bom_;
     bool neutralize_formulas_;
+    char delimiter_;
+    std::vector<std::string> fields_;
 };
 
 }  // namespace kb

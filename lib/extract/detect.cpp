@@ -155,7 +155,7 @@ InputFormat detect_format(std::string_view path, std::string_view bytes) {
 }
 
 std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format,
-                              std::vector<std::string>* warnings) {
+                              std::vector<std::string>* warnings, const JsonReadOptions& json_options) {
     // UTF-16 and UTF-32 become UTF-8 first; every extractor then reads UTF-8 (or a declared 8-bit charset).
     std::string decoded;
     if (const auto wide = text::detect_wide_encoding(bytes); wide.encoding != text::WideEncoding::None) {
@@ -166,12 +166,12 @@ std::vector<Document> extract(std::string_view bytes, const std::string& source,
     switch (format) {
         case InputFormat::Html: return extract_html(bytes, source, warnings);
         case InputFormat::Xml: return extract_xml(bytes, source);
-        case InputFormat::Json: return extract_json(bytes, source);
+        case InputFormat::Json: return extract_json(bytes, source, json_options);
         case InputFormat::Jsonl: {
             // The first bad line aborts: a whole-file extract never returns part of a broken file.
             ViewBuffer buffer(bytes);
             std::istream in(&buffer);
-            JsonLinesReader reader(in, source);
+            JsonLinesReader reader(in, source, JsonLinesReader::kDefaultMaxLineBytes, json_options);
             std::vector<Document> docs;
             Document d;
             while (reader.next(d)) docs.push_back(std::move(d));

@@ -10,6 +10,13 @@ namespace kb {
 
 enum class InputFormat { Auto, Html, Xml, Json, Jsonl };
 
+// How JSON and JSON Lines records are read beyond the documented fields and aliases.
+struct JsonReadOptions {
+    // The field that holds each record's id, instead of the id aliases: a key ("DOI"), a dotted
+    // path ("meta.ref") or a JSON Pointer ("/meta/ref"). Empty: the aliases.
+    std::string id_field;
+};
+
 // "html" etc.; for messages, reports and Document::format.
 std::string_view format_name(InputFormat f);
 // Parses "auto|html|xml|json|jsonl"; throws kb::Error on anything else.
@@ -28,9 +35,14 @@ std::vector<Document> extract_html(std::string_view bytes, const std::string& so
                                    std::vector<std::string>* warnings = nullptr);
 std::vector<Document> extract_xml(std::string_view bytes, const std::string& source);
 // A JSON object or an array of objects.
-std::vector<Document> extract_json(std::string_view bytes, const std::string& source);
+std::vector<Document> extract_json(std::string_view bytes, const std::string& source,
+                                   const JsonReadOptions& options = {});
 // One JSON object (a JSON Lines record) -> Document, mapping the documented fields and aliases.
-Document document_from_record(const nlohmann::json& record, const std::string& source);
+Document document_from_record(const nlohmann::json& record, const std::string& source,
+                              const JsonReadOptions& options = {});
+// The value at `path` in `record`: a JSON Pointer ("/a/0/b"), else a dotted path ("a.b"), else
+// a key holding dots itself; nullptr when there is none.
+const nlohmann::json* find_json_path(const nlohmann::json& record, const std::string& path);
 
 // Key in Document::extra of a page read as plain text (title and text, no metadata) because its
 // markup would cost the HTML tree builder more than a linear budget; the value says why and where.
@@ -39,6 +51,6 @@ inline constexpr std::string_view kTextOnlyKey = "kb_text_only";
 // Dispatches on `format` (Auto means detect). JSON Lines is handled by JsonLinesReader, not here.
 // UTF-16 and UTF-32 input (with a byte order mark, or recognised by its NUL pattern) is decoded first.
 std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format,
-                              std::vector<std::string>* warnings = nullptr);
+                              std::vector<std::string>* warnings = nullptr, const JsonReadOptions& json_options = {});
 
 }  // namespace kb

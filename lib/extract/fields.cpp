@@ -231,6 +231,11 @@ void add_unique(std::vector<std::string>& list, std::string value) {
     list.push_back(std::move(value));
 }
 
+void add_unique(std::vector<AuthorName>& list, AuthorName value) {
+    if (value.empty() || std::find(list.begin(), list.end(), value) != list.end()) return;
+    list.push_back(std::move(value));
+}
+
 std::vector<std::string> split_list(std::string_view s, char sep) {
     std::vector<std::string> out;
     while (true) {

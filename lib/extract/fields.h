@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "document.h"
+
 namespace kb::fields {
 
 // ASCII lower-casing; field names and codes are ASCII, so locale rules would only get in the way.
@@ -39,6 +41,7 @@ LineColumn line_column(std::string_view text, std::size_t offset);
 
 // Appends `value` to `list` unless empty or already present (case-sensitive).
 void add_unique(std::vector<std::string>& list, std::string value);
+void add_unique(std::vector<AuthorName>& list, AuthorName value);
 
 // Splits on `sep`, trimming each part and dropping empty parts.
 std::vector<std::string> split_list(std::string_view s, char sep);

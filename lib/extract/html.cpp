@@ -86,8 +86,24 @@ void add_unique(std::vector<std::string>& list, std::string_view value) {
     list.push_back(std::move(v));
 }
 
+// The same for authors, compared by the name they display.
+void add_unique(std::vector<AuthorName>& list, AuthorName name) {
+    if (name.is_person()) {
+        name.family = text::collapse_whitespace(name.family);
+        name.given = text::collapse_whitespace(name.given);
+    } else {
+        name = AuthorName(text::collapse_whitespace(name.display()));
+    }
+    if (name.empty()) return;
+    for (const auto& existing : list)
+        if (iequals(existing.display(), name.display())) return;
+    list.push_back(std::move(name));
+}
+void add_unique(std::vector<AuthorName>& list, std::string_view value) { add_unique(list, AuthorName(std::string(value))); }
+
 // Splits on any of `separators`, adding each trimmed, non-empty piece.
-void add_split(std::vector<std::string>& list, std::string_view value, std::string_view separators) {
+template <typename List>
+void add_split(List& list, std::string_view value, std::string_view separators) {
     std::size_t start = 0;
     for (std::size_t i = 0; i <= value.size(); ++i) {
         if (i == value.size() || separators.find(value[i]) != std::string_view::npos) {
@@ -914,16 +930,26 @@ struct JsonLd {
         return {};
     }
 
+    // A Person with familyName keeps its parts; anything else is known by its name.
+    AuthorName person_of(const json& v) const {
+        if (v.is_object()) {
+            const json& r = resolve(v);
+            const std::string family(trim(string_of(r, "familyName")));
+            if (!family.empty()) return AuthorName::person(family, std::string(trim(string_of(r, "givenName"))));
+        }
+        return AuthorName(name_of(v));
+    }
+
     std::string get(const char* key) const { return primary ? string_of(*primary, key) : std::string(); }
 
-    void authors(std::vector<std::string>& out) const {
+    void authors(std::vector<AuthorName>& out) const {
         if (!primary) return;
         auto it = primary->find("author");
         if (it == primary->end()) return;
         if (it->is_array()) {
-            for (const auto& a : *it) add_unique(out, name_of(a));
+            for (const auto& a : *it) add_unique(out, person_of(a));
         } else {
-            add_unique(out, name_of(*it));
+            add_unique(out, person_of(*it));
         }
     }
 
@@ -1209,7 +1235,7 @@ std::optional<Document> extract_utf8(const std::string& html, const std::string&
     if (!og_type.empty()) doc.extra["og_type"] = og_type;
     if (auto site = metas.first({"og:site_name", "application-name"}); !site.empty())
         doc.extra["site_name"] = text::collapse_whitespace(site);
-    if (std::string p = ld.publisher(); !p.empty()) doc.extra["publisher"] = text::collapse_whitespace(p);
+    if (std::string p = ld.publisher(); !p.empty()) doc.publisher = text::collapse_whitespace(p);
     std::string modified =
         metas.date({"dcterms.modified", "article:modified_time", "og:updated_time", "last-modified"});
     if (modified.empty()) modified = text::normalize_date(ld.get("dateModified"));

@@ -1,6 +1,7 @@
 // JSON extractor: maps records with the documented field names and aliases onto Document.
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <optional>
 #include <set>
 #include <span>
@@ -8,6 +9,7 @@
 #include "error.h"
 #include "extract/extractor.h"
 #include "extract/fields.h"
+#include "export/reference_types.h"
 #include "text/date.h"
 #include "text/utf8.h"
 
@@ -18,19 +20,28 @@ namespace {
 using nlohmann::json;
 
 // Aliases in order of preference: the first one present in a record wins.
-constexpr std::string_view kIdKeys[] = {"id", "_id", "identifier", "guid"};
+constexpr std::string_view kIdKeys[] = {"id", "_id", "identifier", "guid", "@id"};
 constexpr std::string_view kTitleKeys[] = {"title", "name", "headline", "titel"};
-constexpr std::string_view kBodyKeys[] = {"body", "text", "content", "tekst", "inhoud"};
+constexpr std::string_view kBodyKeys[] = {"body", "text", "content", "tekst", "inhoud", "articleBody"};
 constexpr std::string_view kSummaryKeys[] = {"summary", "abstract", "description", "samenvatting"};
 constexpr std::string_view kAuthorKeys[] = {"authors", "author", "creator", "creators", "auteur", "auteurs"};
 constexpr std::string_view kDateKeys[] = {"date",   "published", "datePublished", "pubdate",
                                           "issued", "datum",     "publication_date", "created"};
 constexpr std::string_view kLangKeys[] = {"lang", "language", "taal", "inLanguage"};
-constexpr std::string_view kTagKeys[] = {"tags", "keywords", "subjects", "subject", "trefwoorden"};
-constexpr std::string_view kTypeKeys[] = {"type", "doctype", "document_type", "soort"};
-constexpr std::string_view kUrlKeys[] = {"url", "link", "uri", "href"};
+constexpr std::string_view kTagKeys[] = {"tags", "keywords", "subjects", "subject", "trefwoorden", "keyword"};
+constexpr std::string_view kTypeKeys[] = {"type", "doctype", "document_type", "soort", "@type"};
+constexpr std::string_view kUrlKeys[] = {"url", "URL", "link", "uri", "href"};
+// Publication details: kb's own keys, CSL-JSON's and schema.org's.
+constexpr std::string_view kPublisherKeys[] = {"publisher", "uitgever"};
+constexpr std::string_view kContainerKeys[] = {"container_title", "container-title", "journal", "isPartOf"};
+constexpr std::string_view kVolumeKeys[] = {"volume", "volumeNumber"};
+constexpr std::string_view kPagesKeys[] = {"pages", "page", "pagination"};
+constexpr std::string_view kDoiKeys[] = {"doi", "DOI"};
+// Keys that only CSL-JSON items carry: their "type" is a CSL type, mapped to kb's words.
+constexpr std::string_view kCslOnlyKeys[] = {"issued", "container-title", "citation-key", "DOI", "URL",
+                                             "collection-title", "number-of-pages", "accessed", "genre"};
 // Arrays of records wrapped in an object, as APIs tend to return them.
-constexpr std::string_view kWrapperKeys[] = {"documents", "records", "items", "data"};
+constexpr std::string_view kWrapperKeys[] = {"documents", "records", "items", "data", "@graph"};
 
 // Numbers and booleans stand for their JSON spelling; objects, arrays and null are not strings.
 std::optional<std::string> scalar_string(const json& v) {
@@ -39,25 +50,82 @@ std::optional<std::string> scalar_string(const json& v) {
     return std::nullopt;
 }
 
-// A person as an object: {"name": ...} or CSL-style {"given": ..., "family": ...}.
-std::string person_name(const json& o) {
-    auto str = [&](const char* key) {
-        auto it = o.find(key);
-        return it != o.end() && it->is_string() ? std::string(fields::trim(it->get<std::string>())) : std::string();
-    };
-    if (auto name = str("name"); !name.empty()) return name;
-    const std::string given = str("given"), family = str("family");
-    if (!given.empty() && !family.empty()) return given + ' ' + family;
-    if (!family.empty()) return family;
-    if (auto literal = str("literal"); !literal.empty()) return literal;
-    return given;
+std::string string_of(const json& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? std::string(fields::trim(it->get<std::string>())) : std::string();
+}
+
+// A person as an object: CSL-JSON {"family", "given", "non-dropping-particle", ...} or
+// {"literal"}, schema.org {"familyName", "givenName"} or {"name"}.
+AuthorName person_name(const json& o) {
+    std::string family = string_of(o, "family"), given = string_of(o, "given");
+    if (family.empty()) family = string_of(o, "familyName");
+    if (given.empty()) given = string_of(o, "givenName");
+    if (!family.empty()) {
+        // Particles belong to the name as written: "van der" Berg, Jan "de".
+        if (auto particle = string_of(o, "non-dropping-particle"); !particle.empty()) family = particle + ' ' + family;
+        if (auto particle = string_of(o, "dropping-particle"); !particle.empty()) given += ' ' + particle;
+        if (auto suffix = string_of(o, "suffix"); !suffix.empty()) given += ", " + suffix;
+        return AuthorName::person(std::move(family), std::string(fields::trim(given)));
+    }
+    if (auto name = string_of(o, "name"); !name.empty()) return AuthorName(name);
+    if (auto literal = string_of(o, "literal"); !literal.empty()) return AuthorName(literal);
+    return AuthorName(given);
 }
 
 // True when an author object carries more than the name we keep (an ORCID, an affiliation, ...).
 bool person_has_more(const json& o) {
+    static const std::set<std::string, std::less<>> kNameKeys = {
+        "name",   "given",     "family",     "literal", "non-dropping-particle", "dropping-particle",
+        "suffix", "givenName", "familyName", "@type"};
     for (auto it = o.begin(); it != o.end(); ++it)
-        if (it.key() != "name" && it.key() != "given" && it.key() != "family") return true;
+        if (!kNameKeys.count(it.key())) return true;
     return false;
+}
+
+// A schema.org value that may be a name or a thing with one: "publisher": {"@type":
+// "Organization", "name": ...}; "isPartOf": {"@type": "PublicationIssue", "isPartOf": {"name": ...}}.
+std::optional<std::string> name_of_thing(const json& v) {
+    if (v.is_string()) return std::string(fields::trim(v.get<std::string>()));
+    if (!v.is_object()) return std::nullopt;
+    if (auto name = string_of(v, "name"); !name.empty()) return name;
+    if (auto it = v.find("isPartOf"); it != v.end()) return name_of_thing(*it);
+    return std::nullopt;
+}
+
+// "https://doi.org/10.1/x", "doi:10.1/x" -> "10.1/x": the bare DOI every format expects.
+std::string bare_doi(std::string_view raw) {
+    std::string_view s = fields::trim(raw);
+    for (std::string_view prefix : {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/",
+                                    "doi:"})
+        if (fields::istarts_with(s, prefix)) {
+            s.remove_prefix(prefix.size());
+            break;
+        }
+    return std::string(fields::trim(s));
+}
+
+// CSL-JSON's {"date-parts": [[2020, 5, 1]]} -> "2020-05-01" (fewer parts, a shorter date).
+std::string csl_date(const json& v) {
+    auto parts = v.find("date-parts");
+    if (parts == v.end() || !parts->is_array() || parts->empty() || !parts->front().is_array()) {
+        // {"raw": "..."} or {"literal": "..."}: a date as written.
+        for (const char* key : {"raw", "literal"})
+            if (auto s = string_of(v, key); !s.empty()) return text::normalize_date(s);
+        return {};
+    }
+    std::string out;
+    const json& first = parts->front();
+    for (std::size_t i = 0; i < first.size() && i < 3; ++i) {
+        long n = 0;
+        if (first[i].is_number_integer()) n = first[i].get<long>();
+        else if (first[i].is_string()) n = std::strtol(first[i].get<std::string>().c_str(), nullptr, 10);
+        else return {};
+        if (i == 0 && (n < 1 || n > 9999)) return {};
+        if (i > 0 && (n < 1 || n > (i == 1 ? 12 : 31))) break;
+        out += i == 0 ? fmt::format("{:04d}", n) : fmt::format("-{:02d}", n);
+    }
+    return text::normalize_date(out);
 }
 
 class RecordMapper {
@@ -97,8 +165,9 @@ public:
             if (a.is_string()) {
                 fields::add_unique(d.authors, std::string(fields::trim(a.get<std::string>())));
             } else if (a.is_object()) {
-                fields::add_unique(d.authors, person_name(a));
-                lossy = lossy || person_has_more(a) || person_name(a).empty();
+                AuthorName name = person_name(a);
+                lossy = lossy || person_has_more(a) || name.empty();
+                fields::add_unique(d.authors, std::move(name));
             } else if (auto s = scalar_string(a)) {
                 fields::add_unique(d.authors, *s);
             } else {
@@ -155,11 +224,79 @@ public:
     }
 
     void date(Document& d) {
+        // CSL-JSON dates are objects ({"date-parts": [[2020, 5]]}); a bad one is kept in extra.
+        for (auto key : kDateKeys) {
+            auto it = record_.find(key);
+            if (it == record_.end() || it->is_null()) continue;
+            if (!it->is_object()) break;
+            take(kDateKeys);
+            d.date = csl_date(*it);
+            if (d.date.empty()) d.extra[std::string(key)] = *it;
+            return;
+        }
         normalized(d, kDateKeys, d.date, "date_raw", [](const std::string& s) { return text::normalize_date(s); });
+    }
+
+    // A publication field: a string, a number (a volume), or a schema.org thing with a name.
+    // A number of pages ("pages": 32) is a count, not where the text is: it stays in extra.
+    void publication_field(std::span<const std::string_view> keys, std::string& out, Document& d,
+                           bool numbers = true) {
+        auto [key, v] = take(keys);
+        if (!v) return;
+        if (v->is_number() && !numbers) d.extra[key] = *v;
+        else if (auto s = v->is_number() ? scalar_string(*v) : name_of_thing(*v)) out = std::move(*s);
+        else d.extra[key] = *v;
+    }
+
+    void publication(Document& d) {
+        publication_field(kPublisherKeys, d.publisher, d);
+        publication_field(kContainerKeys, d.container_title, d);
+        publication_field(kVolumeKeys, d.volume, d);
+        publication_field(kPagesKeys, d.pages, d, false);
+        if (d.pages.empty()) {  // schema.org: pageStart and pageEnd
+            const auto start = record_.find("pageStart"), end = record_.find("pageEnd");
+            auto text = [](const json& v) { return scalar_string(v).value_or(""); };
+            if (start != record_.end()) {
+                d.pages = text(*start);
+                if (end != record_.end() && !text(*end).empty()) d.pages += '-' + text(*end);
+                consumed_.insert("pageStart");
+                if (end != record_.end()) consumed_.insert("pageEnd");
+            }
+        }
+        publication_field(kDoiKeys, d.doi, d);
+        d.doi = bare_doi(d.doi);
+    }
+
+    // The type in kb's words: CSL items and schema.org things name theirs in their own vocabulary.
+    void type(Document& d, bool csl_item) {
+        auto [key, v] = take(kTypeKeys);
+        if (!v) return;
+        auto s = scalar_string(*v);
+        if (!s) {
+            d.extra[key] = *v;
+            return;
+        }
+        if (key == "@type") {
+            d.type = reference_types::kb_type_from_schema_org(*s);
+        } else if (csl_item) {
+            d.type = reference_types::kb_type_from_csl(*s, string_of(record_, "genre"));
+            if (record_.contains("genre")) consumed_.insert("genre");
+        } else {
+            d.type = std::move(*s);
+        }
     }
 
     void lang(Document& d) {
         normalized(d, kLangKeys, d.lang, "lang_raw", [](const std::string& s) { return fields::normalize_lang(s); });
+    }
+
+    // The id from the field the user named (--id-field), not from the aliases. A top-level key is
+    // consumed; a nested value stays where it is, in extra with its parent.
+    void id_from(const std::string& path, Document& d) {
+        const json* v = find_json_path(record_, path);
+        if (!v) return;
+        if (auto s = scalar_string(*v)) d.id = std::string(fields::trim(*s));
+        if (record_.contains(path)) consumed_.insert(path);
     }
 
     // kb's own export writes "source" and "format"; reading them back keeps a round trip exact.
@@ -212,11 +349,40 @@ bool has_any(const json& o, std::span<const std::string_view> keys) {
 // A re-imported kb export keeps its own "source" and "format" (so a round trip is exact);
 // otherwise source is `source` and format is left empty for the caller ("json"/"jsonl").
 // Callers that want the input's own name can overwrite them.
-Document document_from_record(const nlohmann::json& record, const std::string& source) {
+const nlohmann::json* find_json_path(const nlohmann::json& record, const std::string& path) {
+    if (path.empty()) return nullptr;
+    if (path.front() == '/') {
+        try {
+            const json::json_pointer pointer(path);
+            return record.contains(pointer) ? &record.at(pointer) : nullptr;
+        } catch (const json::exception&) {
+            return nullptr;  // not a valid pointer ("/a~2"), or an index into an object
+        }
+    }
+    if (auto it = record.find(path); it != record.end()) return &*it;  // "dc.identifier" as one key
+    const json* at = &record;
+    for (const auto& part : fields::split_list(path, '.')) {
+        if (at->is_object()) {
+            auto it = at->find(part);
+            if (it == at->end()) return nullptr;
+            at = &*it;
+        } else if (at->is_array() && !part.empty() && part.find_first_not_of("0123456789") == std::string::npos &&
+                   part.size() < 10 && std::stoul(part) < at->size()) {
+            at = &(*at)[std::stoul(part)];
+        } else {
+            return nullptr;
+        }
+    }
+    return at == &record ? nullptr : at;
+}
+
+Document document_from_record(const nlohmann::json& record, const std::string& source,
+                              const JsonReadOptions& options) {
     if (!record.is_object()) throw InputError(source, "record is not a JSON object");
     Document d;
     RecordMapper m(record);
-    m.string_field(kIdKeys, d.id, d);
+    if (options.id_field.empty()) m.string_field(kIdKeys, d.id, d);
+    else m.id_from(options.id_field, d);
     m.string_field(kTitleKeys, d.title, d);
     m.string_field(kBodyKeys, d.body, d);
     m.string_field(kSummaryKeys, d.summary, d);
@@ -224,8 +390,9 @@ Document document_from_record(const nlohmann::json& record, const std::string& s
     m.date(d);
     m.lang(d);
     m.tags(d);
-    m.string_field(kTypeKeys, d.type, d);
+    m.type(d, has_any(record, kCslOnlyKeys));
     m.string_field(kUrlKeys, d.url, d);
+    m.publication(d);
     if (is_kb_export(record)) {
         m.own_string("source", d.source, d);
         m.own_string("format", d.format, d);
@@ -235,7 +402,8 @@ Document document_from_record(const nlohmann::json& record, const std::string& s
     return d;
 }
 
-std::vector<Document> extract_json(std::string_view bytes, const std::string& source) {
+std::vector<Document> extract_json(std::string_view bytes, const std::string& source,
+                                   const JsonReadOptions& options) {
     const std::string_view body = text::strip_bom(bytes);
     const std::size_t bom = bytes.size() - body.size();
     if (auto bad = text::first_invalid_utf8(body)) {
@@ -272,10 +440,10 @@ std::vector<Document> extract_json(std::string_view bytes, const std::string& so
         docs.reserve(list->size());
         for (std::size_t i = 0; i < list->size(); ++i) {
             if (!(*list)[i].is_object()) throw InputError(source, fmt::format("element {} is not an object", i));
-            docs.push_back(document_from_record((*list)[i], source));
+            docs.push_back(document_from_record((*list)[i], source, options));
         }
     } else if (j.is_object()) {
-        docs.push_back(document_from_record(j, source));
+        docs.push_back(document_from_record(j, source, options));
     } else {
         throw InputError(source, fmt::format("expected a JSON object or an array of objects, found {}", j.type_name()));
     }

@@ -9,8 +9,9 @@
 
 namespace kb {
 
-JsonLinesReader::JsonLinesReader(std::istream& in, std::string source, std::uint64_t max_line_bytes)
-    : in_(in), source_(std::move(source)), max_line_bytes_(max_line_bytes) {}
+JsonLinesReader::JsonLinesReader(std::istream& in, std::string source, std::uint64_t max_line_bytes,
+                                 JsonReadOptions options)
+    : in_(in), source_(std::move(source)), max_line_bytes_(max_line_bytes), options_(std::move(options)) {}
 
 CappedLine read_line_capped(std::istream& in, std::string& out, std::uint64_t cap) {
     CappedLine line;
@@ -80,7 +81,7 @@ bool JsonLinesReader::next(Document& out) {
             throw InputError(source_, fmt::format("record is a JSON {}, not an object", record.type_name()), line_,
                              fields::line_column(view, first == std::string_view::npos ? 0 : first).column);
         }
-        out = document_from_record(record, source_);
+        out = document_from_record(record, source_, options_);
         if (out.format.empty()) out.format = "jsonl";
         return true;
     }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "document.h"
+#include "extract/extractor.h"
 
 namespace kb {
 
@@ -24,7 +25,8 @@ class JsonLinesReader {
 public:
     // `source` names the stream in documents and errors ("-" for stdin). A line longer than
     // `max_line_bytes` is rejected without being held in memory.
-    JsonLinesReader(std::istream& in, std::string source, std::uint64_t max_line_bytes = kDefaultMaxLineBytes);
+    JsonLinesReader(std::istream& in, std::string source, std::uint64_t max_line_bytes = kDefaultMaxLineBytes,
+                    JsonReadOptions options = {});
 
     static constexpr std::uint64_t kDefaultMaxLineBytes = 256ull << 20;
 
@@ -42,6 +44,7 @@ private:
     std::istream& in_;
     std::string source_;
     std::uint64_t max_line_bytes_;
+    JsonReadOptions options_;
     std::string buffer_;
     std::uint64_t line_ = 0;
     std::uint64_t bytes_ = 0;

@@ -225,8 +225,8 @@ std::vector<Document> extract_rss(const pugi::xml_node& root) {
 
 // ---- Atom -----------------------------------------------------------------------------------
 
-std::vector<std::string> atom_authors(const pugi::xml_node& parent) {
-    std::vector<std::string> out;
+std::vector<AuthorName> atom_authors(const pugi::xml_node& parent) {
+    std::vector<AuthorName> out;
     for (auto c : parent.children())
         if (c.type() == pugi::node_element && local_name(c) == "author" && namespace_of(c) == kAtomNs)
             fields::add_unique(out, text_of(child_named(c, "name")));
@@ -330,8 +330,10 @@ DcRecord from_dc(const pugi::xml_node& container) {
             else add_extra(extra, ln, std::move(v));
         } else if (ln == "abstract" && abstract.empty()) {
             abstract = std::move(v);
+        } else if (ln == "publisher" && d.publisher.empty()) {
+            d.publisher = std::move(v);
         } else {
-            // publisher, rights, source, coverage, relation, format and any other DC term.
+            // A second publisher, rights, source, coverage, relation, format and any other DC term.
             add_extra(extra, ln, std::move(v));
         }
     }

@@ -60,9 +60,10 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     generator_.index_text(doc.summary, schema::kSummaryWeight);
     generator_.increase_termpos(kFieldGap);
     for (const auto& author : doc.authors) {
-        generator_.index_text(author, 1, std::string(schema::kAuthorPrefix));
+        const std::string name = author.display();
+        generator_.index_text(name, 1, std::string(schema::kAuthorPrefix));
         generator_.increase_termpos(kFieldGap);
-        generator_.index_text(author);
+        generator_.index_text(name);
         generator_.increase_termpos(kFieldGap);
     }
     for (const auto& tag : doc.tags) {

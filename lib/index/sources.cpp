@@ -44,6 +44,9 @@ const char* kind_name(Source::Kind kind) {
 json to_json(const Source& s) {
     json j = {{"kind", kind_name(s.kind)}, {"format", s.format}, {"tags", s.tags}, {"type", s.type}, {"lang", s.lang}};
     text::put_exact(j, "path", s.path);
+    // Only when set: sources recorded before these options read the same.
+    if (!s.id_field.empty()) j["id_field"] = s.id_field;
+    if (s.require_id) j["require_id"] = true;
     if (s.kind == Source::Kind::Folder) {
         j["include"] = s.include;
         j["exclude"] = s.exclude;
@@ -65,6 +68,8 @@ Source source_from_json(const json& j) {
     s.tags = j.value("tags", std::vector<std::string>{});
     s.type = j.value("type", "");
     s.lang = j.value("lang", "");
+    s.id_field = j.value("id_field", "");
+    s.require_id = j.value("require_id", false);
     return s;
 }
 

@@ -24,6 +24,8 @@ struct Source {
     bool follow_symlinks = false;               // folders only: links leading outside it too
     std::vector<std::string> tags;
     std::string type, lang;
+    std::string id_field;     // JSON records: the field holding the id (--id-field)
+    bool require_id = false;  // JSON records without an id are refused (--require-id)
 
     bool operator==(const Source&) const = default;
 };

@@ -75,6 +75,28 @@ bool has_extension(const std::string& path, std::initializer_list<const char*> e
     return false;
 }
 
+bool is_json_record(const Document& doc) { return doc.format == "json" || doc.format == "jsonl"; }
+
+// What to tell the user about records without an id: refused (with --require-id), or indexed
+// under an id that will not find them again.
+std::string missing_id_refusal(const IngestOptions& options, const std::string& which) {
+    return fmt::format("{} has no id and --require-id is set: give every record {}", which,
+                       options.id_field.empty() ? "an \"id\" field, or name its id field with --id-field"
+                                                : fmt::format("a \"{}\" field (--id-field)", options.id_field));
+}
+std::string missing_id_warning(std::uint64_t count, const std::string& first_id) {
+    return fmt::format("{} record{} without an id got {} from {} (first: {}); adding a corrected copy later adds a "
+                       "new document instead of replacing {}: give records an id, or name the field with --id-field",
+                       count, count == 1 ? "" : "s", count == 1 ? "one" : "ids", "position or content", first_id,
+                       count == 1 ? "it" : "them");
+}
+
+JsonReadOptions json_options(const IngestOptions& options) {
+    JsonReadOptions o;
+    o.id_field = options.id_field;
+    return o;
+}
+
 void apply_overrides(Document& doc, const IngestOptions& options) {
     for (const auto& tag : options.add_tags)
         if (std::find(doc.tags.begin(), doc.tags.end(), tag) == doc.tags.end()) doc.tags.push_back(tag);
@@ -216,8 +238,23 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
         std::string bytes = task.file.read_all(options.max_file_bytes);
         task.file = {};  // closed as soon as read: descriptors are bounded like memory
         result.bytes = bytes.size();
-        std::vector<Document> docs = extract(bytes, task.path, options.format, &result.warnings);
+        std::vector<Document> docs = extract(bytes, task.path, options.format, &result.warnings, json_options(options));
         std::string().swap(bytes);  // a big file's bytes are not needed beside its documents
+        std::uint64_t without_id = 0;
+        std::size_t first_without_id = 0;
+        for (std::size_t i = 0; i < docs.size(); ++i)
+            if (docs[i].id.empty() && is_json_record(docs[i]) && without_id++ == 0) first_without_id = i;
+        if (without_id > 0 && options.require_id) {
+            failed(missing_id_refusal(options, docs.size() == 1 ? "the record"
+                                                                : fmt::format("record {} (of {} without one)",
+                                                                              first_without_id + 1, without_id)));
+            return result;
+        }
+        // One record alone keeps its file's path as id, which finds it again; records of a list
+        // are numbered by position, which does not.
+        if (without_id > 0 && docs.size() > 1)
+            result.warnings.push_back(
+                missing_id_warning(without_id, fmt::format("{}#{}", task.path, first_without_id + 1)));
         result.docs.reserve(docs.size());
         for (std::size_t i = 0; i < docs.size(); ++i) {
             Document& doc = docs[i];
@@ -259,8 +296,11 @@ Ingester::Ingester(DocumentSink& writer, IngestOptions options, IngestObserver& 
 }
 
 std::string Ingester::run_options_json(const IngestOptions& o) {
-    return nlohmann::json{{"format", format_name(o.format)}, {"tags", o.add_tags}, {"type", o.type}, {"lang", o.lang}}
-        .dump();
+    nlohmann::json j = {{"format", format_name(o.format)}, {"tags", o.add_tags}, {"type", o.type}, {"lang", o.lang}};
+    // Only when set, so documents added without them keep the value (and signature) they had.
+    if (!o.id_field.empty()) j["id_field"] = o.id_field;
+    if (o.require_id) j["require_id"] = true;
+    return j.dump();
 }
 
 IngestOptions Ingester::apply_run_options(IngestOptions base, const std::string& text) {
@@ -270,6 +310,8 @@ IngestOptions Ingester::apply_run_options(IngestOptions base, const std::string&
     base.add_tags = j.value("tags", std::vector<std::string>{});
     base.type = j.value("type", "");
     base.lang = j.value("lang", "");
+    base.id_field = j.value("id_field", "");
+    base.require_id = j.value("require_id", false);
     return base;
 }
 
@@ -468,7 +510,9 @@ void Ingester::add_json_lines_file(const std::string& path, files::InputFile& fi
 std::uint64_t Ingester::stream_json_lines(std::istream& in, const std::string& source,
                                           std::unordered_set<std::string>* ids, const std::string& signature) {
     std::uint64_t bad_lines = 0;
-    JsonLinesReader reader(in, source, options_.max_file_bytes);
+    std::uint64_t without_id = 0;
+    std::string first_without_id;
+    JsonLinesReader reader(in, source, options_.max_file_bytes, json_options(options_));
     const std::uint64_t start_bytes = counts_.bytes;
     for (;;) {
         auto doc = std::make_unique<Document>();
@@ -482,8 +526,16 @@ std::uint64_t Ingester::stream_json_lines(std::istream& in, const std::string& s
         // Records exported by kb carry their original source and format: keep them (lossless restore).
         if (doc->source.empty()) doc->source = source;
         if (doc->format.empty()) doc->format = "jsonl";
-        if (doc->id.empty())
+        if (doc->id.empty() && options_.require_id) {
+            emit({IngestEventKind::Failed, source, {}, missing_id_refusal(options_, "the record"),
+                  fmt::format("line {}", reader.line())});
+            ++bad_lines;
+            continue;
+        }
+        if (doc->id.empty()) {
             doc->id = source == "-" ? "stdin:" + content_hash(*doc) : fmt::format("{}#{}", source, reader.line());
+            if (without_id++ == 0) first_without_id = doc->id;
+        }
         counts_.bytes = start_bytes + reader.bytes_read();
         if (ids) ids->insert(doc->id);
         Task task;
@@ -492,6 +544,7 @@ std::uint64_t Ingester::stream_json_lines(std::istream& in, const std::string& s
         submit(std::move(task));
     }
     counts_.bytes = start_bytes + reader.bytes_read();
+    if (without_id > 0) emit({IngestEventKind::Warning, source, {}, missing_id_warning(without_id, first_without_id), {}});
     return bad_lines;
 }
 
@@ -587,13 +640,25 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
     counts_.bytes += bytes.size();
     try {
         std::vector<std::string> warnings;
-        std::vector<Document> docs = extract(bytes, name, options_.format, &warnings);
+        std::vector<Document> docs = extract(bytes, name, options_.format, &warnings, json_options(options_));
         for (auto& warning : warnings) emit({IngestEventKind::Warning, name, {}, std::move(warning), {}});
+        const auto without_id = static_cast<std::uint64_t>(std::count_if(
+            docs.begin(), docs.end(), [](const Document& d) { return d.id.empty() && is_json_record(d); }));
+        if (without_id > 0 && options_.require_id)
+            return emit({IngestEventKind::Failed, name, {}, missing_id_refusal(options_, "a record"), {}});
+        bool warned_missing_id = false;
         for (std::size_t i = 0; i < docs.size(); ++i) {
             if (auto why = text_only_reason(docs[i])) emit({IngestEventKind::Warning, name, {}, std::move(*why), {}});
             auto doc = std::make_unique<Document>(std::move(docs[i]));
             doc->source = name;
-            if (doc->id.empty()) doc->id = "stdin:" + content_hash(*doc);
+            if (doc->id.empty()) {
+                // A stream's id comes from the content: a corrected record gets another one.
+                doc->id = "stdin:" + content_hash(*doc);
+                if (is_json_record(*doc) && !warned_missing_id) {
+                    emit({IngestEventKind::Warning, name, {}, missing_id_warning(without_id, doc->id), {}});
+                    warned_missing_id = true;
+                }
+            }
             Task task;
             task.record = std::move(doc);
             submit(std::move(task));

@@ -35,6 +35,10 @@ struct IngestOptions {
     std::string type;                   // overrides every document's type, if set
     std::string lang;                   // overrides every document's language, if set
     bool skip_unchanged_files = true;   // trust size+mtime to skip files indexed before
+    // JSON and JSON Lines: the field that holds each record's id (see JsonReadOptions), and
+    // whether a record without one is refused (else it gets an id from its position, with a warning).
+    std::string id_field;
+    bool require_id = false;
     // Larger files, stdin documents and JSON Lines lines fail as too large (JSON Lines files and
     // streams as a whole have no limit). A file is held whole while it is extracted and analysed,
     // which takes about 6 times its size: 40 MB keeps a run under 300 MB.

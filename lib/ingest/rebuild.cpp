@@ -76,6 +76,8 @@ IngestOptions options_for(const Source& s, const IngestOptions& base) {
     o.add_tags = s.tags;
     o.type = s.type;
     o.lang = s.lang;
+    o.id_field = s.id_field;
+    o.require_id = s.require_id;
     return o;
 }
 
@@ -122,6 +124,8 @@ void add_legacy_file_sources(const Xapian::Database& old, std::vector<Source>& s
         s.tags = o.add_tags;
         s.type = o.type;
         s.lang = o.lang;
+        s.id_field = o.id_field;
+        s.require_id = o.require_id;
         found.push_back(std::move(s));
     }
     sources.insert(sources.end(), found.begin(), found.end());

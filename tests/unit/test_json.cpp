@@ -44,7 +44,7 @@ TEST_CASE("json: a single object with the canonical field names") {
     CHECK(d.title == "Nota ruimtelijke ordening");
     CHECK(d.body == "De gemeente wil meer woningen bouwen binnen de bestaande stad.");
     CHECK(d.summary == "Een nota over bouwen in de stad.");
-    CHECK(d.authors == Strings{"Gemeente Voorbeeld", "Afdeling Ruimte"});
+    CHECK(kb::display_names(d.authors) == Strings{"Gemeente Voorbeeld", "Afdeling Ruimte"});
     CHECK(d.date == "2021-03-08");
     CHECK(d.lang == "nl");
     CHECK(d.tags == Strings{"wonen", "ruimte"});
@@ -94,7 +94,7 @@ TEST_CASE("json: aliases, and everything unmapped kept in extra") {
     CHECK(d.extra.at("titel") == "Tweede titel-alias die in extra hoort");  // the first alias wins
     CHECK(d.body == "Fijnstof en stikstofdioxide in de stad.");
     CHECK(d.summary == "Korte samenvatting.");
-    CHECK(d.authors == Strings{"Anna Bakker", "Team Lucht", "Piet Pieters"});
+    CHECK(kb::display_names(d.authors) == Strings{"Anna Bakker", "Team Lucht", "Piet Pieters"});
     // An author object with more than a name (an ORCID) is kept whole as well.
     CHECK(d.extra.at("creator")[1]["orcid"] == "0000-0001");
     CHECK(d.date == "2021-03-08");
@@ -126,7 +126,7 @@ TEST_CASE("json: values that do not fit a field") {
     CHECK(d.extra.at("date_raw") == "ergens in het voorjaar");
     CHECK(d.lang.empty());
     CHECK(d.extra.at("lang_raw") == "klingon");
-    CHECK(d.authors == Strings{"Jansen, J.", "De Vries, P."});
+    CHECK(kb::display_names(d.authors) == Strings{"Jansen, J.", "De Vries, P."});
     CHECK(d.tags == Strings{"a", "2", "true"});
     CHECK(d.url == "https://example.org/odd");  // null means absent: the next alias is used
     CHECK(!d.extra.contains("url"));
@@ -136,7 +136,7 @@ TEST_CASE("json: document_from_record with CSL names and a numeric date") {
     const auto d = kb::document_from_record(
         json::parse(R"({"id": 7, "author": {"family": "Bakker"}, "published": 2020, "keywords": "a,b"})"), "s");
     CHECK(d.id == "7");
-    CHECK(d.authors == Strings{"Bakker"});
+    CHECK(kb::display_names(d.authors) == Strings{"Bakker"});
     CHECK(d.date == "2020");
     CHECK(d.tags == Strings{"a", "b"});
     CHECK(d.source == "s");
@@ -373,4 +373,119 @@ TEST_CASE("read_line_capped: newline, end of input, and a line over the cap") {
     CHECK((r.found && !r.newline && !r.too_long && line == "last"));
     r = kb::read_line_capped(in, line, 100000);
     CHECK_FALSE(r.found);
+}
+
+TEST_CASE("json: structured authors and publication fields survive the stored record") {
+    kb::Document doc;
+    doc.id = "r1";
+    doc.source = "r.json";
+    doc.format = "json";  // a kb record: read back with its own source and format
+    doc.title = "Vrouwen aan tafel";
+    doc.authors = {kb::AuthorName::person("van der Berg", "Anna"), "Ministerie van Buitenlandse Zaken"};
+    doc.publisher = "Atria";
+    doc.container_title = "Tijdschrift voor Genderstudies";
+    doc.volume = "12";
+    doc.pages = "33-47";
+    doc.doi = "10.5117/TVGN2020.1.003";
+    const json record = kb::to_json(doc);
+    // A person is an object, an organisation a plain string, as older records had.
+    CHECK(record["authors"][0] == json::parse(R"({"family": "van der Berg", "given": "Anna"})"));
+    CHECK(record["authors"][1] == "Ministerie van Buitenlandse Zaken");
+    CHECK(record["container_title"] == "Tijdschrift voor Genderstudies");
+    CHECK(kb::document_from_json(record) == doc);
+    CHECK(kb::document_from_record(record, "x") == doc);
+    CHECK(doc.authors[0].display() == "Anna van der Berg");
+    CHECK(doc.authors[0].inverted() == "van der Berg, Anna");
+    // Publication fields a record does not have are not written at all.
+    CHECK_FALSE(kb::to_json(kb::Document{}).contains("doi"));
+}
+
+TEST_CASE("json: a stored record from before structured names reads its authors as literals") {
+    const auto d = kb::document_from_json(json::parse(R"({"id": "a", "authors": ["Jansen, J.", "Atria"]})"));
+    REQUIRE(d.authors.size() == 2);
+    CHECK(d.authors[0].literal == "Jansen, J.");
+    CHECK_FALSE(d.authors[0].is_person());
+}
+
+TEST_CASE("json: a CSL-JSON item maps its dates, names, links and publication fields") {
+    const auto docs = kb::extract_json(R"([{
+        "id": "zotero-1", "type": "article-journal", "title": "Vrede en veiligheid",
+        "author": [{"family": "Berg", "given": "Anna", "non-dropping-particle": "van der"},
+                   {"literal": "Atria"}],
+        "issued": {"date-parts": [[2020, 5]]}, "URL": "https://example.org/v", "keyword": "vrede, gender",
+        "abstract": "Over vrede.", "container-title": "Tijdschrift", "DOI": "https://doi.org/10.1/abc",
+        "publisher": "Uitgeverij", "volume": 7, "page": "1-9", "language": "nl"}])", "z.json");
+    REQUIRE(docs.size() == 1);
+    const auto& d = docs[0];
+    CHECK(d.date == "2020-05");
+    CHECK(d.url == "https://example.org/v");
+    CHECK(d.tags == Strings{"vrede", "gender"});
+    CHECK(d.summary == "Over vrede.");
+    CHECK(d.type == "article");
+    CHECK(d.container_title == "Tijdschrift");
+    CHECK(d.doi == "10.1/abc");
+    CHECK(d.publisher == "Uitgeverij");
+    CHECK(d.volume == "7");
+    CHECK(d.pages == "1-9");
+    CHECK(d.lang == "nl");
+    REQUIRE(d.authors.size() == 2);
+    CHECK(d.authors[0] == kb::AuthorName::person("van der Berg", "Anna"));
+    CHECK(d.authors[1] == kb::AuthorName("Atria"));
+    CHECK(d.extra.empty());
+}
+
+TEST_CASE("json: a generic CSL document takes its kb type from genre") {
+    const auto d = kb::extract_json(R"({"title": "T", "type": "document", "genre": "policy",
+                                        "issued": {"date-parts": [["2019"]]}})", "g.json")[0];
+    CHECK(d.type == "policy");
+    CHECK(d.date == "2019");
+    CHECK(d.extra.empty());
+}
+
+TEST_CASE("json: schema.org JSON-LD articles, reports and news") {
+    const auto docs = kb::extract_json(R"({"@context": "https://schema.org", "@graph": [
+        {"@type": "ScholarlyArticle", "@id": "https://example.org/a", "headline": "Artikel",
+         "author": {"@type": "Person", "givenName": "Eva", "familyName": "Smit"},
+         "datePublished": "2021-02-03", "publisher": {"@type": "Organization", "name": "Atria"},
+         "isPartOf": {"@type": "Periodical", "name": "Vredesblad"}, "pageStart": 5, "pageEnd": 9},
+        {"@type": "Report", "name": "Rapport", "author": {"@type": "Organization", "name": "WO=MEN"}},
+        {"@type": "NewsArticle", "headline": "Nieuws", "articleBody": "Tekst", "keywords": ["vrede"]}]})",
+                                       "ld.json");
+    REQUIRE(docs.size() == 3);
+    CHECK(docs[0].type == "article");
+    CHECK(docs[0].id == "https://example.org/a");
+    CHECK(docs[0].title == "Artikel");
+    CHECK(docs[0].authors == std::vector<kb::AuthorName>{kb::AuthorName::person("Smit", "Eva")});
+    CHECK(docs[0].date == "2021-02-03");
+    CHECK(docs[0].publisher == "Atria");
+    CHECK(docs[0].container_title == "Vredesblad");
+    CHECK(docs[0].pages == "5-9");
+    CHECK(docs[1].type == "report");
+    CHECK(kb::display_names(docs[1].authors) == Strings{"WO=MEN"});
+    CHECK(docs[2].type == "news");
+    CHECK(docs[2].body == "Tekst");
+    CHECK(docs[2].tags == Strings{"vrede"});
+}
+
+TEST_CASE("json: a number of pages is a count, not a page range") {
+    const auto d = kb::extract_json(R"({"title": "T", "pages": 32})", "p.json")[0];
+    CHECK(d.pages.empty());
+    CHECK(d.extra.at("pages") == 32);
+}
+
+TEST_CASE("json: --id-field takes the id from a key, a dotted path or a JSON Pointer") {
+    const json record = json::parse(R"({"id": "alias-id", "DOI": "10.1/x", "meta": {"ref": ["a", "R-7"]}})");
+    auto id_with = [&](const std::string& field) {
+        kb::JsonReadOptions o;
+        o.id_field = field;
+        return kb::document_from_record(record, "r.json", o);
+    };
+    CHECK(id_with("DOI").id == "10.1/x");
+    CHECK(id_with("meta.ref.1").id == "R-7");
+    CHECK(id_with("/meta/ref/0").id == "a");
+    // The named field replaces the aliases: "id" is then ordinary data, kept in extra.
+    CHECK(id_with("DOI").extra.at("id") == "alias-id");
+    CHECK(id_with("missing").id.empty());
+    CHECK(id_with("meta").id.empty());  // an object is no id
+    CHECK(kb::find_json_path(record, "/meta/ref/9") == nullptr);
 }
