@@ -15,4 +15,9 @@ void register_remove(CLI::App& app, Context& ctx);
 void register_rebuild(CLI::App& app, Context& ctx);
 void register_completion(CLI::App& app, Context& ctx);
 
+// The arguments (without the program name) with each query word that starts with "-" (vrouwen
+// -geweld) made a positional argument of `kb search` and `kb export`, when it is not one of their
+// options nor of kb's (-n, -q, -C): the query syntax's minus word, as the README promises.
+std::vector<std::string> protect_minus_words(const CLI::App& app, std::vector<std::string> args);
+
 }  // namespace kb::cli

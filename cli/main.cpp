@@ -1,5 +1,6 @@
 // kb: the Kennisbank command line. A thin client of the library: parse, run, map errors to exit codes.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -97,7 +98,10 @@ int main(int argc, char** argv) {
     register_completion(app, ctx);  // last: it reads the options every other command registered
 
     try {
-        app.parse(argc, argv);
+        // CLI11 reads the arguments from the back.
+        std::vector<std::string> args = protect_minus_words(app, std::vector<std::string>(argv + 1, argv + argc));
+        std::reverse(args.begin(), args.end());
+        app.parse(args);
     } catch (const CLI::ParseError& e) {
         // --help and --version print on stdout. A usage error quotes what was typed, which may be
         // a pasted file name or query: it reaches stderr only through terminal_text().

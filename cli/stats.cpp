@@ -25,11 +25,9 @@ int run_stats(const std::string& format, Context& ctx) {
             {"last_update", s.last_update},
             {"analysis", s.analysis},
             {"index_format_version", s.format_version},
-            {"by_format", s.by_format},
-            {"by_lang", s.by_lang},
-            {"by_type", s.by_type},
             {"sources", nlohmann::json::array()},
         };
+        for (const auto& [name, counts] : s.by_field) j["by_" + name] = counts;
         for (const auto& source : s.sources) j["sources"].push_back(to_json(source));
         std::puts(dump_line(j).c_str());
         return kExitOk;
@@ -47,9 +45,7 @@ int run_stats(const std::string& format, Context& ctx) {
     };
     row("index", s.path);
     row("documents", std::to_string(s.documents));
-    row("by format", counts(s.by_format));
-    row("by language", counts(s.by_lang));
-    row("by type", counts(s.by_type));
+    for (const auto& [name, values] : s.by_field) row(("by " + name).c_str(), counts(values));
     row("size", fmt::format("{:.1f} MB", static_cast<double>(s.size_bytes) / 1e6));
     row("last update", s.last_update.empty() ? "never" : s.last_update);
     row("analysis", fmt::format("{} (format {})", s.analysis, s.format_version));

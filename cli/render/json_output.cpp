@@ -25,6 +25,7 @@ nlohmann::json response_to_json(const SearchRequest& request, const SearchRespon
     nlohmann::json out = {
         {"kb_format_version", kJsonFormatVersion},
         {"query", request.query},
+        {"filters", request.filters},
         {"offset", request.offset},
         {"limit", request.limit},
         {"total", response.total_estimate},

@@ -23,6 +23,55 @@ constexpr std::size_t kMaxSpellingWord = 40;
 // The language guess reads at most this much of the body.
 constexpr std::size_t kLanguageSample = 16 * 1024;
 
+// The values of one field of the table, as the document holds them; none when empty.
+std::vector<std::string> field_values(const Document& doc, std::string_view name) {
+    auto one = [](const std::string& value) {
+        return value.empty() ? std::vector<std::string>{} : std::vector<std::string>{value};
+    };
+    if (name == "title") return one(doc.title);
+    if (name == "summary") return one(doc.summary);
+    if (name == "author") return display_names(doc.authors);
+    if (name == "tag") return doc.tags;
+    if (name == "body") return one(doc.body);
+    if (name == "type") return one(doc.type);
+    if (name == "lang") return one(doc.lang);
+    if (name == "format") return one(doc.format);
+    if (name == "source") return one(doc.source);
+    if (name == "url") return one(doc.url);
+    if (name == "date" || name == "year") {
+        // Only dates that start with a year are searchable by date (normalize_date makes them so).
+        const bool dated = doc.date.size() >= 4 && std::all_of(doc.date.begin(), doc.date.begin() + 4, ::isdigit);
+        return dated ? one(doc.date) : std::vector<std::string>{};
+    }
+    return {};  // id: its term is made apart (long ids are hashed)
+}
+
+// A field's value slot: the value in its facet form; several values joined, each once.
+void add_slot_value(Xapian::Document& x, const schema::Field& field, const std::vector<std::string>& values) {
+    std::vector<std::string> forms;
+    for (const auto& value : values) {
+        std::string form;
+        switch (field.facet) {
+            case schema::FacetForm::Lowercase: form = Xapian::Unicode::tolower(value); break;
+            case schema::FacetForm::Folded: form = schema::filter_value(field.prefix, value); break;
+            case schema::FacetForm::None:
+            case schema::FacetForm::Year: form = field.kind == schema::FieldKind::Date ? text::date_to_yyyymmdd(value) : value; break;
+            case schema::FacetForm::AsWritten: {
+                const auto first = value.find_first_not_of(" \t\n");
+                if (first != std::string::npos) form = value.substr(first, value.find_last_not_of(" \t\n") - first + 1);
+                break;
+            }
+        }
+        // The separator cannot be part of a value.
+        std::replace(form.begin(), form.end(), schema::kListSeparator, ' ');
+        if (!form.empty() && std::find(forms.begin(), forms.end(), form) == forms.end()) forms.push_back(std::move(form));
+    }
+    if (forms.empty()) return;
+    std::string joined = forms.front();
+    for (std::size_t i = 1; i < forms.size(); ++i) (joined += schema::kListSeparator) += forms[i];
+    x.add_value(field.slot, joined);
+}
+
 }  // namespace
 
 // Stems only, as Elasticsearch's Dutch analyzer does: half the terms of Xapian's default
@@ -52,26 +101,23 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     words_.words.clear();
     words_.active = true;
 
-    // Title: searchable on its own (title:) and weighted up in free text.
-    generator_.index_text(doc.title, 1, std::string(schema::kTitlePrefix));
-    generator_.increase_termpos(kFieldGap);
-    generator_.index_text(doc.title, schema::kTitleWeight);
-    generator_.increase_termpos(kFieldGap);
-    generator_.index_text(doc.summary, schema::kSummaryWeight);
-    generator_.increase_termpos(kFieldGap);
-    for (const auto& author : doc.authors) {
-        const std::string name = author.display();
-        generator_.index_text(name, 1, std::string(schema::kAuthorPrefix));
-        generator_.increase_termpos(kFieldGap);
-        generator_.index_text(name);
-        generator_.increase_termpos(kFieldGap);
+    // Every field's text, in the table's order (the positions phrases rely on).
+    for (const auto& field : schema::kFields) {
+        if (field.kind != schema::FieldKind::Text && field.kind != schema::FieldKind::Both) continue;
+        for (const auto& value : field_values(doc, field.name)) {
+            if (field.kind == schema::FieldKind::Both) {
+                x.add_boolean_term(schema::boolean_term(field.prefix, value));
+            } else if (!field.prefix.empty()) {
+                // Searchable on its own (title:word), unweighted; the free text carries the weight.
+                generator_.index_text(value, 1, std::string(field.prefix));
+                generator_.increase_termpos(kFieldGap);
+            }
+            if (field.weight > 0) {
+                generator_.index_text(value, field.weight);
+                generator_.increase_termpos(kFieldGap);
+            }
+        }
     }
-    for (const auto& tag : doc.tags) {
-        x.add_boolean_term(schema::boolean_term(schema::kTagPrefix, tag));
-        generator_.index_text(tag);
-        generator_.increase_termpos(kFieldGap);
-    }
-    generator_.index_text(doc.body);
     words_.active = false;
     if (lang == "nl" && !analysis::ablated(analysis::Feature::Compounds)) add_compound_parts(x, stemmer);
     std::vector<std::string> spelling_words;
@@ -88,21 +134,13 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     out.id_term = schema::id_term(doc.id);
     x.add_boolean_term(out.id_term);
     x.add_boolean_term(std::string(schema::kAnalysisPrefix) + lang);
-    if (!doc.lang.empty()) x.add_boolean_term(schema::boolean_term(schema::kLangPrefix, doc.lang));
-    if (!doc.type.empty()) x.add_boolean_term(schema::boolean_term(schema::kTypePrefix, doc.type));
-    if (!doc.format.empty()) x.add_boolean_term(schema::boolean_term(schema::kFormatPrefix, doc.format));
-    if (!doc.source.empty()) {
-        out.source_term = schema::boolean_term(schema::kSourcePrefix, doc.source);
-        x.add_boolean_term(out.source_term);
+    for (const auto& field : schema::kFields) {
+        if (field.kind == schema::FieldKind::Filter)
+            for (const auto& value : field_values(doc, field.name)) x.add_boolean_term(schema::boolean_term(field.prefix, value));
+        if (field.slot != schema::kNoSlot && field.facet != schema::FacetForm::Year)
+            add_slot_value(x, field, field_values(doc, field.name));
     }
-    if (doc.date.size() >= 4 && std::all_of(doc.date.begin(), doc.date.begin() + 4, ::isdigit)) {
-        x.add_boolean_term(schema::boolean_term(schema::kYearPrefix, doc.date.substr(0, 4)));
-        x.add_value(schema::kDateSlot, text::date_to_yyyymmdd(doc.date));
-        x.add_value(schema::kYearSlot, Xapian::sortable_serialise(std::stoi(doc.date.substr(0, 4))));
-    }
-    x.add_value(schema::kFormatSlot, doc.format);
-    x.add_value(schema::kLangSlot, doc.lang);
-    if (!doc.type.empty()) x.add_value(schema::kTypeSlot, Xapian::Unicode::tolower(doc.type));
+    if (!doc.source.empty()) out.source_term = schema::boolean_term(schema::field("source").prefix, doc.source);
     out.hash = content_hash(doc);
     x.add_value(schema::kHashSlot, out.hash);
     if (!file_signature.empty()) x.add_value(schema::kFileSlot, file_signature);

@@ -3,6 +3,7 @@
 #include "text/hash.h"
 
 #include <fmt/format.h>
+#include <stdexcept>
 
 namespace kb::schema {
 
@@ -36,9 +37,34 @@ std::string prefixed(std::string_view prefix, std::string_view value) {
 
 std::string id_term(std::string_view id) { return bounded(prefixed(kIdPrefix, id), id); }
 
+const Field* query_field(std::string_view name) {
+    for (const auto& f : kFields)
+        if ((f.name == name || f.dutch == name) && is_query_field(f)) return &f;
+    return nullptr;
+}
+
+const Field& field(std::string_view name) {
+    for (const auto& f : kFields)
+        if (f.name == name) return f;
+    throw std::logic_error(fmt::format("no field '{}' in the field table", name));
+}
+
+bool is_query_field(const Field& f) {
+    switch (f.kind) {
+        case FieldKind::Text: return !f.prefix.empty();
+        case FieldKind::Filter:
+        case FieldKind::Both:
+        case FieldKind::Date: return true;
+        case FieldKind::Identity:
+        case FieldKind::Stored: return false;
+    }
+    return false;
+}
+
 std::string filter_value(std::string_view prefix, std::string_view value) {
     // Paths are exact: Report.json and report.json are two files.
-    if (prefix == kSourcePrefix) return std::string(value);
+    for (const auto& f : kFields)
+        if (f.prefix == prefix && !prefix.empty() && f.exact_case) return std::string(value);
     std::string lowered = Xapian::Unicode::tolower(std::string(value));
     // Keep letters and digits (any script); drop spaces, hyphens and punctuation.
     std::string out;

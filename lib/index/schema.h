@@ -7,9 +7,12 @@
 namespace kb::schema {
 
 // Bumped whenever terms, values or the stored record change incompatibly.
-inline constexpr int kFormatVersion = 2;  // 2: the record moved from the document data to kRecordSlot
+// 2: the record moved from the document data to kRecordSlot. 3: tags and authors in value slots
+// (for facets), no year terms (years are ranges over kDateSlot).
+inline constexpr int kFormatVersion = 3;
 
-// Term prefixes (Omega's conventions where one exists; our own start with X).
+// Term prefixes (Omega's conventions where one exists; our own start with X). Only the field
+// table below and the id, source and analysis helpers use them.
 inline constexpr std::string_view kIdPrefix = "Q";        // unique id (boolean)
 inline constexpr std::string_view kTitlePrefix = "S";     // title words (probabilistic)
 inline constexpr std::string_view kAuthorPrefix = "A";    // author words (probabilistic)
@@ -17,13 +20,12 @@ inline constexpr std::string_view kTagPrefix = "K";       // whole tag, lowercas
 inline constexpr std::string_view kLangPrefix = "L";      // language code (boolean)
 inline constexpr std::string_view kTypePrefix = "XTYPE";  // document type, lowercased (boolean)
 inline constexpr std::string_view kFormatPrefix = "XFMT"; // html | xml | json | jsonl (boolean)
-inline constexpr std::string_view kYearPrefix = "Y";      // publication year (boolean)
 inline constexpr std::string_view kSourcePrefix = "XSRC"; // source file path, exact, for prune and rebuild
 inline constexpr std::string_view kAnalysisPrefix = "XAN"; // language the document was analysed in
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;     // YYYYMMDD string (DateRangeProcessor wants that)
-inline constexpr Xapian::valueno kYearSlot = 1;     // sortable_serialise(year)
+// Slot 1 held the year (format 2); years are now read from kDateSlot.
 inline constexpr Xapian::valueno kFormatSlot = 2;   // format name, for facets
 inline constexpr Xapian::valueno kLangSlot = 3;     // language code, for facets
 inline constexpr Xapian::valueno kTypeSlot = 4;     // document type, for facets
@@ -38,10 +40,11 @@ inline constexpr Xapian::valueno kRecordSlot = 9;
 // The document's distinct words (folded, newline-separated): what it added to the index's
 // spelling dictionary, to take out again when the document is replaced or removed.
 inline constexpr Xapian::valueno kSpellingSlot = 10;
-
-// How much a word in each field counts, relative to one in the body.
-inline constexpr Xapian::termcount kTitleWeight = 3;
-inline constexpr Xapian::termcount kSummaryWeight = 2;
+// Several-valued fields, for facets: the values joined by kListSeparator.
+inline constexpr Xapian::valueno kTagsSlot = 11;     // tags, folded as tag: matches them
+inline constexpr Xapian::valueno kAuthorsSlot = 12;  // authors as written
+inline constexpr char kListSeparator = '\n';
+inline constexpr Xapian::valueno kNoSlot = Xapian::BAD_VALUENO;
 
 // Metadata keys.
 inline constexpr std::string_view kFormatVersionKey = "kb.format_version";
@@ -55,24 +58,63 @@ inline constexpr std::string_view kLegacyRootsKey = "kb.roots";
 // Written into every database kb creates, so kb only ever deletes databases of its own.
 inline constexpr std::string_view kOwnerKey = "kb.created_by";
 
-// A field name a user may type before a colon, and the prefix it maps to.
-struct QueryField {
-    std::string_view name;
-    std::string_view prefix;
-    bool boolean;  // a filter (exact value) rather than weighted words
+// The field table: every field of a document, its names in queries (English and Dutch), how it
+// is indexed and searched, and what it is counted by. The analyzer, the query builder, the search
+// options' filters, the facets and `kb stats` all read it; nothing else spells a prefix or slot.
+enum class FieldKind : unsigned char {
+    Identity,  // the unique id term (not a query field)
+    Text,      // weighted words; with a prefix, also searchable on their own (title:word)
+    Filter,    // exact values (type:report); repeated filters on a single-valued field mean any
+    Both,      // exact values as a filter, and their words in the free text (tags)
+    Date,      // a value slot searched by periods and ranges (year:2015..2019, date:2019-03)
+    Stored,    // kept in the record only (not searchable by name)
 };
-// English and Dutch names: title/titel, author/auteur, tag/trefwoord, type/soort, lang/taal,
-// year/jaar, format/formaat, source/bron.
-inline constexpr QueryField kQueryFields[] = {
-    {"title", kTitlePrefix, false},  {"titel", kTitlePrefix, false},  {"author", kAuthorPrefix, false},
-    {"auteur", kAuthorPrefix, false}, {"tag", kTagPrefix, true},       {"trefwoord", kTagPrefix, true},
-    {"type", kTypePrefix, true},     {"soort", kTypePrefix, true},    {"lang", kLangPrefix, true},
-    {"taal", kLangPrefix, true},     {"year", kYearPrefix, true},     {"jaar", kYearPrefix, true},
-    {"format", kFormatPrefix, true}, {"formaat", kFormatPrefix, true}, {"source", kSourcePrefix, true},
-    {"bron", kSourcePrefix, true},
+
+// How a field's values are written into its value slot, and so shown as facets.
+enum class FacetForm : unsigned char {
+    None,       // no facet
+    Lowercase,  // "Report" counts as "report"
+    Folded,     // as the filter matches it: "NAP 1325" counts as "nap1325"
+    AsWritten,  // authors: "Cordaid" stays "Cordaid"
+    Year,       // the year of the date slot
 };
-// Date range fields: date:2019-01-01..2020-12-31, datum:..2015.
-inline constexpr std::string_view kDateFields[] = {"date:", "datum:"};
+
+struct Field {
+    std::string_view name;   // English query name, and the key of its facet and statistics
+    std::string_view dutch;  // Dutch query name
+    std::string_view prefix; // term prefix ("" for none)
+    FieldKind kind;
+    bool multiple;               // several values per document (repeated filters then mean all)
+    Xapian::termcount weight;    // wdf of its words in the free text (0: not in the free text)
+    Xapian::valueno slot;        // value slot (kNoSlot for none)
+    FacetForm facet;
+    bool exact_case;             // values keep their case (file paths)
+};
+
+// In the order the analyzer indexes the text, so positions (and phrases) stay as they were.
+inline constexpr Field kFields[] = {
+    // name      dutch           prefix          kind                multi  wdf slot          facet
+    {"id", "id", kIdPrefix, FieldKind::Identity, false, 0, kNoSlot, FacetForm::None, true},
+    {"title", "titel", kTitlePrefix, FieldKind::Text, false, 3, kNoSlot, FacetForm::None, false},
+    {"summary", "samenvatting", "", FieldKind::Text, false, 2, kNoSlot, FacetForm::None, false},
+    {"author", "auteur", kAuthorPrefix, FieldKind::Text, true, 1, kAuthorsSlot, FacetForm::AsWritten, false},
+    {"tag", "trefwoord", kTagPrefix, FieldKind::Both, true, 1, kTagsSlot, FacetForm::Folded, false},
+    {"body", "tekst", "", FieldKind::Text, false, 1, kNoSlot, FacetForm::None, false},
+    {"type", "soort", kTypePrefix, FieldKind::Filter, false, 0, kTypeSlot, FacetForm::Lowercase, false},
+    {"lang", "taal", kLangPrefix, FieldKind::Filter, false, 0, kLangSlot, FacetForm::Lowercase, false},
+    {"format", "formaat", kFormatPrefix, FieldKind::Filter, false, 0, kFormatSlot, FacetForm::Lowercase, false},
+    {"source", "bron", kSourcePrefix, FieldKind::Filter, false, 0, kNoSlot, FacetForm::None, true},
+    {"year", "jaar", "", FieldKind::Date, false, 0, kDateSlot, FacetForm::Year, false},
+    {"date", "datum", "", FieldKind::Date, false, 0, kDateSlot, FacetForm::None, false},
+    {"url", "url", "", FieldKind::Stored, false, 0, kNoSlot, FacetForm::None, true},
+};
+
+// The field a query may name (English or Dutch, as typed in lowercase); nullptr for none.
+const Field* query_field(std::string_view name);
+// The field of this English name; the table must hold it.
+const Field& field(std::string_view name);
+// True when `name:` in a query names a field (Identity, Stored and prefixless text are not).
+bool is_query_field(const Field& f);
 
 // The term for a document id; ids too long for a Xapian term are hashed.
 std::string id_term(std::string_view id);

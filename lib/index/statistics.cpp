@@ -42,9 +42,11 @@ IndexStatistics collect_statistics(const IndexStore& store) {
             s.analysis = db.get_metadata(std::string(schema::kAnalysisKey));
             std::string version = db.get_metadata(std::string(schema::kFormatVersionKey));
             s.format_version = version.empty() ? 0 : std::stoi(version);
-            s.by_format = count_prefix(db, schema::kFormatPrefix);
-            s.by_lang = count_prefix(db, schema::kLangPrefix);
-            s.by_type = count_prefix(db, schema::kTypePrefix);
+            s.by_field.clear();
+            for (const auto& field : schema::kFields)
+                if ((field.kind == schema::FieldKind::Filter || field.kind == schema::FieldKind::Both) &&
+                    field.facet != schema::FacetForm::None)
+                    s.by_field[std::string(field.name)] = count_prefix(db, field.prefix);
             s.sources = read_sources(db);
             return 0;
         });

@@ -17,7 +17,8 @@ struct IndexStatistics {
     std::string last_update;   // ISO 8601 UTC, "" if never written
     std::string analysis;
     int format_version = 0;
-    std::map<std::string, std::uint64_t> by_format, by_lang, by_type;
+    // Field name (format, lang, type, tag: the filter fields that have a facet) -> value -> documents.
+    std::map<std::string, std::map<std::string, std::uint64_t>> by_field;
     std::vector<Source> sources;  // what `kb rebuild` reads again
 };
 

@@ -12,6 +12,7 @@
 #include "analysis/stemmer.h"
 #include "error.h"
 #include "index/schema.h"
+#include "text/date.h"
 
 namespace kb {
 
@@ -23,8 +24,17 @@ bool is_proximity_operator(std::string_view word) {
            ((word.rfind("NEAR/", 0) == 0 || word.rfind("ADJ/", 0) == 0) && word.size() > 4);
 }
 
+// EN, OF, NIET: the Dutch for AND, OR, NOT (capitals only, as Xapian's own); "" for any other word.
+std::string_view english_operator(std::string_view word) {
+    if (word == "EN") return "AND";
+    if (word == "OF") return "OR";
+    if (word == "NIET") return "NOT";
+    return {};
+}
+
 bool is_operator(std::string_view word) {
-    return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || is_proximity_operator(word);
+    return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || is_proximity_operator(word) ||
+           !english_operator(word).empty();
 }
 
 // The whitespace-separated tokens of a query, and back: the parser reads any run of spaces as one.
@@ -104,9 +114,21 @@ int quote_marks(std::string_view token) {
 }
 
 bool probabilistic_field(std::string_view name) {
-    for (const auto& f : schema::kQueryFields)
-        if (!f.boolean && f.name == name) return true;
-    return false;
+    const schema::Field* f = schema::query_field(name);
+    return f && f->kind == schema::FieldKind::Text;
+}
+
+// The field name under which a checked date period reaches the range processor:
+// "year:2015..2019" becomes "kbdate:20150101..20191231".
+constexpr std::string_view kDateRangeField = "kbdate:";
+
+// `name` as the user typed it (year or jaar, date or datum).
+std::string date_form_hint(const schema::Field& f, std::string_view name) {
+    if (f.facet == schema::FacetForm::Year)
+        return fmt::format("write {0}:2019, a range {0}:2015..2019, or an open one {0}:2015.. or {0}:..2019", name);
+    return fmt::format("write {0}:2019, {0}:2019-03 or {0}:2019-03-08, or a range such as {0}:2015..2019 or "
+                       "{0}:2019-03-01..2019-06-30 (either end may be left open: {0}:2015..)",
+                       name);
 }
 
 }  // namespace
@@ -190,11 +212,66 @@ std::string wildcard_too_broad_message(const std::string& query, const Xapian::W
 
 std::string normalize_query_case(const std::string& query) {
     std::vector<std::string> tokens = split_tokens(query);
+    bool in_phrase = false;
     for (auto& word : tokens) {
+        const bool phrase_word = in_phrase;
+        if (quote_marks(word) % 2 == 1) in_phrase = !in_phrase;
         // File paths are case-sensitive: source:/bron: values stay as typed.
         const std::size_t lead = std::min(word.find_first_not_of("+-("), word.size());
-        const bool path = word.compare(lead, 7, "source:") == 0 || word.compare(lead, 5, "bron:") == 0;
-        if (!is_operator(word) && !path) word = Xapian::Unicode::tolower(word);
+        const std::size_t colon = word.find(':', lead);
+        const schema::Field* field =
+            colon == std::string::npos ? nullptr : schema::query_field(std::string_view(word).substr(lead, colon - lead));
+        if (field && field->exact_case) continue;
+        if (!phrase_word && !english_operator(word).empty())
+            word = english_operator(word);
+        else if (!is_operator(word) || (phrase_word && !english_operator(word).empty()))
+            word = Xapian::Unicode::tolower(word);
+    }
+    return join_tokens(tokens);
+}
+
+std::string rewrite_dates(const std::string& query) {
+    std::vector<std::string> tokens = split_tokens(query);
+    bool in_phrase = false;
+    for (auto& token : tokens) {
+        const bool phrase_word = in_phrase;
+        if (quote_marks(token) % 2 == 1) in_phrase = !in_phrase;
+        if (phrase_word) continue;
+        const std::size_t lead = token.find_first_not_of("+-(");
+        const std::size_t colon = lead == std::string::npos ? std::string::npos : token.find(':', lead);
+        if (colon == std::string::npos) continue;
+        const schema::Field* field = schema::query_field(std::string_view(token).substr(lead, colon - lead));
+        if (!field || field->kind != schema::FieldKind::Date) continue;
+        const std::size_t end = token.find_last_not_of(')');
+        const std::string value = end == std::string::npos || end < colon ? std::string() : token.substr(colon + 1, end - colon);
+        const bool years = field->facet == schema::FacetForm::Year;
+        const std::string typed = token.substr(lead, end == std::string::npos ? std::string::npos : end - lead + 1);
+        auto refuse = [&](std::string_view why) {
+            throw QueryError(fmt::format("'{}' {}; {}", typed, why, date_form_hint(*field, std::string_view(token).substr(lead, colon - lead))));
+        };
+        if (value.find_first_of("<>=") != std::string::npos)
+            refuse("compares with < or >, which kb does not support");
+        std::string first, last, unused;
+        const std::size_t dots = value.find("..");
+        if (dots == std::string::npos) {
+            if (!text::parse_period(value, years, first, last))
+                refuse(years ? "is not a year" : "is not a date kb understands");
+        } else {
+            const std::string from = value.substr(0, dots), to = value.substr(dots + 2);
+            if (from.empty() && to.empty()) refuse("has no start and no end");
+            if (!from.empty() && !text::parse_period(from, years, first, unused))
+                refuse(fmt::format("starts with '{}', which is not {}", from, years ? "a year" : "a date kb understands"));
+            if (!to.empty() && !text::parse_period(to, years, unused, last))
+                refuse(fmt::format("ends with '{}', which is not {}", to, years ? "a year" : "a date kb understands"));
+            if (!first.empty() && !last.empty() && first > last) refuse("ends before it starts");
+        }
+        // Xapian cannot put + or - before a range: a range is a filter anyway (+), and -range is
+        // NOT range.
+        std::string before = token.substr(0, lead);
+        const bool negated = before.find('-') != std::string::npos;
+        std::erase_if(before, [](char c) { return c == '+' || c == '-'; });
+        token = (negated ? "NOT " : "") + before + std::string(kDateRangeField) + first + ".." + last +
+                token.substr(end + 1);
     }
     return join_tokens(tokens);
 }
@@ -263,7 +340,8 @@ Xapian::Query filter_term_query(const Xapian::Database& db, const std::string& t
 
 Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op default_op) {
     wildcards_.clear();
-    const std::string query = expand_compounds(rewrite_wildcards(normalize_query_case(raw), &wildcards_));
+    const std::string query =
+        expand_compounds(rewrite_wildcards(rewrite_dates(normalize_query_case(raw)), &wildcards_));
     if (query.find_first_not_of(" \t\n") == std::string::npos) return Xapian::Query::MatchAll;
 
     std::vector<Xapian::Query> parses;
@@ -279,22 +357,31 @@ Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op defa
         // turned on they get the same bound as ours.
         parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR,
                                  Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
-        for (const auto& field : schema::kQueryFields) {
-            if (field.boolean)
-                parser.add_boolean_prefix(std::string(field.name),
-                                          (new FilterFieldProcessor(db_, field.prefix))->release());
-            else
-                parser.add_prefix(std::string(field.name), std::string(field.prefix));
+        for (const auto& field : schema::kFields) {
+            if (!schema::is_query_field(field)) continue;
+            for (std::string_view name : {field.name, field.dutch}) {
+                if (field.kind == schema::FieldKind::Filter || field.kind == schema::FieldKind::Both) {
+                    // A document holds several tags, so tag:a tag:b asks for both (a grouping of
+                    // its own for each filter); it holds one type, so type:a soort:b asks for either.
+                    const std::string grouping = field.multiple ? std::string() : std::string(field.name);
+                    parser.add_boolean_prefix(std::string(name), (new FilterFieldProcessor(db_, field.prefix))->release(),
+                                              &grouping);
+                } else if (field.kind == schema::FieldKind::Text) {
+                    parser.add_prefix(std::string(name), std::string(field.prefix));
+                    parser.add_prefix(std::string(kWildcardField) + std::string(name),
+                                      (new WildcardProcessor(std::string(field.prefix), analysis::stemmer_for(lang)))
+                                          ->release());
+                }
+            }
         }
         parser.add_prefix(std::string(kWildcardField),
                           (new WildcardProcessor("", analysis::stemmer_for(lang)))->release());
-        for (const auto& field : schema::kQueryFields)
-            if (!field.boolean)
-                parser.add_prefix(std::string(kWildcardField) + std::string(field.name),
-                                  (new WildcardProcessor(std::string(field.prefix), analysis::stemmer_for(lang)))->release());
-        for (auto date_field : schema::kDateFields)
-            parser.add_rangeprocessor(
-                (new Xapian::DateRangeProcessor(schema::kDateSlot, std::string(date_field)))->release());
+        // Every date and year condition arrives here checked and widened by rewrite_dates(). A
+        // document has one date, so two conditions mean either (as two types do).
+        const std::string date_group(schema::field("date").name);
+        parser.add_rangeprocessor(
+            (new Xapian::RangeProcessor(schema::field("date").slot, std::string(kDateRangeField)))->release(),
+            &date_group);
         try {
             // Each document is matched under the language it was analysed in, so negations and
             // stems agree with how its terms were made.

@@ -17,9 +17,16 @@ inline constexpr std::size_t kMaxWildcards = 16;
 std::string wildcard_too_broad_message(const std::string& query, const Xapian::WildcardError& error);
 
 // Lowercases every word of a query except the operators AND OR NOT XOR NEAR ADJ (and NEAR/n,
-// ADJ/n), so that "Vrouwen", "VROUWEN" and "vrouwen" are stemmed and match alike. Runs of
-// whitespace become one space, as the parser reads them anyway.
+// ADJ/n), so that "Vrouwen", "VROUWEN" and "vrouwen" are stemmed and match alike; the Dutch
+// operators EN, OF, NIET (capitals, outside phrases) become AND, OR, NOT. Values of exact fields
+// (source:) keep their case. Runs of whitespace become one space, as the parser reads them anyway.
 std::string normalize_query_case(const std::string& query);
+
+// Checks every date and year condition of a (lowercased) query and writes it as the range of days
+// it covers, for the parser's range processor: year:2019, jaar:2015.., date:2019-03,
+// datum:2019-03-01..2019-06-30. Throws QueryError, naming the forms that work, for any other
+// value (year:>2019, year:2019..abc, date:2019-13, a range that ends before it starts).
+std::string rewrite_dates(const std::string& query);
 
 // Rewrites the wildcards of a query ("vred*", "title:vred*", outside quotes) into the private
 // fields whose processors expand them over stems; everything else is left as typed. The typed
@@ -45,7 +52,7 @@ Xapian::Query filter_term_query(const Xapian::Database& db, const std::string& t
 
 // The whitespace-separated tokens of a query.
 std::vector<std::string> split_query_tokens(const std::string& query);
-// AND, OR, NOT, XOR, NEAR, ADJ (and NEAR/n, ADJ/n).
+// AND, OR, NOT, XOR, NEAR, ADJ (and NEAR/n, ADJ/n), and the Dutch EN, OF, NIET.
 bool is_query_operator(std::string_view token);
 
 // Parses `query` once per analysis language (each with its own stemmer, each restricted to the
@@ -58,6 +65,7 @@ public:
     Xapian::Query build(const std::string& query, Xapian::Query::op default_op = Xapian::Query::OP_AND);
     // The words typed with a wildcard in the last query built ("vred" for "vred*"), for highlighting.
     const std::vector<std::string>& wildcards() const { return wildcards_; }
+    void set_wildcards(std::vector<std::string> words) { wildcards_ = std::move(words); }
 
 private:
     Xapian::Database db_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <list>
 #include <memory>
 #include <set>
 
@@ -78,7 +79,39 @@ Xapian::Query highlight_query(const Xapian::Query& query, const std::vector<std:
     return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
 }
 
+// Restricts a query to the documents that match each filter (written in the query syntax).
+// The wildcards the filters typed are not highlighted: they are not what the user searched for.
+Xapian::Query with_filters(QueryBuilder& builder, Xapian::Query query, const std::vector<std::string>& filters) {
+    if (filters.empty()) return query;
+    const std::vector<std::string> wildcards = builder.wildcards();
+    for (const auto& filter : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, builder.build(filter));
+    builder.set_wildcards(wildcards);
+    return query;
+}
+
 }  // namespace
+
+FacetSpy::FacetSpy(const schema::Field& field) : field_(&field) {}
+
+void FacetSpy::operator()(const Xapian::Document& doc, double) {
+    const std::string value = doc.get_value(field_->slot);
+    if (value.empty()) return;
+    if (field_->facet == schema::FacetForm::Year) {
+        if (value.size() >= 4) ++counts_[value.substr(0, 4)];
+        return;
+    }
+    if (!field_->multiple) {
+        ++counts_[value];
+        return;
+    }
+    std::size_t begin = 0;
+    while (begin <= value.size()) {
+        std::size_t end = value.find(schema::kListSeparator, begin);
+        if (end == std::string::npos) end = value.size();
+        if (end > begin) ++counts_[value.substr(begin, end - begin)];
+        begin = end + 1;
+    }
+}
 
 Searcher::Searcher(const IndexStore& store) : store_(store), db_(store.open_for_reading()) {}
 
@@ -108,7 +141,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
 
 SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request, const std::string& query_text) {
     QueryBuilder builder(db);
-    Xapian::Query query = builder.build(query_text);
+    Xapian::Query query = with_filters(builder, builder.build(query_text), request.filters);
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     switch (request.sort) {
@@ -116,13 +149,14 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
         case SortOrder::DateNewest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true); break;
         case SortOrder::DateOldest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false); break;
     }
-    Xapian::ValueCountMatchSpy by_type(schema::kTypeSlot), by_lang(schema::kLangSlot), by_format(schema::kFormatSlot),
-        by_date(schema::kDateSlot);
-    // Examining the first thousand matches makes the count exact for most queries at little cost.
+    // One counter per field of the table that has a facet.
+    std::list<FacetSpy> spies;  // a list: a MatchSpy cannot be moved
     Xapian::doccount check_at_least =
         static_cast<Xapian::doccount>(std::max<std::size_t>(request.offset + request.limit, 1000));
     if (request.facets) {
-        for (auto* spy : {&by_type, &by_lang, &by_format, &by_date}) enquire.add_matchspy(spy);
+        for (const auto& field : schema::kFields)
+            if (field.facet != schema::FacetForm::None) spies.emplace_back(field);
+        for (auto& spy : spies) enquire.add_matchspy(&spy);
         check_at_least = db.get_doccount();  // facet counts must cover every match
     }
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
@@ -140,17 +174,7 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     for (auto it = mset.begin(); it != mset.end(); ++it)
         response.hits.push_back(make_hit(it.get_document(), it.get_rank() + 1,  // get_rank() counts the offset
                                          it.get_weight(), it.get_percent(), highlights, request));
-    if (request.facets) {
-        auto collect = [](Xapian::ValueCountMatchSpy& spy, std::map<std::string, std::uint64_t>& out) {
-            for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
-                if (!(*v).empty()) out[*v] += v.get_termfreq();
-        };
-        collect(by_type, response.facets["type"]);
-        collect(by_lang, response.facets["lang"]);
-        collect(by_format, response.facets["format"]);
-        for (auto v = by_date.values_begin(); v != by_date.values_end(); ++v)
-            if ((*v).size() >= 4) response.facets["year"][(*v).substr(0, 4)] += v.get_termfreq();
-    }
+    for (const auto& spy : spies) response.facets[std::string(spy.field().name)] = spy.counts();
     if (request.sort == SortOrder::Relevance && response.total_upper < SearchResponse::kFewMatches)
         add_partial_matches(db, request, query_text, builder, query, response);
     return response;
@@ -184,7 +208,7 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
     if (words.size() < 2) return;
     for (const auto& token : split_query_tokens(query_text))
         if (is_query_operator(token)) return;  // the user said how the words combine
-    Xapian::Query any = builder.build(query_text, Xapian::Query::OP_OR);
+    Xapian::Query any = with_filters(builder, builder.build(query_text, Xapian::Query::OP_OR), request.filters);
     const std::size_t all_count = response.total_upper;
     const std::size_t want = request.offset + request.limit;
     if (want <= all_count) return;

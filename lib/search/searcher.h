@@ -29,6 +29,9 @@ struct SearchRequest {
     std::size_t snippet_length = 240;  // characters of context around the matches
     bool facets = false;         // count hits by type, language, format and year
     bool exact = false;          // never run a spelling-corrected query instead
+    // Further conditions in the query syntax ("tag:nap1325 tag:cedaw"), each one applied as a
+    // filter: they restrict the matches without changing their ranking.
+    std::vector<std::string> filters;
 };
 
 // A span of the snippet to highlight, as byte offsets [begin, end).
@@ -61,8 +64,24 @@ struct SearchResponse {
     // them follow those (hits with `partial` set), ranked by how many words they have.
     std::uint64_t partial_total = 0;
     static constexpr std::uint64_t kFewMatches = 5;
-    // facet name -> value -> count (exact: all matches are examined when facets are asked for).
+    // facet (a field's name) -> value -> count (exact: all matches are examined when facets are
+    // asked for). A document with several tags or authors counts once for each.
     std::map<std::string, std::map<std::string, std::uint64_t>> facets;
+};
+
+// Counts the matches by the values of one field's slot (several per document for tags and
+// authors), for a facet. Sees every match when the search examines them all.
+class FacetSpy : public Xapian::MatchSpy {
+public:
+    explicit FacetSpy(const schema::Field& field);
+    void operator()(const Xapian::Document& doc, double weight) override;
+    std::string name() const override { return "kb.FacetSpy"; }
+    const schema::Field& field() const { return *field_; }
+    const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
+
+private:
+    const schema::Field* field_;
+    std::map<std::string, std::uint64_t> counts_;
 };
 
 class Searcher {

@@ -1,5 +1,6 @@
 #include "text/date.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <fmt/chrono.h>
@@ -126,6 +127,45 @@ std::string date_to_yyyymmdd(std::string_view iso) {
     out += iso.size() >= 7 ? std::string(iso.substr(5, 2)) : "01";
     out += iso.size() >= 10 ? std::string(iso.substr(8, 2)) : "01";
     return out;
+}
+
+bool parse_period(std::string_view text, bool years_only, std::string& first, std::string& last) {
+    const bool digits_only =
+        std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+    if (!digits_only || (text.size() != 4 && text.size() != 7 && text.size() != 10)) return false;
+    if (years_only && text.size() != 4) return false;
+    auto number = [&](std::size_t pos, std::size_t n) {
+        int v = 0;
+        for (std::size_t k = pos; k < pos + n; ++k) {
+            if (text[k] == '-') return -1;
+            v = v * 10 + (text[k] - '0');
+        }
+        return v;
+    };
+    const int y = number(0, 4);
+    if (y < 0) return false;
+    if (text.size() == 4) {
+        first = fmt::format("{:04d}0101", y);
+        last = fmt::format("{:04d}1231", y);
+        return true;
+    }
+    if (text[4] != '-') return false;
+    const int m = number(5, 2);
+    if (m < 1 || m > 12) return false;
+    const unsigned days = static_cast<unsigned>(
+        std::chrono::year_month_day_last(std::chrono::year(y) / std::chrono::month(static_cast<unsigned>(m)) /
+                                         std::chrono::last)
+            .day());
+    if (text.size() == 7) {
+        first = fmt::format("{:04d}{:02d}01", y, m);
+        last = fmt::format("{:04d}{:02d}{:02d}", y, m, days);
+        return true;
+    }
+    if (text[7] != '-') return false;
+    const int d = number(8, 2);
+    if (d < 1 || static_cast<unsigned>(d) > days) return false;
+    first = last = fmt::format("{:04d}{:02d}{:02d}", y, m, d);
+    return true;
 }
 
 std::string utc_now() {

@@ -13,6 +13,11 @@ std::string normalize_date(std::string_view raw);
 // "2021-03-08" -> "20210308"; a partial date is padded with 01 ("2021-03" -> "20210301"); "" stays "".
 std::string date_to_yyyymmdd(std::string_view iso);
 
+// A period a user names in a query, as the first and last day it covers (YYYYMMDD): "2019" is
+// 20190101..20191231, "2019-03" 20190301..20190331, "2019-03-08" that day. Returns false for
+// anything else, impossible dates (2019-13, 2019-02-30) included. `years_only` accepts "2019" only.
+bool parse_period(std::string_view text, bool years_only, std::string& first, std::string& last);
+
 // The current time as ISO 8601 UTC ("2026-11-29T21:51:49Z").
 std::string utc_now();
 

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <set>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -55,6 +56,36 @@ TEST_CASE("normalize_query_case lowercases words but not operators") {
     CHECK(normalize_query_case("Titel:België") == "titel:belgië");
     CHECK(normalize_query_case("vrouwen source:/Data/A.json") == "vrouwen source:/Data/A.json");
     CHECK(normalize_query_case("Vrouwen -source:/Data/A.json (bron:/X/Y") == "vrouwen -source:/Data/A.json (bron:/X/Y");
+}
+
+TEST_CASE("normalize_query_case reads EN, OF, NIET as AND, OR, NOT, outside phrases only") {
+    CHECK(normalize_query_case("vrouwen EN vrede OF veiligheid NIET geweld") ==
+          "vrouwen AND vrede OR veiligheid NOT geweld");
+    CHECK(normalize_query_case("\"vrouwen EN vrede\" Of") == "\"vrouwen en vrede\" of");
+}
+
+TEST_CASE("the field table: every query name is unique, and prefixes are spelt by one field") {
+    std::set<std::string_view> names;
+    for (const auto& f : schema::kFields) {
+        if (!schema::is_query_field(f)) continue;
+        CHECK(names.insert(f.name).second);
+        if (f.dutch != f.name) CHECK(names.insert(f.dutch).second);
+        CHECK(schema::query_field(f.dutch) == &f);
+    }
+    CHECK(schema::query_field("trefwoord") == &schema::field("tag"));
+    CHECK(schema::query_field("body") == nullptr);  // free text only
+}
+
+TEST_CASE("rewrite_dates widens periods to whole days and refuses other forms") {
+    CHECK(rewrite_dates("year:2019") == "kbdate:20190101..20191231");
+    CHECK(rewrite_dates("(jaar:2015.. OR date:..2019-02)") == "(kbdate:20150101.. OR kbdate:..20190228)");
+    CHECK(rewrite_dates("vrouwen -datum:2019-03-01..2019-06-30") == "vrouwen NOT kbdate:20190301..20190630");
+    CHECK(rewrite_dates("+(year:2019)") == "(kbdate:20190101..20191231)");
+    CHECK(rewrite_dates("\"year:2019 in een zin\"") == "\"year:2019 in een zin\"");
+    for (const char* bad : {"year:>2019", "year:2019..abc", "date:2019-13", "date:2019-02-29", "year:2019-03",
+                            "date:..", "year:2020..2019", "year:"})
+        CHECK_THROWS_AS(rewrite_dates(bad), QueryError);
+    CHECK_NOTHROW(rewrite_dates("date:2020-02-29"));  // a leap day
 }
 
 TEST_CASE("a query holds at most kMaxWildcards wildcards") {
