@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include "index/read_retry.h"
 #include "index/schema.h"
 #include "search/query_builder.h"
+#include "search/thesaurus.h"
 
 namespace kb {
 
@@ -27,6 +29,15 @@ struct SearchRequest {
     std::size_t snippet_length = 240;  // characters of context around the matches
     bool facets = false;         // count hits by type, language, format and year
     bool exact = false;          // never run a spelling-corrected query instead
+    bool synonyms = true;        // expand the query through the thesaurus (search/thesaurus.h)
+    std::size_t related = 0;     // list this many terms that co-occur with the best hits (0: none)
+};
+
+// A word that the best hits of a query use often and the rest of the index less: a word to
+// search for next. `word` is the commonest form the hits write it in (not a stem).
+struct RelatedTerm {
+    std::string word;
+    double weight;  // Xapian's expand weight: only the order means something
 };
 
 // A span of the snippet to highlight, as byte offsets [begin, end).
@@ -61,6 +72,8 @@ struct SearchResponse {
     static constexpr std::uint64_t kFewMatches = 5;
     // facet name -> value -> count (exact: all matches are examined when facets are asked for).
     std::map<std::string, std::map<std::string, std::uint64_t>> facets;
+    // Best first; empty unless SearchRequest::related asked for them.
+    std::vector<RelatedTerm> related;
 };
 
 class Searcher {
@@ -82,21 +95,27 @@ public:
     void for_each_record(const std::string& query, Restart restart, Visit visit);
     static Document decode_record(const std::string& record);
     Xapian::Database& database() { return db_; }
+    // The shipped thesaurus and the knowledge base's synonyms file, read on first use.
+    const Thesaurus& thesaurus();
 
 private:
     SearchResponse run(Xapian::Database& db, const SearchRequest& request, const std::string& query);
     void add_partial_matches(Xapian::Database& db, const SearchRequest& request, const std::string& query,
-                             QueryBuilder& builder, const Xapian::Query& all, SearchResponse& response);
+                             const std::string& expanded, QueryBuilder& builder, const Xapian::Query& all,
+                             SearchResponse& response);
     SearchHit make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,
-                       const Xapian::MSet& highlights, const SearchRequest& request);
-    static std::string spelling_suggestion(Xapian::Database& db, const std::string& query);
-    static std::vector<Xapian::docid> matching_ids(Xapian::Database& db, const std::string& query);
+                       const Xapian::MSet* highlights, const SearchRequest& request);
+    std::vector<RelatedTerm> related_terms(Xapian::Database& db, Xapian::Enquire& enquire, const Xapian::MSet& mset,
+                                           const Xapian::Query& query, const SearchRequest& request);
+    std::string spelling_suggestion(Xapian::Database& db, const std::string& query);
+    std::vector<Xapian::docid> matching_ids(Xapian::Database& db, const std::string& query);
     // Runs one read with retries; maps the errors that are not the query's fault to IndexError.
     template <typename Read>
     auto read(Read&& read) -> decltype(read(std::declval<Xapian::Database&>()));
 
     const IndexStore& store_;
     Xapian::Database db_;
+    std::optional<Thesaurus> thesaurus_;
 };
 
 template <typename Read>
