@@ -13,5 +13,6 @@ void register_show(CLI::App& app, Context& ctx);
 void register_stats(CLI::App& app, Context& ctx);
 void register_remove(CLI::App& app, Context& ctx);
 void register_rebuild(CLI::App& app, Context& ctx);
+void register_synonyms(CLI::App& app, Context& ctx);
 
 }  // namespace kb::cli

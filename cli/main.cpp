@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
     register_stats(app, ctx);
     register_remove(app, ctx);
     register_rebuild(app, ctx);
+    register_synonyms(app, ctx);
 
     try {
         app.parse(argc, argv);
