@@ -13,6 +13,7 @@ void register_show(CLI::App& app, Context& ctx);
 void register_stats(CLI::App& app, Context& ctx);
 void register_remove(CLI::App& app, Context& ctx);
 void register_rebuild(CLI::App& app, Context& ctx);
+void register_synonyms(CLI::App& app, Context& ctx);
 void register_completion(CLI::App& app, Context& ctx);
 
 // The arguments (without the program name) with each query word that starts with "-" (vrouwen

@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
     register_stats(app, ctx);
     register_remove(app, ctx);
     register_rebuild(app, ctx);
+    register_synonyms(app, ctx);
     register_completion(app, ctx);  // last: it reads the options every other command registered
 
     try {

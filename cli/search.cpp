@@ -25,6 +25,8 @@ struct SearchOptions {
     std::string sort = "relevance";
     bool facets = false;
     bool exact = false;
+    bool no_synonyms = false;
+    bool related = false;
     std::size_t snippet_length = 240;
     // Filters, each the same as its field in the query syntax.
     std::vector<std::string> tags, types, langs, authors;
@@ -73,6 +75,9 @@ CLI::Validator date_bound() {
         },
         forms);
 }
+
+// How many related terms --related lists.
+constexpr std::size_t kRelatedTerms = 12;
 
 std::string highlighted(const Terminal& term, const SearchHit& hit) {
     std::string out;
@@ -152,6 +157,11 @@ void print_text(const Terminal& term, const SearchRequest& request, const Search
         if (!hit.snippet.empty()) out += "    " + highlighted(term, hit) + "\n";
         out += "\n";
     }
+    if (request.related > 0 && !response.related.empty()) {
+        std::vector<std::string> words;
+        for (const auto& r : response.related) words.push_back(terminal_text(r.word));
+        out += fmt::format("{} {}\n", term.bold("Related terms:"), fmt::join(words, ", "));
+    }
     if (request.facets) out += facet_block(term, response);
     std::fputs(out.c_str(), stdout);
 }
@@ -173,6 +183,8 @@ int run_search(const SearchOptions& o, Context& ctx) {
     request.exact = o.exact;
     request.snippet_length = o.snippet_length;
     request.filters = option_filters(o);
+    request.synonyms = !o.no_synonyms;
+    request.related = o.related ? kRelatedTerms : 0;
     request.sort = o.sort == "newest" ? SortOrder::DateNewest
                    : o.sort == "oldest" ? SortOrder::DateOldest
                                         : SortOrder::Relevance;
@@ -269,6 +281,10 @@ void register_search(CLI::App& app, Context& ctx) {
     cmd->add_flag("--facets", o->facets, "Also count all matches by author, tag, type, language, format and year");
     cmd->add_flag("--exact", o->exact,
                   "Search the words as typed: never replace a query that matches nothing by its spelling correction");
+    cmd->add_flag("--no-synonyms", o->no_synonyms,
+                  "Search the words only, not their synonyms (see kb synonyms list)");
+    cmd->add_flag("--related", o->related,
+                  "Also list words that the best hits use often and the rest of the index less");
     cmd->add_option("--snippet-length", o->snippet_length,
                     fmt::format("Characters of snippet per result, 0-{}", kMaxSnippetLength))
         ->check(whole_number(0, kMaxSnippetLength))

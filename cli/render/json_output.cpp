@@ -37,6 +37,11 @@ nlohmann::json response_to_json(const SearchRequest& request, const SearchRespon
         {"results", results},
     };
     if (request.facets) out["facets"] = response.facets;
+    if (request.related > 0) {
+        nlohmann::json related = nlohmann::json::array();
+        for (const auto& r : response.related) related.push_back({{"term", r.word}, {"weight", r.weight}});
+        out["related"] = related;
+    }
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 #include <fmt/format.h>
@@ -16,6 +17,7 @@
 #include "index/schema.h"
 #include "search/query_builder.h"
 #include "testing/kill_point.h"
+#include "search/thesaurus.h"
 
 namespace kb {
 
@@ -32,6 +34,15 @@ struct SearchRequest {
     // Further conditions in the query syntax ("tag:nap1325 tag:cedaw"), each one applied as a
     // filter: they restrict the matches without changing their ranking.
     std::vector<std::string> filters;
+    bool synonyms = true;        // expand the query through the thesaurus (search/thesaurus.h)
+    std::size_t related = 0;     // list this many terms that co-occur with the best hits (0: none)
+};
+
+// A word that the best hits of a query use often and the rest of the index less: a word to
+// search for next. `word` is the commonest form the hits write it in (not a stem).
+struct RelatedTerm {
+    std::string word;
+    double weight;  // Xapian's expand weight: only the order means something
 };
 
 // A span of the snippet to highlight, as byte offsets [begin, end).
@@ -67,6 +78,8 @@ struct SearchResponse {
     // facet (a field's name) -> value -> count (exact: all matches are examined when facets are
     // asked for). A document with several tags or authors counts once for each.
     std::map<std::string, std::map<std::string, std::uint64_t>> facets;
+    // Best first; empty unless SearchRequest::related asked for them.
+    std::vector<RelatedTerm> related;
 };
 
 // Counts the matches by the values of one field's slot (several per document for tags and
@@ -110,21 +123,27 @@ public:
     static constexpr int kSnapshotAttempts = 5;
     static Document decode_record(const std::string& record);
     Xapian::Database& database() { return db_; }
+    // The shipped thesaurus and the knowledge base's synonyms file, read on first use.
+    const Thesaurus& thesaurus();
 
 private:
     SearchResponse run(Xapian::Database& db, const SearchRequest& request, const std::string& query);
     void add_partial_matches(Xapian::Database& db, const SearchRequest& request, const std::string& query,
-                             QueryBuilder& builder, const Xapian::Query& all, SearchResponse& response);
+                             const std::string& expanded, QueryBuilder& builder, const Xapian::Query& all,
+                             SearchResponse& response);
     SearchHit make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,
-                       const Xapian::MSet& highlights, const SearchRequest& request);
-    static std::string spelling_suggestion(Xapian::Database& db, const std::string& query);
-    static std::vector<Xapian::docid> matching_ids(Xapian::Database& db, const std::string& query);
+                       const Xapian::MSet* highlights, const SearchRequest& request);
+    std::vector<RelatedTerm> related_terms(Xapian::Database& db, Xapian::Enquire& enquire, const Xapian::MSet& mset,
+                                           const Xapian::Query& query, const SearchRequest& request);
+    std::string spelling_suggestion(Xapian::Database& db, const std::string& query);
+    std::vector<Xapian::docid> matching_ids(Xapian::Database& db, const std::string& query);
     // Runs one read with retries; maps the errors that are not the query's fault to IndexError.
     template <typename Read>
     auto read(Read&& read) -> decltype(read(std::declval<Xapian::Database&>()));
 
     const IndexStore& store_;
     Xapian::Database db_;
+    std::optional<Thesaurus> thesaurus_;
 };
 
 template <typename Read>
