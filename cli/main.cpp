@@ -37,6 +37,9 @@ static int run_action(Context& ctx, const Terminal& term, bool& raised) {
     } catch (const kb::NotFoundError& e) {
         print_error(term, e.what());
         return kExitNoMatch;
+    } catch (const kb::AmbiguousReferenceError& e) {
+        print_error(term, e.what());
+        return kExitUsage;
     } catch (const kb::IndexError& e) {
         print_error(term, e.what());
         return kExitIndex;

@@ -67,14 +67,15 @@ void print_text(const Terminal& term, const SearchRequest& request, const Search
         }
         const auto& d = hit.doc;
         out += fmt::format("{:>2}. {}\n", hit.rank, term.bold(d.title.empty() ? d.id : d.title));
-        std::vector<std::string> meta;
+        // The id first, for `kb show`; the source and URL only where they say something more.
+        std::vector<std::string> meta{d.id};
         if (!d.date.empty()) meta.push_back(d.date);
         if (!d.type.empty()) meta.push_back(d.type);
         if (!d.lang.empty()) meta.push_back(d.lang);
         if (!d.authors.empty()) meta.push_back(fmt::format("{}", fmt::join(d.authors, ", ")));
-        meta.push_back(d.source);
+        if (d.source != d.id) meta.push_back(d.source);
         out += "    " + term.dim(fmt::format("{}", fmt::join(meta, " · "))) + "\n";
-        if (!d.url.empty() && d.url != d.source) out += "    " + term.dim(d.url) + "\n";
+        if (!d.url.empty() && d.url != d.source && d.url != d.id) out += "    " + term.dim(d.url) + "\n";
         if (!hit.snippet.empty()) out += "    " + highlighted(term, hit) + "\n";
         out += "\n";
     }

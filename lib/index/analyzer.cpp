@@ -84,6 +84,7 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     if (!doc.lang.empty()) x.add_boolean_term(schema::boolean_term(schema::kLangPrefix, doc.lang));
     if (!doc.type.empty()) x.add_boolean_term(schema::boolean_term(schema::kTypePrefix, doc.type));
     if (!doc.format.empty()) x.add_boolean_term(schema::boolean_term(schema::kFormatPrefix, doc.format));
+    if (std::string url = schema::url_term(doc.url); !url.empty()) x.add_boolean_term(url);
     if (!doc.source.empty()) {
         out.source_term = schema::boolean_term(schema::kSourcePrefix, doc.source);
         x.add_boolean_term(out.source_term);

@@ -1,6 +1,7 @@
 #include "index/schema.h"
 
 #include "text/hash.h"
+#include "text/url.h"
 
 #include <fmt/format.h>
 
@@ -35,6 +36,11 @@ std::string prefixed(std::string_view prefix, std::string_view value) {
 }  // namespace
 
 std::string id_term(std::string_view id) { return bounded(prefixed(kIdPrefix, id), id); }
+
+std::string url_term(std::string_view url) {
+    const std::string canonical = text::canonical_url(url);
+    return canonical.empty() ? std::string() : bounded(prefixed(kUrlPrefix, canonical), canonical);
+}
 
 std::string filter_value(std::string_view prefix, std::string_view value) {
     // Paths are exact: Report.json and report.json are two files.

@@ -7,7 +7,8 @@
 namespace kb::schema {
 
 // Bumped whenever terms, values or the stored record change incompatibly.
-inline constexpr int kFormatVersion = 2;  // 2: the record moved from the document data to kRecordSlot
+// 2: the record moved from the document data to kRecordSlot; 3: kUrlPrefix terms (kb show by URL)
+inline constexpr int kFormatVersion = 3;
 
 // Term prefixes (Omega's conventions where one exists; our own start with X).
 inline constexpr std::string_view kIdPrefix = "Q";        // unique id (boolean)
@@ -20,6 +21,7 @@ inline constexpr std::string_view kFormatPrefix = "XFMT"; // html | xml | json |
 inline constexpr std::string_view kYearPrefix = "Y";      // publication year (boolean)
 inline constexpr std::string_view kSourcePrefix = "XSRC"; // source file path, exact, for prune and rebuild
 inline constexpr std::string_view kAnalysisPrefix = "XAN"; // language the document was analysed in
+inline constexpr std::string_view kUrlPrefix = "U";       // canonical URL (text/url.h), for kb show URL
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;     // YYYYMMDD string (DateRangeProcessor wants that)
@@ -76,6 +78,8 @@ inline constexpr std::string_view kDateFields[] = {"date:", "datum:"};
 
 // The term for a document id; ids too long for a Xapian term are hashed.
 std::string id_term(std::string_view id);
+// The term for a web address, in its canonical spelling; "" when it is not an http(s) URL.
+std::string url_term(std::string_view url);
 // A boolean term: prefix + normalised value; long values are hashed so the term stays under
 // Xapian's 245-byte limit. Tags, types and the like are folded to lowercase letters and digits
 // ("NAP 1325", "nap-1325" and "nap1325" are one tag); sources are kept exactly.

@@ -13,6 +13,7 @@
 #include "index/index_store.h"
 #include "index/read_retry.h"
 #include "index/schema.h"
+#include "search/document_lookup.h"
 #include "search/query_builder.h"
 
 namespace kb {
@@ -72,6 +73,8 @@ public:
     SearchResponse search(const SearchRequest& request);
     // The document with this id; throws NotFoundError.
     Document get(const std::string& id);
+    // The document an id, URL or source path names (see search/document_lookup.h).
+    FoundDocument find(const std::string& reference, const std::filesystem::path& cwd);
     // Calls `visit` with the stored record (JSON text) of every document matching `query` (all
     // when empty), in index order, every one read from the same revision of the index: a
     // snapshot. Raw records keep the pass short, so that a writer committing often overtakes it

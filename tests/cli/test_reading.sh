@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Reading what search found: ids in the results, kb show by id, URL, path and PATH#N, the pager
+# only on a terminal, aligned labels in colour.
+source "$(dirname "$0")/lib.sh"
+
+# Relative paths in the tests are relative to $WORK: the fixtures are copied there.
+cp -r "$FIXTURES/reading" lezen
+run add lezen
+expect_rc 0 "add the reading fixtures"
+
+# `script` runs a command under a real pseudo-terminal: stdout is a tty there.
+on_tty() { script -qec "$1" /dev/null </dev/null; }
+strip_ansi() { sed 's/\x1b\[[0-9;]*m//g; s/\r$//'; }
+
+# --- ids in the text results
+run search onderhandelingstafel
+first_id=$("$KB" search onderhandelingstafel --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['results'][0]['id'])")
+expect_contains "$OUT" "$first_id" "text results show the id of a hit"
+run search onderhandelingstafel
+expect_contains "$OUT" "$WORK/lezen/artikelen.jsonl#2" "a record without an id of its own shows PATH#N"
+expect_eq "$(grep -c "lezen/artikelen.jsonl#2" <<<"$OUT")" "1" "the id is not repeated as the source"
+NO_COLOR= run search onderhandelingstafel --color always
+expect_contains "$OUT" $'\x1b[2m'"$WORK/lezen/artikelen.jsonl#2" "the id is dimmed in colour"
+
+# --- show by id, URL, path and PATH#N; stderr says which matched
+run show art-grote-meren
+expect_rc 0 "show by id"
+expect_contains "$OUT" "Grote Meren" "show by id prints the document"
+expect_contains "$ERR" "matched by id" "show says it matched the id"
+run show "HTTPS://vredesnieuws.example.nl/artikelen/Grote-Meren"
+expect_rc 1 "a URL path keeps its case"
+run show "https://www.vredesnieuws.example.nl/artikelen/grote-meren"
+expect_rc 2 "a URL two documents share is ambiguous"
+expect_contains "$ERR" "art-grote-meren-herplaatst" "the ambiguity lists the ids"
+expect_contains "$ERR" "kb: error:" "the ambiguity is an error"
+run show lezen/enkel.html
+expect_rc 0 "show by a relative source path"
+expect_contains "$OUT" "Een pagina zonder adres" "the path's document"
+expect_contains "$ERR" "matched by source path" "show says it matched the path"
+run show "$WORK/lezen/enkel.html" --format json
+expect_eq "$(json "d['id']")" "$WORK/lezen/enkel.html" "show by absolute path, as JSON"
+run show lezen/reeks.json
+expect_rc 2 "a path of a file with several documents is ambiguous"
+for id in reeks-deel-een reeks-deel-twee reeks-deel-drie; do
+  expect_contains "$ERR" "$id" "the ambiguity lists the file's id $id"
+done
+run show lezen/artikelen.jsonl#2 --format json
+expect_eq "$(json "d['title']")" "Vrouwen aan de onderhandelingstafel" "PATH#N: a record without an id of its own"
+expect_contains "$ERR" "matched by id" "PATH#N is that record's id"
+run show lezen/reeks.json#7
+expect_rc 1 "PATH#N that is no document's id"
+expect_contains "$ERR" "holds 3 documents" "says how many the file holds"
+run show geen-zulk-document
+expect_rc 1 "no match exits 1"
+expect_contains "$ERR" "no document has the id, URL or source path 'geen-zulk-document'" "no match says what was tried"
+run -q show art-grote-meren
+expect_eq "$ERR" "" "-q: no note on stderr"
+
+# --- the pager: only when stdout is a terminal, never with --no-pager
+if command -v script >/dev/null; then
+  rm -f paged.txt
+  PAGER="sh -c 'cat > $WORK/paged.txt'" run show art-grote-meren
+  [ ! -e paged.txt ] && pass "no pager when stdout is a pipe" || fail "the pager ran on a pipe"
+  expect_contains "$OUT" "Grote Meren" "piped show prints the document itself"
+  PAGER="sh -c 'cat > $WORK/paged.txt'" on_tty "$KB show art-grote-meren" >/dev/null
+  expect_contains "$(cat paged.txt 2>/dev/null)" "Vrouwenorganisaties in het gebied" "the pager gets the document on a terminal"
+  rm -f paged.txt
+  tty_out=$(PAGER="sh -c 'cat > $WORK/paged.txt'" on_tty "$KB show art-grote-meren --no-pager")
+  [ ! -e paged.txt ] && pass "--no-pager on a terminal" || fail "--no-pager still paged"
+  expect_contains "$tty_out" "Vrouwenorganisaties in het gebied" "--no-pager prints to the terminal"
+  tty_out=$(PAGER="no-such-pager-kb" on_tty "$KB show art-grote-meren")
+  expect_contains "$tty_out" "Vrouwenorganisaties in het gebied" "a pager that cannot start: printed as is"
+else
+  fail "script(1) is needed for the terminal tests"
+fi
+
+# --- labels stay aligned in colour: every value starts in the same column
+NO_COLOR= run show art-grote-meren --color always
+expect_contains "$OUT" $'\x1b[1m' "show is in colour"
+columns=$(strip_ansi <<<"$OUT" | awk '/^(id|title|date|lang|url|source|format) /{ match($0, /^[a-z]+ +/); print RLENGTH }' | sort -u)
+expect_eq "$columns" "10" "labels aligned with colour"
+finish
