@@ -6,8 +6,7 @@
 #include "error.h"
 #include "exit_codes.h"
 #include "option_ranges.h"
-#include "render/json_output.h"
-#include "render/terminal_text.h"
+#include "render/printer.h"
 #include "search/searcher.h"
 
 namespace kb::cli {
@@ -25,70 +24,6 @@ struct SearchOptions {
     std::size_t snippet_length = 240;
 };
 
-std::string highlighted(const Terminal& term, const SearchHit& hit) {
-    std::string out;
-    std::size_t pos = 0;
-    for (const auto& h : hit.highlights) {
-        if (h.begin < pos || h.end > hit.snippet.size()) continue;
-        out += terminal_text(hit.snippet.substr(pos, h.begin - pos));
-        out += term.highlight(hit.snippet.substr(h.begin, h.end - h.begin));
-        pos = h.end;
-    }
-    out += terminal_text(hit.snippet.substr(pos));
-    return out;
-}
-
-// Every piece of document text goes through terminal_text(), directly or inside a Terminal style.
-void print_text(const Terminal& term, const SearchRequest& request, const SearchResponse& response) {
-    std::string out;
-    if (response.corrected) {
-        out += fmt::format("Resultaten voor '{}'; zoek in plaats daarvan naar '{}' met --exact.\n\n",
-                           term.bold(response.suggestion), terminal_text(request.query));
-    } else if (!response.suggestion.empty()) {
-        out += fmt::format("Bedoelde u: {}?\n\n", term.bold(response.suggestion));
-    }
-    if (response.hits.empty()) {
-        out += fmt::format("No documents match '{}'.\n", terminal_text(request.query));
-    } else if (response.total_upper == 0) {
-    } else {
-        const bool exact = response.total_lower == response.total_upper;
-        out += term.dim(fmt::format("{}-{} of {}{} results", response.hits.front().rank, response.hits.back().rank,
-                                    exact ? "" : "about ", response.total_estimate)) +
-               "\n\n";
-    }
-    bool partial_note = false;
-    for (const auto& hit : response.hits) {
-        if (hit.partial && !partial_note) {
-            out += term.bold(response.total_upper == 0
-                                 ? "Geen documenten met alle woorden; beste gedeeltelijke treffers:"
-                                 : "Geen verdere documenten met alle woorden; beste gedeeltelijke treffers:") +
-                   "\n\n";
-            partial_note = true;
-        }
-        const auto& d = hit.doc;
-        out += fmt::format("{:>2}. {}\n", hit.rank, term.bold(d.title.empty() ? d.id : d.title));
-        // The id first, for `kb show`; the source and URL only where they say something more.
-        std::vector<std::string> meta{d.id};
-        if (!d.date.empty()) meta.push_back(d.date);
-        if (!d.type.empty()) meta.push_back(d.type);
-        if (!d.lang.empty()) meta.push_back(d.lang);
-        if (!d.authors.empty()) meta.push_back(fmt::format("{}", fmt::join(d.authors, ", ")));
-        if (d.source != d.id) meta.push_back(d.source);
-        out += "    " + term.dim(fmt::format("{}", fmt::join(meta, " · "))) + "\n";
-        if (!d.url.empty() && d.url != d.source && d.url != d.id) out += "    " + term.dim(d.url) + "\n";
-        if (!hit.snippet.empty()) out += "    " + highlighted(term, hit) + "\n";
-        out += "\n";
-    }
-    if (request.facets) {
-        for (const auto& [name, values] : response.facets) {
-            std::vector<std::string> parts;
-            for (const auto& [value, count] : values) parts.push_back(fmt::format("{} {}", terminal_text(value), count));
-            out += fmt::format("{}: {}\n", term.bold(name), fmt::join(parts, ", "));
-        }
-    }
-    std::fputs(out.c_str(), stdout);
-}
-
 int run_search(const SearchOptions& o, Context& ctx) {
     const Terminal term = ctx.terminal();
     IndexStore store = ctx.store();
@@ -103,14 +38,9 @@ int run_search(const SearchOptions& o, Context& ctx) {
     request.sort = o.sort == "newest" ? SortOrder::DateNewest
                    : o.sort == "oldest" ? SortOrder::DateOldest
                                         : SortOrder::Relevance;
+    const std::unique_ptr<Printer> printer = make_printer(output_format(o.format), term);
     SearchResponse response = searcher.search(request);
-    if (o.format == "json") {
-        std::puts(dump_line(response_to_json(request, response)).c_str());
-    } else if (o.format == "jsonl") {
-        for (const auto& hit : response.hits) std::puts(dump_line(hit_to_json(hit)).c_str());
-    } else {
-        print_text(term, request, response);
-    }
+    std::fputs(printer->search_results(request, response).c_str(), stdout);
     return response.hits.empty() && response.total_estimate == 0 && response.partial_total == 0 ? kExitNoMatch
                                                                                                 : kExitOk;
 }

@@ -5,9 +5,8 @@
 
 #include "commands.h"
 #include "exit_codes.h"
-#include "render/json_output.h"
 #include "render/pager.h"
-#include "render/terminal_text.h"
+#include "render/printer.h"
 #include "search/searcher.h"
 
 namespace kb::cli {
@@ -28,30 +27,9 @@ int run_show(const ShowOptions& o, Context& ctx) {
     const Document& d = found.doc;
     // Which of id, URL or path matched: a path can name another document than the reader expected.
     if (!ctx.quiet) print_note(fmt::format("showing {} (matched by {})", d.id, describe(found.matched_by)));
-    if (o.format == "json") {
-        std::puts(dump_line(to_json(d)).c_str());
-        return kExitOk;
-    }
-    std::string out;
-    auto line = [&](const char* name, const std::string& value) {
-        // Padded before it is styled: escape codes take no columns but count as characters.
-        if (!value.empty()) out += fmt::format("{} {}\n", term.bold(fmt::format("{:<9}", name)), terminal_text(value));
-    };
-    line("id", d.id);
-    line("title", d.title);
-    line("date", d.date);
-    line("authors", fmt::format("{}", fmt::join(d.authors, "; ")));
-    line("lang", d.lang);
-    line("type", d.type);
-    line("tags", fmt::format("{}", fmt::join(d.tags, "; ")));
-    line("url", d.url);
-    line("source", d.source);
-    line("format", d.format);
-    if (!d.extra.empty()) line("extra", dump_line(d.extra));
-    // Paragraphs keep their line breaks; everything else a terminal would obey is shown.
-    if (!d.summary.empty()) out += "\n" + terminal_text(d.summary, TextLayout::MultiLine) + "\n";
-    if (!d.body.empty()) out += "\n" + terminal_text(d.body, TextLayout::MultiLine) + "\n";
-    print_paged(out, !o.no_pager);
+    const std::unique_ptr<Printer> printer = make_printer(output_format(o.format), term);
+    // Only text is for reading; a script that asks for JSON gets it straight.
+    print_paged(printer->document(d), !o.no_pager && o.format == "text");
     return kExitOk;
 }
 
@@ -61,7 +39,7 @@ void register_show(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<ShowOptions>();
     CLI::App* cmd = app.add_subcommand("show", "Print one document as stored in the index");
     cmd->add_option("document", o->reference,
-                    "An id (as search prints it), a URL, or a source path (PATH#N: a record without an id)")
+                    "An id (as search prints it), a URL, or a source path (PATH#N: the Nth document of a file)")
         ->required();
     cmd->add_option("--format", o->format, "text or json (the stored record)")
         ->check(CLI::IsMember({"text", "json"}))

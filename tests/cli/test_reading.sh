@@ -79,4 +79,13 @@ NO_COLOR= run show art-grote-meren --color always
 expect_contains "$OUT" $'\x1b[1m' "show is in colour"
 columns=$(strip_ansi <<<"$OUT" | awk '/^(id|title|date|lang|url|source|format) /{ match($0, /^[a-z]+ +/); print RLENGTH }' | sort -u)
 expect_eq "$columns" "10" "labels aligned with colour"
+# --- one printer: JSON Lines hits carry the format version, as the JSON envelope does
+run search vredesbemiddelaars --format jsonl
+expect_rc 0 "search as JSON Lines"
+versions=$(python3 -c "import json,sys; print(sorted({json.loads(l).get('kb_format_version') for l in sys.stdin if l.strip()}))" <<<"$OUT")
+expect_eq "$versions" "[1]" "every JSON Lines hit has kb_format_version 1"
+run search vredesbemiddelaars --format json
+expect_eq "$(json "d['kb_format_version'], sorted(d['results'][0])[:4]")" "(1, ['authors', 'date', 'format', 'highlights'])" "the JSON envelope keeps its fields"
+run show art-grote-meren --format json
+expect_eq "$(json "sorted(d)")" "$("$KB" export 'tag:zzz-none' >/dev/null 2>&1; "$KB" export | python3 -c "import json,sys; print(sorted(json.loads(sys.stdin.readline())))")" "show --format json is the stored record, with the keys of an export line"
 finish
