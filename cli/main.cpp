@@ -13,8 +13,10 @@
 #include "context.h"
 #include "error.h"
 #include "exit_codes.h"
+#include "render/help_formatter.h"
 #include "render/output.h"
 #include "render/terminal_text.h"
+#include "usage_errors.h"
 
 using namespace kb::cli;
 
@@ -66,6 +68,9 @@ int main(int argc, char** argv) {
     CLI::App app{
         "kb — Kennisbank: index HTML, XML and JSON documents and search them with Dutch and English stemming.\n"};
     app.name("kb");
+    // Before the subcommands are added: they take the parent's formatter when they are made.
+    app.formatter(std::make_shared<HelpFormatter>());
+    app.failure_message(usage_error_message);
     app.fallthrough();
     app.require_subcommand(1);
     Context ctx;
@@ -96,6 +101,11 @@ int main(int argc, char** argv) {
     register_remove(app, ctx);
     register_rebuild(app, ctx);
 
+    // CLI11 would only say "A subcommand is required" for a mistyped one.
+    if (auto unknown = unknown_command_error(app, argc, argv)) {
+        print_error(Terminal("never"), *unknown);
+        return kExitUsage;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,28 +1,68 @@
 #include "render/text_printer.h"
 
 #include <fmt/format.h>
+#include <sstream>
 
 #include "render/json_output.h"
 #include "render/terminal_text.h"
+#include "render/text_wrap.h"
 
 namespace kb::cli {
 
-std::string TextPrinter::highlighted_snippet(const SearchHit& hit) const {
-    std::string out;
+namespace {
+
+// Under the rank ("10. "): the lines of one hit after its title.
+constexpr std::string_view kHitIndent = "    ";
+// The labels of `kb show`, padded to one width so the values line up.
+constexpr std::size_t kLabelWidth = 9;
+
+}  // namespace
+
+// The snippet is cut into lines first and styled after: a line break never falls inside an
+// escape code, and each highlighted word is styled on the line it ends up on.
+std::string TextPrinter::highlighted_snippet(const SearchHit& hit, std::string_view indent) const {
+    struct Piece {
+        std::size_t begin, end;  // in `text`
+        bool matched;
+    };
+    std::string text;
+    std::vector<Piece> pieces;
+    auto add = [&](std::size_t from, std::size_t to, bool matched) {
+        const std::size_t begin = text.size();
+        text += terminal_text(std::string_view(hit.snippet).substr(from, to - from));
+        pieces.push_back({begin, text.size(), matched});
+    };
     std::size_t pos = 0;
     for (const auto& h : hit.highlights) {
         if (h.begin < pos || h.end > hit.snippet.size()) continue;
-        out += terminal_text(hit.snippet.substr(pos, h.begin - pos));
-        out += term_.highlight(hit.snippet.substr(h.begin, h.end - h.begin));
+        add(pos, h.begin, false);
+        add(h.begin, h.end, true);
         pos = h.end;
     }
-    out += terminal_text(hit.snippet.substr(pos));
+    add(pos, hit.snippet.size(), false);
+
+    std::string out;
+    const std::size_t room = term_.width() > indent.size() + 10 ? term_.width() - indent.size() : 10;
+    for (const LineSpan& line : wrap_lines(text, room)) {
+        out += indent;
+        for (const Piece& piece : pieces) {
+            const std::size_t begin = std::max(piece.begin, line.begin), end = std::min(piece.end, line.end);
+            if (begin >= end) continue;
+            const std::string_view part = std::string_view(text).substr(begin, end - begin);
+            out += piece.matched ? term_.highlight(part) : std::string(part);
+        }
+        out += '\n';
+    }
     return out;
 }
 
 // Every piece of document text goes through terminal_text(), directly or inside a Terminal style.
 std::string TextPrinter::search_results(const SearchRequest& request, const SearchResponse& response) const {
     const Terminal& term = term_;
+    const std::size_t width = term.width();
+    const auto plain = [](std::string_view s) { return std::string(s); };
+    const auto bold = [&](std::string_view s) { return term.bold(s); };
+    const auto dim = [&](std::string_view s) { return term.dim(s); };
     std::string out;
     if (response.corrected) {
         out += fmt::format("Resultaten voor '{}'; zoek in plaats daarvan naar '{}' met --exact.\n\n",
@@ -31,7 +71,7 @@ std::string TextPrinter::search_results(const SearchRequest& request, const Sear
         out += fmt::format("Bedoelde u: {}?\n\n", term.bold(response.suggestion));
     }
     if (response.hits.empty()) {
-        out += fmt::format("No documents match '{}'.\n", terminal_text(request.query));
+        out += wrapped(fmt::format("No documents match '{}'.", terminal_text(request.query)), width, "", "", plain);
     } else if (response.total_upper == 0) {
     } else {
         const bool exact = response.total_lower == response.total_upper;
@@ -42,14 +82,17 @@ std::string TextPrinter::search_results(const SearchRequest& request, const Sear
     bool partial_note = false;
     for (const auto& hit : response.hits) {
         if (hit.partial && !partial_note) {
-            out += term.bold(response.total_upper == 0
-                                 ? "Geen documenten met alle woorden; beste gedeeltelijke treffers:"
-                                 : "Geen verdere documenten met alle woorden; beste gedeeltelijke treffers:") +
-                   "\n\n";
+            out += wrapped(response.total_upper == 0
+                               ? "Geen documenten met alle woorden; beste gedeeltelijke treffers:"
+                               : "Geen verdere documenten met alle woorden; beste gedeeltelijke treffers:",
+                           width, "", "", bold) +
+                   "\n";
             partial_note = true;
         }
         const auto& d = hit.doc;
-        out += fmt::format("{:>2}. {}\n", hit.rank, term.bold(d.title.empty() ? d.id : d.title));
+        const std::string rank = fmt::format("{:>2}. ", hit.rank);
+        const std::string title_indent = rank.size() > kHitIndent.size() ? std::string(rank.size(), ' ') : std::string(kHitIndent);
+        out += wrapped(terminal_text(d.title.empty() ? d.id : d.title), width, rank, title_indent, bold);
         // The id first, for `kb show`; the source and URL only where they say something more.
         std::vector<std::string> meta{d.id};
         if (!d.date.empty()) meta.push_back(d.date);
@@ -57,9 +100,10 @@ std::string TextPrinter::search_results(const SearchRequest& request, const Sear
         if (!d.lang.empty()) meta.push_back(d.lang);
         if (!d.authors.empty()) meta.push_back(fmt::format("{}", fmt::join(d.authors, ", ")));
         if (d.source != d.id) meta.push_back(d.source);
-        out += "    " + term.dim(fmt::format("{}", fmt::join(meta, " · "))) + "\n";
-        if (!d.url.empty() && d.url != d.source && d.url != d.id) out += "    " + term.dim(d.url) + "\n";
-        if (!hit.snippet.empty()) out += "    " + highlighted_snippet(hit) + "\n";
+        out += wrapped(terminal_text(fmt::format("{}", fmt::join(meta, " · "))), width, kHitIndent, kHitIndent, dim);
+        if (!d.url.empty() && d.url != d.source && d.url != d.id)
+            out += wrapped(terminal_text(d.url), width, kHitIndent, kHitIndent, dim);
+        if (!hit.snippet.empty()) out += highlighted_snippet(hit, kHitIndent);
         out += "\n";
     }
     if (request.facets) {
@@ -73,10 +117,14 @@ std::string TextPrinter::search_results(const SearchRequest& request, const Sear
 }
 
 std::string TextPrinter::document(const Document& d) const {
+    const std::size_t width = term_.width();
+    const std::string indent(kLabelWidth + 1, ' ');
     std::string out;
     auto line = [&](const char* name, const std::string& value) {
+        if (value.empty()) return;
         // Padded before it is styled: escape codes take no columns but count as characters.
-        if (!value.empty()) out += fmt::format("{} {}\n", term_.bold(fmt::format("{:<9}", name)), terminal_text(value));
+        const std::string label = term_.bold(fmt::format("{:<{}}", name, kLabelWidth)) + " ";
+        out += wrapped(terminal_text(value), width, label, indent, [](std::string_view s) { return std::string(s); });
     };
     line("id", d.id);
     line("title", d.title);
@@ -89,9 +137,21 @@ std::string TextPrinter::document(const Document& d) const {
     line("source", d.source);
     line("format", d.format);
     if (!d.extra.empty()) line("extra", dump_line(d.extra));
-    // Paragraphs keep their line breaks; everything else a terminal would obey is shown.
-    if (!d.summary.empty()) out += "\n" + terminal_text(d.summary, TextLayout::MultiLine) + "\n";
-    if (!d.body.empty()) out += "\n" + terminal_text(d.body, TextLayout::MultiLine) + "\n";
+    // Paragraphs keep their line breaks, each wrapped on its own; everything else a terminal
+    // would obey is shown.
+    auto paragraphs = [&](const std::string& text) {
+        std::istringstream lines(terminal_text(text, TextLayout::MultiLine));
+        std::string paragraph, wrapped_text;
+        while (std::getline(lines, paragraph))
+            wrapped_text += wrapped(paragraph, width, "", "", [](std::string_view s) { return std::string(s); });
+        return wrapped_text;
+    };
+    // Appended piece by piece: "\n" + string trips a false -Wrestrict in GCC 12 at -O3.
+    for (const std::string* text : {&d.summary, &d.body}) {
+        if (text->empty()) continue;
+        out += '\n';
+        out += paragraphs(*text);
+    }
     return out;
 }
 

@@ -1,5 +1,5 @@
 // Text for people: search results and documents, every piece of document text made safe for a
-// terminal (terminal_text.h), styled only when colour is on.
+// terminal (terminal_text.h), styled only when colour is on, wrapped at the terminal's width.
 #pragma once
 #include "render/printer.h"
 
@@ -12,7 +12,7 @@ public:
     std::string document(const Document& doc) const override;
 
 private:
-    std::string highlighted_snippet(const SearchHit& hit) const;
+    std::string highlighted_snippet(const SearchHit& hit, std::string_view indent) const;
 
     const Terminal& term_;
 };

@@ -85,7 +85,64 @@ expect_rc 0 "search as JSON Lines"
 versions=$(python3 -c "import json,sys; print(sorted({json.loads(l).get('kb_format_version') for l in sys.stdin if l.strip()}))" <<<"$OUT")
 expect_eq "$versions" "[1]" "every JSON Lines hit has kb_format_version 1"
 run search vredesbemiddelaars --format json
-expect_eq "$(json "d['kb_format_version'], sorted(d['results'][0])[:4]")" "(1, ['authors', 'date', 'format', 'highlights'])" "the JSON envelope keeps its fields"
+expect_eq "$(json "d['kb_format_version'], sorted(d['results'][0])[:4]")" "1 ['authors', 'date', 'format', 'highlights']" "the JSON envelope keeps its fields"
 run show art-grote-meren --format json
-expect_eq "$(json "sorted(d)")" "$("$KB" export 'tag:zzz-none' >/dev/null 2>&1; "$KB" export | python3 -c "import json,sys; print(sorted(json.loads(sys.stdin.readline())))")" "show --format json is the stored record, with the keys of an export line"
+expect_eq "$(json "sorted(d)")" "$("$KB" export 2>/dev/null | python3 -c "import json,sys; print(sorted(json.loads(sys.stdin.readline())))")" "show --format json is the stored record, with the keys of an export line"
+# --- help fits in 80 columns, for kb and every subcommand
+for sub in "" add search export show stats remove rebuild; do
+  # shellcheck disable=SC2086
+  widest=$("$KB" $sub --help 2>&1 | python3 -c "import sys; print(max(len(l) for l in sys.stdin.read().splitlines()))")
+  [ "$widest" -le 80 ] && pass "kb $sub --help fits in 80 columns" || fail "kb $sub --help has a line of $widest columns"
+done
+
+# --- usage errors: one form, exit 2, a guess where kb can make one
+first_line() { printf '%s\n' "$1" | head -1; }
+run serach vrouwen
+expect_rc 2 "a mistyped command"
+expect_eq "$(first_line "$ERR")" "kb: error: 'serach' is not a kb command; did you mean 'search'? (see \`kb --help\` for the commands)" "did you mean, by edit distance"
+run --index "$KB_INDEX" shwo art-grote-meren
+expect_contains "$ERR" "did you mean 'show'?" "global options before a mistyped command are skipped"
+run frobnicate
+expect_rc 2 "an unknown command"
+expect_eq "$(first_line "$ERR")" "kb: error: 'frobnicate' is not a kb command (see \`kb --help\` for the commands)" "no guess when nothing is close"
+run search vrouwen --limit veel
+expect_rc 2 "a bad option value"
+expect_contains "$(first_line "$ERR")" "kb: error: " "CLI11's usage errors have kb's form"
+run search vrouwen -geweld
+expect_rc 2 "a query word with a leading - is taken for an option"
+expect_contains "$ERR" "kb search -- vrouwen -geweld" "the hint shows how to write it"
+run search -- vredesbemiddelaars -grensstreek
+expect_rc 0 "after -- a -word excludes"
+run show
+expect_rc 2 "show without a document"
+expect_contains "$(first_line "$ERR")" "kb: error: " "a missing argument has kb's form"
+
+# --- wrapping at the terminal's width
+python3 - >lang.jsonl <<'PY'
+import json
+words = "vrouwen bemiddelen tussen dorpen die over land en water twisten en sluiten akkoorden".split()
+body = " ".join(words[i % len(words)] for i in range(400))
+print(json.dumps({"id": "lang-stuk", "title": "Een lange titel over bemiddeling door vrouwen in grensstreken en dorpen", "lang": "nl", "body": body + "\n\nTweede alinea: " + body}))
+PY
+"$KB" -q add lang.jsonl
+# The widest line made of several words (a single word wider than the line is left whole).
+widest() { sed 's/\x1b\[[0-9;]*m//g; s/\r$//' | python3 -c "import sys; print(max([len(l) for l in sys.stdin.read().splitlines() if ' ' in l.strip()] or [0]))"; }
+lines_with() { grep -c "$1"; }
+# expect_width OUTPUT COLUMNS DESCRIPTION: no line of several words is wider, and some come close.
+expect_width() {
+  local w; w=$(widest <<<"$1")
+  if [ "$w" -le "$2" ] && [ "$w" -gt $(($2 - 12)) ]; then pass "$3 ($w)"; else fail "$3: widest line $w for $2 columns"; fi
+}
+out=$(COLUMNS=50 on_tty "$KB search twisten --snippet-length 600")
+expect_width "$out" 50 "COLUMNS=50 on a terminal"
+[ "$(lines_with "twisten" <<<"$out")" -ge 4 ] && pass "the snippet is wrapped over several lines" || fail "snippet not wrapped: $out"
+out=$(on_tty "stty cols 64; env -u COLUMNS $KB search twisten --snippet-length 600")
+expect_width "$out" 64 "without COLUMNS: the terminal's own width"
+out=$(env -u COLUMNS "$KB" search twisten --snippet-length 600)
+expect_width "$out" 80 "width unknown (a pipe): 80 columns"
+out=$(COLUMNS=44 on_tty "$KB show lang-stuk --no-pager")
+expect_width "$out" 44 "show wraps its body at COLUMNS"
+expect_contains "$out" "Tweede alinea" "show keeps the paragraphs"
+out=$(COLUMNS=44 NO_COLOR= on_tty "$KB show lang-stuk --no-pager --color always")
+expect_width "$out" 44 "wrapping counts columns, not escape codes"
 finish
