@@ -26,7 +26,8 @@ int run_show(const ShowOptions& o, Context& ctx) {
     const FoundDocument found = searcher.find(o.reference, std::filesystem::current_path());
     const Document& d = found.doc;
     // Which of id, URL or path matched: a path can name another document than the reader expected.
-    if (!ctx.quiet) print_note(fmt::format("showing {} (matched by {})", d.id, describe(found.matched_by)));
+    // Said only when it was not the id: a script that shows by id keeps a quiet stderr.
+    if (!ctx.quiet && found.matched_by != ReferenceKind::Id) print_note(fmt::format("showing {} (matched by {})", d.id, describe(found.matched_by)));
     const std::unique_ptr<Printer> printer = make_printer(output_format(o.format), term);
     // Only text is for reading; a script that asks for JSON gets it straight.
     print_paged(printer->document(d), !o.no_pager && o.format == "text");

@@ -120,23 +120,25 @@ std::string TextPrinter::document(const Document& d) const {
     const std::size_t width = term_.width();
     const std::string indent(kLabelWidth + 1, ' ');
     std::string out;
-    auto line = [&](const char* name, const std::string& value) {
+    auto line = [&](const char* name, const std::string& value, bool wrap = true) {
         if (value.empty()) return;
         // Padded before it is styled: escape codes take no columns but count as characters.
         const std::string label = term_.bold(fmt::format("{:<{}}", name, kLabelWidth)) + " ";
-        out += wrapped(terminal_text(value), width, label, indent, [](std::string_view s) { return std::string(s); });
+        // Ids, URLs and paths stay on one line, whole, to be copied.
+        if (!wrap) out += label + terminal_text(value) + "\n";
+        else out += wrapped(terminal_text(value), width, label, indent, [](std::string_view s) { return std::string(s); });
     };
-    line("id", d.id);
+    line("id", d.id, false);
     line("title", d.title);
     line("date", d.date);
     line("authors", fmt::format("{}", fmt::join(d.authors, "; ")));
     line("lang", d.lang);
     line("type", d.type);
     line("tags", fmt::format("{}", fmt::join(d.tags, "; ")));
-    line("url", d.url);
-    line("source", d.source);
+    line("url", d.url, false);
+    line("source", d.source, false);
     line("format", d.format);
-    if (!d.extra.empty()) line("extra", dump_line(d.extra));
+    if (!d.extra.empty()) line("extra", dump_line(d.extra), false);
     // Paragraphs keep their line breaks, each wrapped on its own; everything else a terminal
     // would obey is shown.
     auto paragraphs = [&](const std::string& text) {

@@ -26,7 +26,7 @@ expect_contains "$OUT" $'\x1b[2m'"$WORK/lezen/artikelen.jsonl#2" "the id is dimm
 run show art-grote-meren
 expect_rc 0 "show by id"
 expect_contains "$OUT" "Grote Meren" "show by id prints the document"
-expect_contains "$ERR" "matched by id" "show says it matched the id"
+expect_eq "$ERR" "" "show by id: nothing on stderr"
 run show "HTTPS://vredesnieuws.example.nl/artikelen/Grote-Meren"
 expect_rc 1 "a URL path keeps its case"
 run show "https://www.vredesnieuws.example.nl/artikelen/grote-meren"
@@ -46,7 +46,7 @@ for id in reeks-deel-een reeks-deel-twee reeks-deel-drie; do
 done
 run show lezen/artikelen.jsonl#2 --format json
 expect_eq "$(json "d['title']")" "Vrouwen aan de onderhandelingstafel" "PATH#N: a record without an id of its own"
-expect_contains "$ERR" "matched by id" "PATH#N is that record's id"
+expect_eq "$ERR" "" "PATH#N is that record's id"
 run show lezen/reeks.json#7
 expect_rc 1 "PATH#N that is no document's id"
 expect_contains "$ERR" "holds 3 documents" "says how many the file holds"
