@@ -6,7 +6,7 @@ namespace kb::cli {
 enum ExitCode : int {
     kExitOk = 0,             // success
     kExitNoMatch = 1,        // search, export or show found nothing
-    kExitUsage = 2,          // bad option or argument
+    kExitUsage = 2,          // bad option or argument (or a show reference naming several documents)
     kExitPartial = 3,        // add: some inputs failed, the rest were indexed
     kExitQuerySyntax = 4,    // the query cannot be parsed, or a wildcard is too broad
     kExitIndex = 5,          // index missing, unreadable or built with other settings
@@ -21,11 +21,14 @@ inline constexpr const char* kExitCodeHelp =
     "Exit codes:\n"
     "  0   success\n"
     "  1   nothing found (search, export, show)\n"
-    "  2   usage error (bad option or argument)\n"
+    "  2   usage error: a bad option or argument, an unknown command, or a show URL\n"
+    "      or path that names several documents\n"
     "  3   some inputs failed; the others were indexed (add)\n"
     "  4   the query cannot be parsed, or a wildcard matches too many words\n"
-    "  5   index missing, unreadable, built with other settings, or not safe to use (name it with --index)\n"
-    "  6   rebuild stopped before the swap: it would drop documents (see --max-drop, --allow-drop)\n"
+    "  5   index missing, unreadable, built with other settings, or not safe to use\n"
+    "      (name it with --index)\n"
+    "  6   rebuild stopped before the swap: it would drop documents\n"
+    "      (see --max-drop, --allow-drop)\n"
     "  70  internal error\n"
     "  74  output could not be written (disk full, I/O error)\n"
     "  75  the index is locked by another writer; try again later\n"

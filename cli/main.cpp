@@ -14,8 +14,10 @@
 #include "context.h"
 #include "error.h"
 #include "exit_codes.h"
+#include "render/help_formatter.h"
 #include "render/output.h"
 #include "render/terminal_text.h"
+#include "usage_errors.h"
 
 using namespace kb::cli;
 
@@ -38,6 +40,9 @@ static int run_action(Context& ctx, const Terminal& term, bool& raised) {
     } catch (const kb::NotFoundError& e) {
         print_error(term, e.what());
         return kExitNoMatch;
+    } catch (const kb::AmbiguousReferenceError& e) {
+        print_error(term, e.what());
+        return kExitUsage;
     } catch (const kb::IndexError& e) {
         print_error(term, e.what());
         return kExitIndex;
@@ -64,6 +69,9 @@ int main(int argc, char** argv) {
     CLI::App app{
         "kb — Kennisbank: index HTML, XML and JSON documents and search them with Dutch and English stemming.\n"};
     app.name("kb");
+    // Before the subcommands are added: they take the parent's formatter when they are made.
+    app.formatter(std::make_shared<HelpFormatter>());
+    app.failure_message(usage_error_message);
     app.fallthrough();
     app.require_subcommand(1);
     Context ctx;
@@ -98,6 +106,11 @@ int main(int argc, char** argv) {
     register_synonyms(app, ctx);
     register_completion(app, ctx);  // last: it reads the options every other command registered
 
+    // CLI11 would only say "A subcommand is required" for a mistyped one.
+    if (auto unknown = unknown_command_error(app, argc, argv)) {
+        print_error(Terminal("never"), *unknown);
+        return kExitUsage;
+    }
     try {
         // CLI11 reads the arguments from the back.
         std::vector<std::string> args = protect_minus_words(app, std::vector<std::string>(argv + 1, argv + argc));

@@ -7,9 +7,8 @@
 #include "error.h"
 #include "exit_codes.h"
 #include "option_ranges.h"
-#include "render/json_output.h"
-#include "render/terminal_text.h"
 #include "index/schema.h"
+#include "render/printer.h"
 #include "search/searcher.h"
 #include "text/date.h"
 
@@ -79,93 +78,6 @@ CLI::Validator date_bound() {
 // How many related terms --related lists.
 constexpr std::size_t kRelatedTerms = 12;
 
-std::string highlighted(const Terminal& term, const SearchHit& hit) {
-    std::string out;
-    std::size_t pos = 0;
-    for (const auto& h : hit.highlights) {
-        if (h.begin < pos || h.end > hit.snippet.size()) continue;
-        out += terminal_text(hit.snippet.substr(pos, h.begin - pos));
-        out += term.highlight(hit.snippet.substr(h.begin, h.end - h.begin));
-        pos = h.end;
-    }
-    out += terminal_text(hit.snippet.substr(pos));
-    return out;
-}
-
-// The facets as a compact block: one line per field (in the field table's order), its most
-// frequent values first; the rest are counted, and listed by --format json.
-std::string facet_block(const Terminal& term, const SearchResponse& response) {
-    constexpr std::size_t kShown = 8;
-    std::string out = "\n" + term.bold(fmt::format("Facets (all {} matches)", response.total_estimate)) + "\n";
-    for (const auto& field : schema::kFields) {
-        const auto it = response.facets.find(std::string(field.name));
-        if (it == response.facets.end()) continue;
-        std::vector<std::pair<std::string, std::uint64_t>> values(it->second.begin(), it->second.end());
-        std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-        std::vector<std::string> parts;
-        for (std::size_t i = 0; i < values.size() && i < kShown; ++i)
-            parts.push_back(fmt::format("{} {}", terminal_text(values[i].first), values[i].second));
-        if (values.size() > kShown) parts.push_back(term.dim(fmt::format("+{} more", values.size() - kShown)));
-        if (parts.empty()) parts.push_back("-");
-        out += fmt::format("  {} {}\n", term.bold(fmt::format("{:<7}", field.name)), fmt::join(parts, " · "));
-    }
-    return out;
-}
-
-// Every piece of document text goes through terminal_text(), directly or inside a Terminal style.
-void print_text(const Terminal& term, const SearchRequest& request, const SearchResponse& response) {
-    std::string out;
-    if (response.corrected) {
-        out += fmt::format("Resultaten voor '{}'; zoek in plaats daarvan naar '{}' met --exact.\n\n",
-                           term.bold(response.suggestion), terminal_text(request.query));
-    } else if (!response.suggestion.empty()) {
-        out += fmt::format("Bedoelde u: {}?\n\n", term.bold(response.suggestion));
-    }
-    if (response.hits.empty() && (response.total_estimate > 0 || response.partial_total > 0)) {
-        // --offset went past the last hit: the query did match (exit 0).
-        out += fmt::format("No results on this page ({} in total; --offset {} skips them all).\n",
-                           response.total_estimate > 0 ? response.total_estimate : response.partial_total,
-                           request.offset);
-    } else if (response.hits.empty()) {
-        out += fmt::format("No documents match '{}'.\n", terminal_text(request.query));
-    } else if (response.total_upper == 0) {
-    } else {
-        const bool exact = response.total_lower == response.total_upper;
-        out += term.dim(fmt::format("{}-{} of {}{} results", response.hits.front().rank, response.hits.back().rank,
-                                    exact ? "" : "about ", response.total_estimate)) +
-               "\n\n";
-    }
-    bool partial_note = false;
-    for (const auto& hit : response.hits) {
-        if (hit.partial && !partial_note) {
-            out += term.bold(response.total_upper == 0
-                                 ? "Geen documenten met alle woorden; beste gedeeltelijke treffers:"
-                                 : "Geen verdere documenten met alle woorden; beste gedeeltelijke treffers:") +
-                   "\n\n";
-            partial_note = true;
-        }
-        const auto& d = hit.doc;
-        out += fmt::format("{:>2}. {}\n", hit.rank, term.bold(d.title.empty() ? d.id : d.title));
-        std::vector<std::string> meta;
-        if (!d.date.empty()) meta.push_back(d.date);
-        if (!d.type.empty()) meta.push_back(d.type);
-        if (!d.lang.empty()) meta.push_back(d.lang);
-        if (!d.authors.empty()) meta.push_back(fmt::format("{}", fmt::join(d.authors, ", ")));
-        meta.push_back(d.source);
-        out += "    " + term.dim(fmt::format("{}", fmt::join(meta, " · "))) + "\n";
-        if (!d.url.empty() && d.url != d.source) out += "    " + term.dim(d.url) + "\n";
-        if (!hit.snippet.empty()) out += "    " + highlighted(term, hit) + "\n";
-        out += "\n";
-    }
-    if (request.related > 0 && !response.related.empty()) {
-        std::vector<std::string> words;
-        for (const auto& r : response.related) words.push_back(terminal_text(r.word));
-        out += fmt::format("{} {}\n", term.bold("Related terms:"), fmt::join(words, ", "));
-    }
-    if (request.facets) out += facet_block(term, response);
-    std::fputs(out.c_str(), stdout);
-}
-
 int run_search(const SearchOptions& o, Context& ctx) {
     const Terminal term = ctx.terminal();
     IndexStore store = ctx.store();
@@ -188,14 +100,9 @@ int run_search(const SearchOptions& o, Context& ctx) {
     request.sort = o.sort == "newest" ? SortOrder::DateNewest
                    : o.sort == "oldest" ? SortOrder::DateOldest
                                         : SortOrder::Relevance;
+    const std::unique_ptr<Printer> printer = make_printer(output_format(o.format), term);
     SearchResponse response = searcher.search(request);
-    if (o.format == "json") {
-        std::puts(dump_line(response_to_json(request, response)).c_str());
-    } else if (o.format == "jsonl") {
-        for (const auto& hit : response.hits) std::puts(dump_line(hit_to_json(hit)).c_str());
-    } else {
-        print_text(term, request, response);
-    }
+    std::fputs(printer->search_results(request, response).c_str(), stdout);
     return response.hits.empty() && response.total_estimate == 0 && response.partial_total == 0 ? kExitNoMatch
                                                                                                 : kExitOk;
 }

@@ -61,6 +61,12 @@ public:
     using Error::Error;
 };
 
+// A reference (kb show URL or PATH) that names several documents; the message lists them.
+class AmbiguousReferenceError : public Error {
+public:
+    using Error::Error;
+};
+
 // Output that could not be written (a full disk, an I/O error); the message names the file.
 class OutputError : public Error {
 public:

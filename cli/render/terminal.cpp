@@ -1,15 +1,42 @@
 #include "render/terminal.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <charconv>
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "render/terminal_text.h"
 
 namespace kb::cli {
 
+namespace {
+
+// Narrower than this and nothing reads well; wider is still honoured.
+constexpr std::size_t kMinWidth = 20;
+constexpr std::size_t kMaxWidth = 10000;
+
+std::size_t terminal_width(std::size_t fallback) {
+    // COLUMNS first, as ls and git do: a script can ask for a width, and a pager's user has set it.
+    if (const char* columns = std::getenv("COLUMNS"); columns && *columns) {
+        std::size_t value = 0;
+        const std::string_view text(columns);
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error == std::errc() && end == text.data() + text.size() && value > 0)
+            return std::clamp(value, kMinWidth, kMaxWidth);
+    }
+    winsize size{};
+    if (::isatty(STDOUT_FILENO) == 1 && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        return std::clamp<std::size_t>(size.ws_col, kMinWidth, kMaxWidth);
+    return fallback;
+}
+
+}  // namespace
+
 Terminal::Terminal(const std::string& option) {
+    width_ = terminal_width(kDefaultWidth);
     const bool out_tty = ::isatty(STDOUT_FILENO) == 1;
     stderr_tty_ = ::isatty(STDERR_FILENO) == 1;
     const char* no_color = std::getenv("NO_COLOR");

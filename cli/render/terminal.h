@@ -1,5 +1,6 @@
 // Terminal manners: colour only on a TTY, NO_COLOR and --color honoured, progress on stderr.
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,8 @@ public:
     bool stdout_color() const { return stdout_color_; }
     bool stderr_color() const { return stderr_color_; }
     bool stderr_is_tty() const { return stderr_tty_; }
+    // Columns to wrap text output at: $COLUMNS, else the size of the terminal on stdout, else 80.
+    std::size_t width() const { return width_; }
 
     // Wraps text in an ANSI style when colour is on for that stream; the text itself is passed
     // through terminal_text() (single line) first, colour or not.
@@ -25,6 +28,10 @@ private:
     bool stdout_color_ = false;
     bool stderr_color_ = false;
     bool stderr_tty_ = false;
+    std::size_t width_ = kDefaultWidth;
+
+    // When the width cannot be known (a pipe, a file): what a terminal has by default.
+    static constexpr std::size_t kDefaultWidth = 80;
 };
 
 // "kb: error: <message>" on stderr. Every line kb writes to stderr goes through these three,

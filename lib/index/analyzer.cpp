@@ -134,6 +134,7 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     out.id_term = schema::id_term(doc.id);
     x.add_boolean_term(out.id_term);
     x.add_boolean_term(std::string(schema::kAnalysisPrefix) + lang);
+    if (std::string url = schema::url_term(doc.url); !url.empty()) x.add_boolean_term(url);
     for (const auto& field : schema::kFields) {
         if (field.kind == schema::FieldKind::Filter)
             for (const auto& value : field_values(doc, field.name)) x.add_boolean_term(schema::boolean_term(field.prefix, value));

@@ -1,6 +1,7 @@
 #include "index/schema.h"
 
 #include "text/hash.h"
+#include "text/url.h"
 
 #include <fmt/format.h>
 #include <stdexcept>
@@ -59,6 +60,11 @@ bool is_query_field(const Field& f) {
         case FieldKind::Stored: return false;
     }
     return false;
+}
+
+std::string url_term(std::string_view url) {
+    const std::string canonical = text::canonical_url(url);
+    return canonical.empty() ? std::string() : bounded(prefixed(kUrlPrefix, canonical), canonical);
 }
 
 std::string filter_value(std::string_view prefix, std::string_view value) {

@@ -8,7 +8,7 @@ namespace kb::schema {
 
 // Bumped whenever terms, values or the stored record change incompatibly.
 // 2: the record moved from the document data to kRecordSlot. 3: tags and authors in value slots
-// (for facets), no year terms (years are ranges over kDateSlot).
+// (for facets), no year terms (years are ranges over kDateSlot), kUrlPrefix terms (kb show by URL).
 inline constexpr int kFormatVersion = 3;
 
 // Term prefixes (Omega's conventions where one exists; our own start with X). Only the field
@@ -22,6 +22,7 @@ inline constexpr std::string_view kTypePrefix = "XTYPE";  // document type, lowe
 inline constexpr std::string_view kFormatPrefix = "XFMT"; // html | xml | json | jsonl (boolean)
 inline constexpr std::string_view kSourcePrefix = "XSRC"; // source file path, exact, for prune and rebuild
 inline constexpr std::string_view kAnalysisPrefix = "XAN"; // language the document was analysed in
+inline constexpr std::string_view kUrlPrefix = "U";       // canonical URL (text/url.h), for kb show URL
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;     // YYYYMMDD string (DateRangeProcessor wants that)
@@ -118,6 +119,8 @@ bool is_query_field(const Field& f);
 
 // The term for a document id; ids too long for a Xapian term are hashed.
 std::string id_term(std::string_view id);
+// The term for a web address, in its canonical spelling; "" when it is not an http(s) URL.
+std::string url_term(std::string_view url);
 // A boolean term: prefix + normalised value; long values are hashed so the term stays under
 // Xapian's 245-byte limit. Tags, types and the like are folded to lowercase letters and digits
 // ("NAP 1325", "nap-1325" and "nap1325" are one tag); sources are kept exactly.

@@ -425,6 +425,10 @@ Document Searcher::get(const std::string& id) {
     });
 }
 
+FoundDocument Searcher::find(const std::string& reference, const std::filesystem::path& cwd) {
+    return read([&](Xapian::Database& db) { return find_document(db, reference, cwd); });
+}
+
 std::vector<Xapian::docid> Searcher::matching_ids(Xapian::Database& db, const std::string& query_text) {
     std::vector<Xapian::docid> ids;
     if (query_text.find_first_not_of(" \t\n") == std::string::npos) {

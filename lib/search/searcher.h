@@ -15,6 +15,7 @@
 #include "index/index_store.h"
 #include "index/read_retry.h"
 #include "index/schema.h"
+#include "search/document_lookup.h"
 #include "search/query_builder.h"
 #include "testing/kill_point.h"
 #include "search/thesaurus.h"
@@ -106,6 +107,8 @@ public:
     SearchResponse search(const SearchRequest& request);
     // The document with this id; throws NotFoundError.
     Document get(const std::string& id);
+    // The document an id, URL or source path names (see search/document_lookup.h).
+    FoundDocument find(const std::string& reference, const std::filesystem::path& cwd);
     // Calls `visit` with the stored record (JSON text) of every document matching `query` (all
     // when empty), in index (docid) order. Raw records keep the pass short, so that a writer
     // committing often overtakes it less; decode them with decode_record.

@@ -1,7 +1,9 @@
-// lib/text: UTF-8 checks, charset conversion, whitespace, dates.
+// lib/text: UTF-8 checks, charset conversion, whitespace, dates, URLs, edit distance.
 #include <doctest/doctest.h>
 
 #include "text/date.h"
+#include "text/edit_distance.h"
+#include "text/url.h"
 #include "text/utf8.h"
 #include "text/wide_encoding.h"
 
@@ -63,4 +65,24 @@ TEST_CASE("detect_wide_encoding: byte order marks, UTF-32 before UTF-16, NUL pat
     CHECK(wide_to_utf8(pair, {WideEncoding::Utf16LE, 0}) == "\xF0\x9F\x98\x80");
     CHECK(wide_to_utf8(std::string("\x3D\xD8", 2), {WideEncoding::Utf16LE, 0}) == "\xEF\xBF\xBD");
     CHECK(wide_to_utf8(std::string("\0\x01\xF6\x00", 4), {WideEncoding::Utf32BE, 0}) == "\xF0\x9F\x98\x80");
+}
+
+TEST_CASE("canonical_url gives one spelling per page") {
+    CHECK(canonical_url("https://www.example.org/nap/") == "https://example.org/nap");
+    CHECK(canonical_url(" HTTP://Example.ORG/Nap#deel-2 ") == "https://example.org/Nap");
+    CHECK(canonical_url("https://example.org") == "https://example.org");
+    CHECK(canonical_url("https://example.org/zoek?q=a/") == "https://example.org/zoek?q=a/");
+    CHECK(canonical_url("/relatief/pad") == "");
+    CHECK(canonical_url("ftp://example.org/x") == "");
+    CHECK(canonical_url("https:///zonder-host") == "");
+}
+
+TEST_CASE("edit_distance counts inserts, deletes, replacements and swaps") {
+    CHECK(edit_distance("search", "search") == 0);
+    CHECK(edit_distance("serach", "search") == 1);  // a swap
+    CHECK(edit_distance("shw", "show") == 1);
+    CHECK(edit_distance("exprot", "export") == 1);
+    CHECK(edit_distance("stats", "state") == 1);
+    CHECK(edit_distance("", "add") == 3);
+    CHECK(edit_distance("frobnicate", "rebuild") > 3);
 }
