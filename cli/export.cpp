@@ -262,7 +262,7 @@ void register_export(CLI::App& app, Context& ctx) {
         ->type_name("SEP");
     cmd->add_option("--fields", o->fields,
                     fmt::format("CSV: the columns, in order, comma-separated ({})",
-                                fmt::join(CsvWriter::csv_columns(), ",")))
+                                fmt::join(CsvWriter::csv_columns(), ", ")))  // spaces: the help wraps at 80 columns
         ->delimiter(',')
         ->type_name("NAME,...");
     cmd->add_option("--opensearch-index", o->opensearch_index, "OpenSearch: the index the bulk actions name")

@@ -103,16 +103,6 @@ private:
 
 bool is_word_char(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '_'; }
 
-// Straight and curly double quotes both delimit phrases for Xapian's parser.
-int quote_marks(std::string_view token) {
-    int n = 0;
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '"') ++n;
-        else if (token.compare(i, 3, "\xe2\x80\x9c") == 0 || token.compare(i, 3, "\xe2\x80\x9d") == 0) ++n;
-    }
-    return n;
-}
-
 bool probabilistic_field(std::string_view name) {
     const schema::Field* f = schema::query_field(name);
     return f && f->kind == schema::FieldKind::Text;
@@ -132,6 +122,15 @@ std::string date_form_hint(const schema::Field& f, std::string_view name) {
 }
 
 }  // namespace
+
+int quote_marks(std::string_view token) {
+    int n = 0;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] == '"') ++n;
+        else if (token.compare(i, 3, "\xe2\x80\x9c") == 0 || token.compare(i, 3, "\xe2\x80\x9d") == 0) ++n;
+    }
+    return n;
+}
 
 std::string rewrite_wildcards(const std::string& query, std::vector<std::string>* words) {
     const std::vector<std::string> tokens = split_tokens(query);

@@ -50,6 +50,9 @@ std::vector<std::string> plain_query_words(const std::string& query);
 // (In a database of several shards the check is on the whole, not per shard.)
 Xapian::Query filter_term_query(const Xapian::Database& db, const std::string& term);
 
+// How many double quotes (straight or curly: both delimit phrases for Xapian's parser) a token holds.
+int quote_marks(std::string_view token);
+
 // The whitespace-separated tokens of a query.
 std::vector<std::string> split_query_tokens(const std::string& query);
 // AND, OR, NOT, XOR, NEAR, ADJ (and NEAR/n, ADJ/n), and the Dutch EN, OF, NIET.

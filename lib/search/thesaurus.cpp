@@ -59,16 +59,6 @@ std::vector<std::string> split_terms(const std::string& line) {
     }
 }
 
-// Straight and curly double quotes, as the query parser counts them.
-int quote_marks(std::string_view token) {
-    int n = 0;
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '"') ++n;
-        else if (token.compare(i, 3, "\xe2\x80\x9c") == 0 || token.compare(i, 3, "\xe2\x80\x9d") == 0) ++n;
-    }
-    return n;
-}
-
 // A query token cut into the brackets before it, the part that may be a term, and the brackets
 // and punctuation after it.
 struct TokenParts {

@@ -109,7 +109,11 @@ run search vrouwen --limit veel
 expect_rc 2 "a bad option value"
 expect_contains "$(first_line "$ERR")" "kb: error: " "CLI11's usage errors have kb's form"
 run search vrouwen -geweld
-expect_rc 2 "a query word with a leading - is taken for an option"
+expect_not_contains "$ERR" "error" "a query word with a leading - that is no option is the query's minus word"
+# One that starts like a short option (-q, -n, -C, -h) is still read as it: a usage error, with
+# the hint how to write it.
+run search vrouwen -qwerty
+expect_rc 2 "a query word that starts like -q is taken for options"
 expect_contains "$ERR" "kb search -- vrouwen -geweld" "the hint shows how to write it"
 run search -- vredesbemiddelaars -grensstreek
 expect_rc 0 "after -- a -word excludes"
