@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "analysis/folding.h"
+#include "analysis/lexicon_cache.h"
 #include "analysis/stop_words.h"
 
 namespace kb::analysis {
@@ -88,7 +89,7 @@ thread_local SplitMemo split_memo;
 }  // namespace
 
 const CompoundSplitter& CompoundSplitter::dutch() {
-    static const CompoundSplitter splitter = from_file(std::string(kDefaultLexicon));
+    static const CompoundSplitter splitter = LexiconCache::load(std::string(kDefaultLexicon));
     return splitter;
 }
 
@@ -96,10 +97,11 @@ CompoundSplitter CompoundSplitter::from_file(const std::string& path) {
     CompoundSplitter splitter;
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) return splitter;
-    // Read whole and indexed by offsets into the text: this runs at the start of every search.
+    // Read whole and indexed by offsets into the text.
     const std::streamoff size = in.tellg();
     if (size <= 0 || size > kMaxLexiconBytes) return splitter;
-    std::string& text = splitter.words_;
+    auto table = std::make_shared<Table>();
+    std::string& text = table->words;
     text.resize(static_cast<std::size_t>(size));
     in.seekg(0);
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
@@ -111,7 +113,7 @@ CompoundSplitter CompoundSplitter::from_file(const std::string& path) {
         text[at] = 'i';
         text[at + 1] = 'j';
     }
-    splitter.make_table(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+    table->make(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
     // Entries with other letters than a-z (financiën, coördinatie), folded as the text is, kept
     // aside and appended once the whole file is read (the loop reads the text through a view).
     std::string folded_text;
@@ -142,37 +144,49 @@ CompoundSplitter CompoundSplitter::from_file(const std::string& path) {
         }
         // Proper names (capitals), abbreviations and multi-word entries are no compound parts.
         if (!plain_letters(word)) continue;
-        splitter.insert(static_cast<std::uint32_t>(word.data() - text.data()), static_cast<std::uint16_t>(word.size()),
-                        roles_from_flags(flags));
+        table->insert(static_cast<std::uint32_t>(word.data() - text.data()), static_cast<std::uint16_t>(word.size()),
+                      roles_from_flags(flags));
     }
     std::size_t at = text.size();
     text += folded_text;
     for (const auto& [end, roles] : folded_entries) {
         const std::size_t begin = at;
         at = text.size() - folded_text.size() + end;
-        splitter.insert(static_cast<std::uint32_t>(begin), static_cast<std::uint16_t>(at - begin), roles);
+        table->insert(static_cast<std::uint32_t>(begin), static_cast<std::uint16_t>(at - begin), roles);
     }
+    splitter.adopt(std::move(table));
     return splitter;
 }
 
 CompoundSplitter CompoundSplitter::from_words(const std::vector<std::pair<std::string, std::uint16_t>>& words) {
     CompoundSplitter splitter;
-    splitter.make_table(words.size());
-    for (const auto& [w, r] : words) splitter.words_ += w;
+    auto table = std::make_shared<Table>();
+    table->make(words.size());
+    for (const auto& [w, r] : words) table->words += w;
     std::size_t at = 0;
     for (const auto& [w, r] : words) {
         if (!w.empty() && w.size() <= kMaxEntry)
-            splitter.insert(static_cast<std::uint32_t>(at), static_cast<std::uint16_t>(w.size()), r);
+            table->insert(static_cast<std::uint32_t>(at), static_cast<std::uint16_t>(w.size()), r);
         at += w.size();
     }
+    splitter.adopt(std::move(table));
     return splitter;
 }
 
-void CompoundSplitter::make_table(std::size_t entries) {
+void CompoundSplitter::Table::make(std::size_t entries) {
     std::size_t size = 16;
     while (size < 2 * entries) size *= 2;
-    slots_.assign(size, Slot{});
-    count_ = 0;
+    slots.assign(size, Slot{});
+    count = 0;
+}
+
+void CompoundSplitter::adopt(std::shared_ptr<const Table> table) {
+    words_ = table->words.data();
+    words_size_ = table->words.size();
+    slots_ = table->slots.data();
+    slot_count_ = table->slots.size();
+    count_ = table->count;
+    storage_ = std::move(table);
 }
 
 namespace {
@@ -183,18 +197,18 @@ std::size_t hash_word(std::string_view word) {
 }
 }  // namespace
 
-void CompoundSplitter::insert(std::uint32_t offset, std::uint16_t length, std::uint16_t roles) {
-    const std::string_view word(words_.data() + offset, length);
-    const std::size_t mask = slots_.size() - 1;
+void CompoundSplitter::Table::insert(std::uint32_t offset, std::uint16_t length, std::uint16_t roles) {
+    const std::string_view word(words.data() + offset, length);
+    const std::size_t mask = slots.size() - 1;
     for (std::size_t i = hash_word(word) & mask;; i = (i + 1) & mask) {
-        Slot& slot = slots_[i];
+        Slot& slot = slots[i];
         if (slot.length == 0) {
             slot = Slot{offset, length, roles};
-            ++count_;
+            ++count;
             return;
         }
         // One entry per word, with the roles of all its lines (doel the noun and doel the verb).
-        if (slot.length == length && std::memcmp(words_.data() + slot.offset, word.data(), length) == 0) {
+        if (slot.length == length && std::memcmp(words.data() + slot.offset, word.data(), length) == 0) {
             slot.roles |= roles;
             return;
         }
@@ -202,14 +216,19 @@ void CompoundSplitter::insert(std::uint32_t offset, std::uint16_t length, std::u
 }
 
 std::uint16_t CompoundSplitter::roles(std::string_view word) const {
-    if (slots_.empty() || word.empty() || word.size() > kMaxEntry) return 0;
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash_word(word) & mask;; i = (i + 1) & mask) {
+    if (slot_count_ == 0 || word.empty() || word.size() > kMaxEntry) return 0;
+    const std::size_t mask = slot_count_ - 1;
+    // At most one round of the table, and no word read past the end: a mapped cache file is
+    // checked when it is opened, and these bounds hold even so.
+    std::size_t i = hash_word(word) & mask;
+    for (std::size_t probes = 0; probes < slot_count_; ++probes, i = (i + 1) & mask) {
         const Slot& slot = slots_[i];
         if (slot.length == 0) return 0;
-        if (slot.length == word.size() && std::memcmp(words_.data() + slot.offset, word.data(), word.size()) == 0)
+        if (slot.length == word.size() && slot.offset + std::size_t{slot.length} <= words_size_ &&
+            std::memcmp(words_ + slot.offset, word.data(), word.size()) == 0)
             return slot.roles;
     }
+    return 0;
 }
 
 bool CompoundSplitter::begins(std::string_view word) const {

@@ -68,21 +68,34 @@ private:
     void split_into(std::string_view word, int depth, std::vector<std::string>& out) const;
 
     // The lexicon: its words (the .dic's text, then the entries that folding changed) and a
-    // hash table of open addressing over them. Built in one pass at every start of kb, with no
-    // sort (nl.dic is not in byte order) and no allocation per word; a lookup costs one hash and
-    // about one comparison, where a binary search over 180,000 words cost eighteen.
+    // hash table of open addressing over them. Built in one pass, with no sort (nl.dic is not
+    // in byte order) and no allocation per word; a lookup costs one hash and about one
+    // comparison, where a binary search over 180,000 words cost eighteen. The table is saved
+    // in the user's cache (lexicon_cache.h) and mapped from there at the next start.
     struct Slot {
-        std::uint32_t offset = 0;  // into words_
+        std::uint32_t offset = 0;  // into the words
         std::uint16_t length = 0;  // 0: an empty slot
         std::uint16_t roles = 0;
     };
-    std::string words_;
-    std::vector<Slot> slots_;  // a power of two in size, at most half full
+    struct Table {
+        std::string words;
+        std::vector<Slot> slots;  // a power of two in size, at most half full
+        std::size_t count = 0;
+        // Sizes the empty table for up to `entries` words.
+        void make(std::size_t entries);
+        // Adds roles to `word`, which is words[offset, offset + length).
+        void insert(std::uint32_t offset, std::uint16_t length, std::uint16_t roles);
+    };
+    void adopt(std::shared_ptr<const Table> table);
+    // The words and slots looked up, in a Table or a mapped cache file that storage_ keeps alive.
+    std::shared_ptr<const void> storage_;
+    const char* words_ = nullptr;
+    std::size_t words_size_ = 0;
+    const Slot* slots_ = nullptr;
+    std::size_t slot_count_ = 0;
     std::size_t count_ = 0;
-    // Sizes the empty table for up to `entries` words.
-    void make_table(std::size_t entries);
-    // Adds roles to `word`, which is words_[offset, offset + length).
-    void insert(std::uint32_t offset, std::uint16_t length, std::uint16_t roles);
+
+    friend class LexiconCache;
 };
 
 }  // namespace kb::analysis
