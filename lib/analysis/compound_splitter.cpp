@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analysis/folding.h"
+#include "analysis/lexicon_cache.h"
 #include "analysis/stop_words.h"
 
 namespace kb::analysis {
@@ -24,6 +27,9 @@ constexpr int kMaxDepth = 3;
 constexpr std::size_t kMaxWord = 60;
 // A noun the lexicon does not flag as a compound part still counts as one from this length.
 constexpr std::size_t kMinUnflaggedPart = 5;
+// Bounds on what the lexicon file may hold: nl.dic is 2.5 MB, its longest entry under 100 bytes.
+constexpr std::streamoff kMaxLexiconBytes = 256 << 20;
+constexpr std::size_t kMaxEntry = 255;
 
 // Particles and prefixes make derivations, not compounds (ondergrond is no kind of grond,
 // bijlage has nothing to do with lage). The lexicon rarely lets them begin a compound; these
@@ -35,8 +41,14 @@ constexpr std::array<std::string_view, 30> kNotParts = {
 };
 
 bool is_guarded(std::string_view word) {
-    auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), word) != list.end(); };
-    return in(kNotParts) || in(dutch_stop_words()) || in(english_stop_words());
+    // Asked for every cut of every word split: a hash set, not three lists of 30 to 150 words.
+    static const std::unordered_set<std::string_view> guarded = [] {
+        std::unordered_set<std::string_view> all(kNotParts.begin(), kNotParts.end());
+        all.insert(dutch_stop_words().begin(), dutch_stop_words().end());
+        all.insert(english_stop_words().begin(), english_stop_words().end());
+        return all;
+    }();
+    return guarded.count(word) != 0;
 }
 
 bool plain_letters(std::string_view word) {
@@ -77,7 +89,7 @@ thread_local SplitMemo split_memo;
 }  // namespace
 
 const CompoundSplitter& CompoundSplitter::dutch() {
-    static const CompoundSplitter splitter = from_file(std::string(kDefaultLexicon));
+    static const CompoundSplitter splitter = LexiconCache::load(std::string(kDefaultLexicon));
     return splitter;
 }
 
@@ -85,24 +97,28 @@ CompoundSplitter CompoundSplitter::from_file(const std::string& path) {
     CompoundSplitter splitter;
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) return splitter;
-    // Read whole and indexed by views into the text: this runs at the start of every search.
-    auto text = std::make_shared<std::string>(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)), '\0');
+    // Read whole and indexed by offsets into the text.
+    const std::streamoff size = in.tellg();
+    if (size <= 0 || size > kMaxLexiconBytes) return splitter;
+    auto table = std::make_shared<Table>();
+    std::string& text = table->words;
+    text.resize(static_cast<std::size_t>(size));
     in.seekg(0);
-    in.read(text->data(), static_cast<std::streamsize>(text->size()));
-    text->resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
     // nl.dic spells ij as the one letter U+0133 (its .aff converts on input and output), so
     // without this every word with ij (partij, prijs, tijd, lijst: one entry in thirteen) would
     // be unknown. Both are two bytes: replaced in place.
-    for (std::size_t at = 0; (at = text->find("\xC4\xB3", at)) != std::string::npos; at += 2) {
-        (*text)[at] = 'i';
-        (*text)[at + 1] = 'j';
+    for (std::size_t at = 0; (at = text.find("\xC4\xB3", at)) != std::string::npos; at += 2) {
+        text[at] = 'i';
+        text[at + 1] = 'j';
     }
-    splitter.text_ = text;
-    splitter.roles_.reserve(text->size() / 16);
-    std::string_view rest(*text);
+    table->make(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
     // Entries with other letters than a-z (financiën, coördinatie), folded as the text is, kept
-    // aside and appended once the whole file is read, so the views into `text` stay valid.
-    std::vector<std::pair<std::string, std::uint16_t>> folded_entries;
+    // aside and appended once the whole file is read (the loop reads the text through a view).
+    std::string folded_text;
+    std::vector<std::pair<std::size_t, std::uint16_t>> folded_entries;  // (end in folded_text, roles)
+    std::string_view rest(text);
     bool first = true;
     while (!rest.empty()) {
         const std::size_t eol = rest.find('\n');
@@ -116,63 +132,103 @@ CompoundSplitter CompoundSplitter::from_file(const std::string& path) {
         std::string_view word = line.substr(0, slash);
         std::string_view flags = slash == std::string_view::npos ? std::string_view() : line.substr(slash + 1);
         flags = flags.substr(0, flags.find_first_of(" \t\r"));
-        if (word.size() < 3) continue;
+        if (word.size() < 3 || word.size() > kMaxEntry) continue;
         const bool ascii_capital = std::any_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
         if (!is_folded_ascii(word) && !ascii_capital) {
             std::string folded = fold_word(word);
-            if (plain_letters(folded)) folded_entries.emplace_back(std::move(folded), roles_from_flags(flags));
+            if (plain_letters(folded) && folded.size() <= kMaxEntry) {
+                folded_text += folded;
+                folded_entries.emplace_back(folded_text.size(), roles_from_flags(flags));
+            }
             continue;
         }
         // Proper names (capitals), abbreviations and multi-word entries are no compound parts.
         if (!plain_letters(word)) continue;
-        splitter.roles_.emplace_back(word, roles_from_flags(flags));
+        table->insert(static_cast<std::uint32_t>(word.data() - text.data()), static_cast<std::uint16_t>(word.size()),
+                      roles_from_flags(flags));
     }
-    if (!folded_entries.empty()) {
-        auto extra = std::make_shared<std::string>();
-        for (const auto& [w, r] : folded_entries) *extra += w;
-        std::size_t at = 0;
-        for (const auto& [w, r] : folded_entries) {
-            splitter.roles_.emplace_back(std::string_view(*extra).substr(at, w.size()), r);
-            at += w.size();
-        }
-        splitter.folded_text_ = extra;
+    std::size_t at = text.size();
+    text += folded_text;
+    for (const auto& [end, roles] : folded_entries) {
+        const std::size_t begin = at;
+        at = text.size() - folded_text.size() + end;
+        table->insert(static_cast<std::uint32_t>(begin), static_cast<std::uint16_t>(at - begin), roles);
     }
-    splitter.finish_loading();
+    splitter.adopt(std::move(table));
     return splitter;
 }
 
 CompoundSplitter CompoundSplitter::from_words(const std::vector<std::pair<std::string, std::uint16_t>>& words) {
     CompoundSplitter splitter;
-    auto text = std::make_shared<std::string>();
-    for (const auto& [w, r] : words) *text += w;
-    splitter.text_ = text;
+    auto table = std::make_shared<Table>();
+    table->make(words.size());
+    for (const auto& [w, r] : words) table->words += w;
     std::size_t at = 0;
     for (const auto& [w, r] : words) {
-        splitter.roles_.emplace_back(std::string_view(*text).substr(at, w.size()), r);
+        if (!w.empty() && w.size() <= kMaxEntry)
+            table->insert(static_cast<std::uint32_t>(at), static_cast<std::uint16_t>(w.size()), r);
         at += w.size();
     }
-    splitter.finish_loading();
+    splitter.adopt(std::move(table));
     return splitter;
 }
 
-void CompoundSplitter::finish_loading() {
-    auto by_word = [](const auto& a, const auto& b) { return a.first < b.first; };
-    if (!std::is_sorted(roles_.begin(), roles_.end(), by_word)) std::stable_sort(roles_.begin(), roles_.end(), by_word);
-    // One entry per word, with the roles of all its lines (doel the noun and doel the verb).
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < roles_.size(); ++i) {
-        if (out > 0 && roles_[out - 1].first == roles_[i].first)
-            roles_[out - 1].second |= roles_[i].second;
-        else
-            roles_[out++] = roles_[i];
+void CompoundSplitter::Table::make(std::size_t entries) {
+    std::size_t size = 16;
+    while (size < 2 * entries) size *= 2;
+    slots.assign(size, Slot{});
+    count = 0;
+}
+
+void CompoundSplitter::adopt(std::shared_ptr<const Table> table) {
+    words_ = table->words.data();
+    words_size_ = table->words.size();
+    slots_ = table->slots.data();
+    slot_count_ = table->slots.size();
+    count_ = table->count;
+    storage_ = std::move(table);
+}
+
+namespace {
+std::size_t hash_word(std::string_view word) {
+    std::uint64_t h = 14695981039346656037ull;  // FNV-1a: short words, few bytes each
+    for (unsigned char c : word) h = (h ^ c) * 1099511628211ull;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+}
+}  // namespace
+
+void CompoundSplitter::Table::insert(std::uint32_t offset, std::uint16_t length, std::uint16_t roles) {
+    const std::string_view word(words.data() + offset, length);
+    const std::size_t mask = slots.size() - 1;
+    for (std::size_t i = hash_word(word) & mask;; i = (i + 1) & mask) {
+        Slot& slot = slots[i];
+        if (slot.length == 0) {
+            slot = Slot{offset, length, roles};
+            ++count;
+            return;
+        }
+        // One entry per word, with the roles of all its lines (doel the noun and doel the verb).
+        if (slot.length == length && std::memcmp(words.data() + slot.offset, word.data(), length) == 0) {
+            slot.roles |= roles;
+            return;
+        }
     }
-    roles_.resize(out);
 }
 
 std::uint16_t CompoundSplitter::roles(std::string_view word) const {
-    auto it = std::lower_bound(roles_.begin(), roles_.end(), word,
-                               [](const auto& entry, std::string_view w) { return entry.first < w; });
-    return it != roles_.end() && it->first == word ? it->second : 0;
+    if (slot_count_ == 0 || word.empty() || word.size() > kMaxEntry) return 0;
+    const std::size_t mask = slot_count_ - 1;
+    // At most one round of the table, and no word read past the end: a mapped cache file is
+    // checked when it is opened, and these bounds hold even so.
+    std::size_t i = hash_word(word) & mask;
+    for (std::size_t probes = 0; probes < slot_count_; ++probes, i = (i + 1) & mask) {
+        const Slot& slot = slots_[i];
+        if (slot.length == 0) return 0;
+        if (slot.length == word.size() && slot.offset + std::size_t{slot.length} <= words_size_ &&
+            std::memcmp(words_ + slot.offset, word.data(), word.size()) == 0)
+            return slot.roles;
+    }
+    return 0;
 }
 
 bool CompoundSplitter::begins(std::string_view word) const {
@@ -375,7 +431,7 @@ void CompoundSplitter::split_into(std::string_view word, int depth, std::vector<
 
 std::vector<std::string> CompoundSplitter::split(std::string_view word) const {
     std::vector<std::string> out;
-    if (roles_.empty() || word.size() > kMaxWord) return out;
+    if (count_ == 0 || word.size() > kMaxWord) return out;
     split_memo.clear();
     split_into(word, 0, out);
     return out;

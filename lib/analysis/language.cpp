@@ -27,8 +27,15 @@ constexpr std::array<std::string_view, 56> kEnglishWords{
     "also", "more", "but", "if", "at", "as", "its", "than", "such", "does", "do", "may", "must", "only",
     "other", "some", "all"};
 
+// The longest word of either list: longer words need no lookup (most words of a text).
+constexpr std::size_t kLongestFunctionWord = 6;
+constexpr bool all_fit(const auto& list) {
+    return std::all_of(list.begin(), list.end(), [](std::string_view w) { return w.size() <= kLongestFunctionWord; });
+}
+static_assert(all_fit(kDutchWords) && all_fit(kEnglishWords));
+
 bool in(std::string_view word, const auto& list) {
-    return std::find(list.begin(), list.end(), word) != list.end();
+    return word.size() <= kLongestFunctionWord && std::find(list.begin(), list.end(), word) != list.end();
 }
 
 // Spelling a reader recognises: ij, aa, uu, sch- and -lijk, -heid, -isch in Dutch; wh-, th-,

@@ -28,8 +28,9 @@ namespace fs = std::filesystem;
 // the end, so the merge never holds one id twice.
 class BulkBuilder::Shard {
 public:
-    Shard(fs::path prefix, std::size_t batch, std::size_t segment_docs)
-        : prefix_(std::move(prefix)), batch_(batch), segment_docs_(std::max<std::size_t>(1, segment_docs)) {
+    Shard(fs::path prefix, std::size_t batch, std::size_t segment_docs, std::size_t spelling_words)
+        : prefix_(std::move(prefix)), batch_(batch), segment_docs_(std::max<std::size_t>(1, segment_docs)),
+          spelling_words_(spelling_words) {
         open_segment();
         thread_ = std::thread([this] { run(); });
     }
@@ -57,6 +58,7 @@ public:
     }
     // Valid once stop() returned.
     const std::vector<fs::path>& segments() const { return segments_; }
+    SpellingChanges& spelling() { return spelling_; }
 
 private:
     void open_segment() {
@@ -81,29 +83,39 @@ private:
             if (it->second != current) {
                 stale_.emplace_back(it->second, doc.id_term);
             } else if (auto old = db_.postlist_begin(doc.id_term); old != db_.postlist_end(doc.id_term)) {
-                remove_spelling_words(db_, db_.get_document(*old));
+                spelling_.remove(db_.get_document(*old));
             }
             it->second = current;
             db_.replace_document(doc.id_term, doc.xapian);
         }
-        add_spelling_words(db_, doc.xapian);
+        spelling_.add(doc.xapian);
         // Xapian holds a batch in memory until the commit: big documents commit sooner, so a few
         // shards of large records stay within the memory bound (the stored record is most of it).
         pending_bytes_ += doc.xapian.get_value(schema::kRecordSlot).size();
         if (++pending_ >= batch_ || pending_bytes_ >= kFlushBytes) {
-            db_.commit();
+            commit();
             pending_ = 0;
             pending_bytes_ = 0;
             kill_point("shard-commit");
         }
         if (++in_segment_ >= segment_docs_) {
-            db_.commit();
+            commit();
             kill_point("shard-commit");
             db_.close();
             pending_ = 0;
             pending_bytes_ = 0;
             open_segment();
         }
+    }
+
+    // The dictionary changes are summed over the whole build and written once, into the merged
+    // index (finish()): written at every commit, they cost a third of an HTML import, because
+    // each batch looked up and rewrote the fragment lists of a vocabulary that keeps growing.
+    // A vocabulary too large to hold (numbers, codes, millions of names) goes into the segment
+    // now and then; the compactor sums the segments' dictionaries.
+    void commit() {
+        if (spelling_.size() >= spelling_words_) spelling_.apply(db_);
+        db_.commit();
     }
 
     // Deletes, from earlier segments, the documents whose id came again in a later one.
@@ -115,7 +127,7 @@ private:
             for (; i < stale_.size() && stale_[i].first == segment; ++i) {
                 const std::string& term = stale_[i].second;
                 if (auto doc = old.postlist_begin(term); doc != old.postlist_end(term))
-                    remove_spelling_words(old, old.get_document(*doc));
+                    spelling_.remove(old.get_document(*doc));
                 old.delete_document(term);
             }
             old.commit();
@@ -137,7 +149,7 @@ private:
                 space_.notify_one();
                 write(doc);
             }
-            db_.commit();
+            commit();
             kill_point("shard-commit");
             db_.close();
             delete_stale();
@@ -154,12 +166,14 @@ private:
     fs::path prefix_;
     static constexpr std::size_t kFlushBytes = 4u << 20;  // of stored records, per shard
     std::size_t batch_, segment_docs_;
+    std::size_t spelling_words_;  // distinct words whose changes the shard holds before writing them
     std::size_t pending_bytes_ = 0;
     std::size_t pending_ = 0, in_segment_ = 0;
     std::vector<fs::path> segments_;
     std::unordered_map<std::uint64_t, std::uint32_t> segment_of_;  // id hash -> last segment written
     std::vector<std::pair<std::uint32_t, std::string>> stale_;    // (segment, id term) to delete
     Xapian::WritableDatabase db_;
+    SpellingChanges spelling_;  // of all segments; see commit()
     std::thread thread_;
     std::mutex mutex_;
     std::condition_variable ready_, space_;
@@ -169,7 +183,7 @@ private:
 };
 
 BulkBuilder::BulkBuilder(const IndexStore& store, std::size_t shards, std::size_t batch, std::size_t segment_docs,
-                         std::size_t merge_fan_in)
+                         std::size_t merge_fan_in, std::size_t spelling_words)
     : store_(store), output_(store.new_database_path()), parts_(output_.string() + ".parts"),
       merge_fan_in_(std::max<std::size_t>(2, merge_fan_in)) {
     std::error_code ec;
@@ -178,7 +192,7 @@ BulkBuilder::BulkBuilder(const IndexStore& store, std::size_t shards, std::size_
     // Each shard buffers a batch in memory, and more writers than cores only take turns: a few
     // shards keep memory bounded whatever --jobs says.
     for (std::size_t i = 0; i < std::clamp<std::size_t>(shards, 1, kMaxShards); ++i)
-        shards_.push_back(std::make_unique<Shard>(parts_ / fmt::format("shard{}", i), batch, segment_docs));
+        shards_.push_back(std::make_unique<Shard>(parts_ / fmt::format("shard{}", i), batch, segment_docs, spelling_words));
 }
 
 BulkBuilder::~BulkBuilder() {
@@ -203,6 +217,27 @@ UpsertOutcome BulkBuilder::upsert(PreparedDocument&& doc) {
 
 bool BulkBuilder::remove(const std::string&) { return false; }
 
+void BulkBuilder::write_dictionary(std::vector<SpellingChanges>& shares, std::vector<fs::path>& segments) {
+    std::vector<std::thread> threads;
+    std::vector<std::exception_ptr> errors(shares.size());
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+        segments.push_back(parts_ / fmt::format("spelling{}", i));
+        threads.emplace_back([&, i, path = segments.back()] {
+            try {
+                Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
+                shares[i].apply_additions(db);
+                db.commit();
+                db.close();
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
 fs::path BulkBuilder::finish(bool compact, const std::vector<std::pair<std::string, std::string>>& metadata) {
     for (auto& shard : shards_) {
         shard->stop();
@@ -211,6 +246,13 @@ fs::path BulkBuilder::finish(bool compact, const std::vector<std::pair<std::stri
     try {
         std::vector<fs::path> segments;
         for (auto& shard : shards_) segments.insert(segments.end(), shard->segments().begin(), shard->segments().end());
+        // The spelling dictionary, one share of the words per shard, each written by a thread of
+        // its own into a database the merge takes in: Xapian spends some microseconds on each new
+        // word, and this is the one stretch of a build where the other cores would sit idle.
+        std::vector<SpellingChanges> dictionary(shards_.size());
+        for (auto& shard : shards_) shard->spelling().distribute(dictionary);
+        const bool just_rename = segments.size() == 1 && !compact;
+        if (!just_rename) write_dictionary(dictionary, segments);
         // A merge holds every input open (several files each): merge in groups first when there
         // are many, so millions of documents do not run out of file descriptors.
         for (std::size_t round = 0; segments.size() > merge_fan_in_; ++round) {
@@ -229,7 +271,7 @@ fs::path BulkBuilder::finish(bool compact, const std::vector<std::pair<std::stri
             }
             segments.swap(merged);
         }
-        if (segments.size() == 1 && !compact) {
+        if (just_rename) {
             fs::rename(segments[0], output_);
         } else {
             Xapian::Database all;
@@ -240,6 +282,7 @@ fs::path BulkBuilder::finish(bool compact, const std::vector<std::pair<std::stri
         std::error_code ec;
         fs::remove_all(parts_, ec);
         Xapian::WritableDatabase db(output_.string(), Xapian::DB_OPEN);
+        for (auto& share : dictionary) share.apply(db);  // what is left: all of it, or the removals
         IndexStore::stamp(db);
         for (const auto& [key, value] : metadata) db.set_metadata(key, value);
         db.set_metadata(std::string(schema::kLastUpdateKey), text::utc_now());

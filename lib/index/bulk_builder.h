@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "index/document_sink.h"
+#include "index/spelling.h"
 #include "index/index_store.h"
 
 namespace kb {
@@ -21,11 +22,15 @@ public:
     // Measured with tests/bench/bench_add.sh (JSON Lines): see the README's performance section.
     static constexpr std::size_t kDefaultSegmentDocs = 20000;
     static constexpr std::size_t kMaxShards = 4;
+    // About 100 bytes each: 20 MB per shard at most.
+    static constexpr std::size_t kDefaultSpellingWords = 200000;
 
     // `shards` writer threads, each committing every `batch` documents and starting a new segment
-    // every `segment_docs` documents; at most `merge_fan_in` segments are merged at once.
+    // every `segment_docs` documents; at most `merge_fan_in` segments are merged at once. Each
+    // shard holds the dictionary changes of up to `spelling_words` words before it writes them.
     BulkBuilder(const IndexStore& store, std::size_t shards, std::size_t batch,
-                std::size_t segment_docs = kDefaultSegmentDocs, std::size_t merge_fan_in = 32);
+                std::size_t segment_docs = kDefaultSegmentDocs, std::size_t merge_fan_in = 32,
+                std::size_t spelling_words = kDefaultSpellingWords);
     // Deletes the partial build unless finish() succeeded.
     ~BulkBuilder() override;
 
@@ -44,6 +49,9 @@ public:
 
 private:
     class Shard;
+    // Writes each share's additions, in parallel, into a new database under parts_, added to
+    // `segments` for the merge.
+    void write_dictionary(std::vector<SpellingChanges>& shares, std::vector<std::filesystem::path>& segments);
     const IndexStore& store_;
     std::vector<std::unique_ptr<Shard>> shards_;
     std::filesystem::path output_;

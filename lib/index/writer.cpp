@@ -4,7 +4,6 @@
 
 #include "error.h"
 #include "index/schema.h"
-#include "index/spelling.h"
 #include "testing/kill_point.h"
 #include "text/date.h"
 
@@ -71,8 +70,8 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
                 return UpsertOutcome::Unchanged;
             }
             if (!options_.dry_run) {
-                remove_spelling_words(db_, existing);
-                add_spelling_words(db_, doc.xapian);
+                spelling_.remove(existing);
+                spelling_.add(doc.xapian);
                 db_.replace_document(doc.id_term, doc.xapian);
                 changed();
                 kill_point("upsert");
@@ -80,7 +79,7 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
             return UpsertOutcome::Updated;
         }
         if (!options_.dry_run) {
-            add_spelling_words(db_, doc.xapian);
+            spelling_.add(doc.xapian);
             db_.replace_document(doc.id_term, doc.xapian);
             changed();
             kill_point("upsert");
@@ -96,7 +95,7 @@ bool IndexWriter::remove(const std::string& id) {
     Xapian::PostingIterator it = db_.postlist_begin(term);
     if (it == db_.postlist_end(term)) return false;
     if (!options_.dry_run) {
-        remove_spelling_words(db_, db_.get_document(*it));
+        spelling_.remove(db_.get_document(*it));
         db_.delete_document(term);
         changed();
     }
@@ -116,6 +115,7 @@ void IndexWriter::commit() {
         if (pending_ > 0) {
             db_.set_metadata(std::string(schema::kLastUpdateKey), text::utc_now());
         }
+        spelling_.apply(db_);
         db_.commit();
         pending_ = 0;
         kill_point("commit");

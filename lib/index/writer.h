@@ -10,6 +10,7 @@
 #include "index/analyzer.h"
 #include "index/document_sink.h"
 #include "index/index_store.h"
+#include "index/spelling.h"
 
 namespace kb {
 
@@ -55,6 +56,7 @@ private:
     WriterOptions options_;
     std::unique_ptr<WriteLock> lock_;
     Xapian::WritableDatabase db_;
+    SpellingChanges spelling_;  // applied at each commit
     std::size_t pending_ = 0;
 };
 

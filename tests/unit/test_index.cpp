@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -246,4 +247,76 @@ TEST_CASE("document JSON round trip and content hash") {
     CHECK(content_hash(moved) == content_hash(d));
     moved.body = "Andere tekst";
     CHECK(content_hash(moved) != content_hash(d));
+}
+
+namespace {
+
+// The dictionary as Xapian holds it, and as the documents say it should be: each stored
+// document's spelling words, once per document.
+std::map<std::string, Xapian::termcount> dictionary_of(const Xapian::Database& db) {
+    std::map<std::string, Xapian::termcount> out;
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) out[*it] = it.get_termfreq();
+    return out;
+}
+std::map<std::string, Xapian::termcount> words_of_documents(const Xapian::Database& db) {
+    std::map<std::string, Xapian::termcount> out;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const std::string words = db.get_document(*it).get_value(schema::kSpellingSlot);
+        for (std::size_t start = 0, end; start < words.size(); start = end + 1) {
+            end = words.find('\n', start);
+            if (end == std::string::npos) end = words.size();
+            if (end > start) ++out[words.substr(start, end - start)];
+        }
+    }
+    return out;
+}
+
+// Ten documents, then new versions of some (a word dropped, a word added), in one order.
+std::vector<Document> dictionary_documents() {
+    std::vector<Document> docs;
+    const char* bodies[] = {"vrouwen vrede veiligheid", "mensenrechten verdedigers", "resolutie vrede",
+                            "gendergelijkheid beleid", "vrouwenorganisaties colombia"};
+    for (int i = 0; i < 10; ++i) docs.push_back(make(fmt::format("d{}", i), fmt::format("Titel {}", i), bodies[i % 5]));
+    for (int i : {1, 3, 1, 7}) docs.push_back(make(fmt::format("d{}", i), "Herzien", fmt::format("oorlog {}", bodies[(i + 1) % 5])));
+    return docs;
+}
+
+}  // namespace
+
+TEST_CASE("the spelling dictionary holds the words of the documents, built by the writer or in bulk") {
+    // Bulk: two shards, commits every 3 documents, segments of 2 (so new versions land in other
+    // segments than the old ones), merges of 3; once with the dictionary held to the end, once
+    // written at every commit (a vocabulary too large to hold).
+    for (std::size_t spelling_words : {std::size_t(200000), std::size_t(1)}) {
+        CAPTURE(spelling_words);
+        TempDir dir;
+        IndexStore store(dir.path);
+        DocumentAnalyzer analyzer;
+        fs::path built;
+        {
+            BulkBuilder builder(store, 2, 3, 2, 3, spelling_words);
+            for (auto& d : dictionary_documents()) builder.upsert(analyzer.prepare(d));
+            built = builder.finish(false);
+        }
+        store.switch_to(built);
+        Xapian::Database db = store.open_for_reading();
+        const auto dictionary = dictionary_of(db);
+        CHECK(dictionary == words_of_documents(db));
+        // Final versions: d1 "oorlog resolutie vrede", d3 "oorlog vrouwenorganisaties colombia",
+        // d7 "oorlog gendergelijkheid beleid"; mensenrechten stays in d6 only.
+        CHECK(dictionary.at("oorlog") == 3);
+        CHECK(dictionary.at("vrede") == 4);
+        CHECK(dictionary.at("colombia") == 3);
+        CHECK(dictionary.at("mensenrechten") == 1);
+        CHECK(dictionary.at("titel") == 7);
+        CHECK(dictionary.at("herzien") == 3);
+        // The single writer, into a live index, ends with the same dictionary.
+        TempDir live_dir;
+        IndexStore live(live_dir.path);
+        {
+            IndexWriter writer(live, WriterOptions{});
+            for (auto& d : dictionary_documents()) writer.upsert(analyzer.prepare(d));
+        }
+        CHECK(dictionary_of(live.open_for_reading()) == dictionary);
+    }
 }

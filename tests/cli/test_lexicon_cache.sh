@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The compiled Dutch lexicon in the user's cache: made by the first run, mapped by the next ones
+# (which then never read hunspell-nl's word list), and never trusted when it is damaged, planted,
+# writable by others or a symlink: kb then builds the lexicon again, searches exactly as without
+# a cache, and replaces the file without writing through it.
+source "$(dirname "$0")/lib.sh"
+
+export XDG_CACHE_HOME="$WORK/cache"
+CACHE="$XDG_CACHE_HOME/kennisbank"
+run add "$CORPUS" --quiet
+expect_rc 0 "the corpus is added"
+query=(search "vrouwen organisaties" --format json -n 20)
+# The reference: no cache at all (no XDG_CACHE_HOME, no HOME).
+# Compared by digest: the JSON of 20 hits is long.
+digest() { printf %s "$1" | sha256sum | cut -c1-16; }
+ref=$(digest "$(env -u XDG_CACHE_HOME -u HOME "$KB" "${query[@]}" 2>&1)")
+file=$(ls "$CACHE"/lexicon-*.bin 2>/dev/null | head -1)
+[ -n "$file" ] && pass "the first run saved the lexicon ($(basename "$file"))" || fail "no lexicon in $CACHE"
+expect_eq "$(stat -c %a "$CACHE")" "700" "the cache folder is the user's alone"
+size=$(stat -c %s "$file")
+
+run "${query[@]}"
+expect_eq "$(digest "$OUT")" "$ref" "a search with the mapped lexicon gives exactly the results without a cache"
+if command -v strace >/dev/null; then
+  strace -f -e trace=open,openat -o "$WORK/trace" "$KB" "${query[@]}" >/dev/null 2>&1
+  if grep -q "nl.dic" "$WORK/trace"; then fail "the word list was read although the cache was there"; else pass "the word list is not read when the cache is there"; fi
+  grep -q "$(basename "$file")" "$WORK/trace" && pass "the cache file is opened" || fail "the cache file was not opened"
+fi
+
+# damage CASE: after CASE was done to the cache, kb searches as before and leaves a good file.
+check() {
+  run "${query[@]}"
+  expect_eq "$(digest "$OUT")" "$ref" "$1: the same results"
+  if [ -f "$file" ] && [ ! -L "$file" ] && [ "$(stat -c %s "$file")" = "$size" ] && [ "$(stat -c %a "$file")" = "644" ]; then
+    pass "$1: the cache file is whole again"
+  else
+    fail "$1: the cache file was not replaced ($(ls -la "$file" 2>&1))"
+  fi
+}
+truncate -s $((size / 2)) "$file"; check "a truncated file"
+printf 'XXXXXXXX' | dd of="$file" conv=notrunc status=none; check "a file with another magic"
+# The right size and header but slots that point past the words: bounds hold; the key differs
+# only if the header is touched, so damage the middle of the table instead.
+dd if=/dev/urandom of="$file" bs=1 seek=4096 count=65536 conv=notrunc status=none
+run "${query[@]}"
+# Wrong roles may change the analysis (the index is then refused, with advice); never a crash.
+[ "$RC" -lt 128 ] && pass "random slots in a file with a valid header: no crash (exit $RC)" || fail "random slots: exit $RC; $ERR"
+rm -f "$file"; run "${query[@]}"
+chmod g+w "$file"; check "a file others may write"
+echo "do not touch" >"$WORK/victim"
+rm -f "$file"; ln -s "$WORK/victim" "$file"; check "a symlink planted under the cache's name"
+expect_eq "$(cat "$WORK/victim")" "do not touch" "nothing was written through the symlink"
+chmod g+w "$CACHE"; rm -f "$file"
+run "${query[@]}"
+expect_eq "$(digest "$OUT")" "$ref" "a cache folder others may write: the same results"
+[ -e "$file" ] && fail "a lexicon was written into a folder others may write" || pass "no lexicon written into a folder others may write"
+chmod 700 "$CACHE"
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+  run "${query[@]}"
+  chown nobody "$file"; check "a file that belongs to another user"
+fi
+
+finish
