@@ -24,6 +24,7 @@ struct SearchOptions {
     std::string sort = "relevance";
     bool facets = false;
     bool exact = false;
+    bool no_collapse = false;
     bool no_synonyms = false;
     bool related = false;
     std::size_t snippet_length = 240;
@@ -93,6 +94,7 @@ int run_search(const SearchOptions& o, Context& ctx) {
     request.offset = o.offset;
     request.facets = o.facets;
     request.exact = o.exact;
+    request.collapse = !o.no_collapse;
     request.snippet_length = o.snippet_length;
     request.filters = option_filters(o);
     request.synonyms = !o.no_synonyms;
@@ -188,6 +190,9 @@ void register_search(CLI::App& app, Context& ctx) {
     cmd->add_flag("--facets", o->facets, "Also count all matches by author, tag, type, language, format and year");
     cmd->add_flag("--exact", o->exact,
                   "Search the words as typed: never replace a query that matches nothing by its spelling correction");
+    cmd->add_flag("--no-collapse", o->no_collapse,
+                  "List near-duplicates (the same canonical URL, or the same text) as hits of their own, "
+                  "not as \"+N vergelijkbaar\" on one");
     cmd->add_flag("--no-synonyms", o->no_synonyms,
                   "Search the words only, not their synonyms (see kb synonyms list)");
     cmd->add_flag("--related", o->related,

@@ -16,6 +16,7 @@ nlohmann::json hit_to_json(const SearchHit& hit) {
         {"lang", hit.doc.lang},       {"type", hit.doc.type},       {"authors", display_names(hit.doc.authors)},
         {"tags", hit.doc.tags},       {"summary", hit.doc.summary}, {"snippet", hit.snippet},
         {"highlights", highlights},   {"match", hit.partial ? "partial" : "all"},
+        {"similar", hit.similar},
     };
 }
 

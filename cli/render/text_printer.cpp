@@ -100,7 +100,10 @@ std::string TextPrinter::search_results(const SearchRequest& request, const Sear
         const auto& d = hit.doc;
         const std::string rank = fmt::format("{:>2}. ", hit.rank);
         const std::string title_indent = rank.size() > kHitIndent.size() ? std::string(rank.size(), ' ') : std::string(kHitIndent);
-        out += wrapped(terminal_text(d.title.empty() ? d.id : d.title), width, rank, title_indent, bold);
+        std::string title = terminal_text(d.title.empty() ? d.id : d.title);
+        // Near-duplicates shown as one hit (--no-collapse lists them).
+        if (hit.similar > 0) title += fmt::format(" (+{} vergelijkbaar)", hit.similar);
+        out += wrapped(title, width, rank, title_indent, bold);
         // The id first, for `kb show`; the source and URL only where they say something more.
         std::vector<std::string> meta{d.id};
         if (!d.date.empty()) meta.push_back(d.date);

@@ -10,6 +10,9 @@
 #include "analysis/stemmer.h"
 #include "index/schema.h"
 #include "text/date.h"
+#include "text/hash.h"
+#include "text/url.h"
+#include "text/utf8.h"
 
 namespace kb {
 
@@ -144,6 +147,7 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     if (!doc.source.empty()) out.source_term = schema::boolean_term(schema::field("source").prefix, doc.source);
     out.hash = content_hash(doc);
     x.add_value(schema::kHashSlot, out.hash);
+    if (std::string key = duplicate_key(doc); !key.empty()) x.add_value(schema::kDuplicateSlot, key);
     if (!file_signature.empty()) x.add_value(schema::kFileSlot, file_signature);
     x.add_value(schema::kIndexedSlot, text::utc_now());
     x.add_value(schema::kRecordSlot, to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -191,6 +195,19 @@ void reassign_id(PreparedDocument& prepared, const std::string& new_id) {
     prepared.xapian.add_value(schema::kHashSlot, prepared.hash);
     prepared.xapian.add_value(schema::kRecordSlot,
                               to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::string duplicate_key(const Document& doc) {
+    if (std::string url = text::canonical_url(doc.url); !url.empty()) return "url:" + url;
+    // The id, source, date and tags are left out: a copy saved under another name, or filed
+    // again with other tags, is still the same text.
+    std::string text;
+    for (const std::string* field : {&doc.title, &doc.summary, &doc.body}) {
+        text += Xapian::Unicode::tolower(text::collapse_whitespace(*field));
+        text += '\n';
+    }
+    if (text.find_first_not_of('\n') == std::string::npos) return {};
+    return fmt::format("text:{:016x}", text::fnv1a64(text));
 }
 
 Document stored_document(const Xapian::Document& xdoc) {

@@ -46,4 +46,10 @@ void reassign_id(PreparedDocument& doc, const std::string& new_id);
 // The Document stored in a Xapian document.
 Document stored_document(const Xapian::Document& xdoc);
 
+// What makes two documents one story in search results: "url:" + the canonical URL when the
+// document has one (the same page saved twice, linked as http and https, with and without www),
+// else "text:" + a hash of its title, summary and body with case and whitespace aside (a press
+// release filed three times); "" for a document with neither, which is never collapsed.
+std::string duplicate_key(const Document& doc);
+
 }  // namespace kb

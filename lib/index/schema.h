@@ -45,6 +45,10 @@ inline constexpr Xapian::valueno kSpellingSlot = 10;
 inline constexpr Xapian::valueno kTagsSlot = 11;     // tags, folded as tag: matches them
 inline constexpr Xapian::valueno kAuthorsSlot = 12;  // authors as written
 inline constexpr char kListSeparator = '\n';
+// Equal for documents that tell one story (duplicate_key in index/analyzer.h): a search shows
+// one of them, with a count of the others (Enquire::set_collapse_key). Documents indexed before
+// it existed have no value there and are never collapsed until `kb rebuild`.
+inline constexpr Xapian::valueno kDuplicateSlot = 13;
 inline constexpr Xapian::valueno kNoSlot = Xapian::BAD_VALUENO;
 
 // Metadata keys.

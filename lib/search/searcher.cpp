@@ -152,6 +152,7 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     Xapian::Query query = with_filters(builder, builder.build(expanded), request.filters);
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
+    if (request.collapse) enquire.set_collapse_key(schema::kDuplicateSlot);
     switch (request.sort) {
         case SortOrder::Relevance: break;
         case SortOrder::DateNewest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true); break;
@@ -182,10 +183,12 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
         highlights = highlighter.get_mset(0, 0);
     }
     // Only the hits of this page are read: their records and snippets (the MSet holds no more).
-    for (auto it = mset.begin(); it != mset.end(); ++it)
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
         response.hits.push_back(make_hit(it.get_document(), it.get_rank() + 1,  // get_rank() counts the offset
                                          it.get_weight(), it.get_percent(), snippets ? &highlights : nullptr,
                                          request));
+        response.hits.back().similar = it.get_collapse_count();
+    }
     for (const auto& spy : spies) response.facets[std::string(spy.field().name)] = spy.counts();
     if (request.related > 0 && response.total_upper > 0)
         response.related = related_terms(db, enquire, mset, query, request);
@@ -247,6 +250,7 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
     } leave_out(have_all);
     Xapian::Enquire enquire(db);
     enquire.set_query(any);
+    if (request.collapse) enquire.set_collapse_key(schema::kDuplicateSlot);
     constexpr Xapian::doccount kCandidates = 200;
     Xapian::MSet mset = enquire.get_mset(0, std::max<Xapian::doccount>(kCandidates, static_cast<Xapian::doccount>(want)),
                                          0, nullptr, &leave_out);
@@ -292,6 +296,7 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
         SearchHit hit = make_hit(ranked[i].it.get_document(), all_count + i + 1, ranked[i].weight,
                                  ranked[i].percent, snippets ? &highlights : nullptr, request);
         hit.partial = true;
+        hit.similar = ranked[i].it.get_collapse_count();
         response.hits.push_back(std::move(hit));
     }
 }

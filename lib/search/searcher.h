@@ -32,6 +32,7 @@ struct SearchRequest {
     std::size_t snippet_length = 240;  // characters of context around the matches
     bool facets = false;         // count hits by type, language, format and year
     bool exact = false;          // never run a spelling-corrected query instead
+    bool collapse = true;        // one hit per story: near-duplicates counted in SearchHit::similar
     // Further conditions in the query syntax ("tag:nap1325 tag:cedaw"), each one applied as a
     // filter: they restrict the matches without changing their ranking.
     std::vector<std::string> filters;
@@ -60,6 +61,7 @@ struct SearchHit {
     std::string snippet;
     std::vector<Highlight> highlights;
     bool partial = false;  // has some of the query's words, not all (see SearchResponse::partial_total)
+    std::size_t similar = 0;  // near-duplicates left out for this hit (schema::kDuplicateSlot)
 };
 
 struct SearchResponse {

@@ -149,4 +149,34 @@ expect_width "$out" 44 "show wraps its body at COLUMNS"
 expect_contains "$out" "Tweede alinea" "show keeps the paragraphs"
 out=$(COLUMNS=44 NO_COLOR= on_tty "$KB show lang-stuk --no-pager --color always")
 expect_width "$out" 44 "wrapping counts columns, not escape codes"
+# --- near-duplicates: one hit per story, with a count; --no-collapse lists them all
+# The fixture files one press release three times (same text, other ids), a fourth release with
+# other text, and one article under two spellings of its URL (http/https, www, trailing slash).
+run search subsidie vredesbemiddelaars --format json
+expect_rc 0 "search the press releases"
+expect_eq "$(json "len(d['results'])")" "2" "three copies and one other release: two hits"
+expect_eq "$(json "sorted(r['similar'] for r in d['results'])")" "[0, 2]" "the copies are counted on one hit"
+expect_eq "$(json "d['total']")" "2" "the total counts stories, not copies"
+run search subsidie vredesbemiddelaars --format json --no-collapse
+expect_eq "$(json "len(d['results'])")" "4" "--no-collapse lists every copy"
+expect_eq "$(json "sorted(r['similar'] for r in d['results'])")" "[0, 0, 0, 0]" "and counts none"
+# Checked against groups made here from the uncollapsed hits: the canonical URL, else the text.
+groups=$(python3 -c "
+import json, re, sys
+d = json.loads(sys.stdin.read())
+def key(r):
+    u = r['url'].strip().split('#')[0]
+    m = re.match(r'(?i)https?://(www\.)?([^/]+)(.*)', u)
+    if m: return 'url:' + m.group(2).lower() + (m.group(3).rstrip('/') or '')
+    return 'text:' + '\n'.join(' '.join(r[f].lower().split()) for f in ('title', 'summary'))
+print(len({key(r) for r in d['results']}))" <<<"$OUT")
+expect_eq "$groups" "2" "the uncollapsed hits form two groups"
+run search grote meren --format json
+expect_eq "$(json "[r['similar'] for r in d['results'] if 'Grote Meren' in r['title']]")" \
+  "[1]" "one article under two spellings of its URL is one hit, +1"
+run search subsidie vredesbemiddelaars
+expect_contains "$OUT" "(+2 vergelijkbaar)" "the text output says how many were left out"
+run search subsidie vredesbemiddelaars --no-collapse
+expect_not_contains "$OUT" "vergelijkbaar" "and says nothing with --no-collapse"
+
 finish
