@@ -1,4 +1,5 @@
 // kb search: ranked results with highlighted snippets, as text for people or JSON for scripts.
+#include <cctype>
 #include <algorithm>
 #include <cstdio>
 #include <fmt/format.h>
@@ -116,6 +117,11 @@ const CLI::Option* known_option(const CLI::App& app, const CLI::App& cmd, const 
 }
 
 bool takes_value(const CLI::Option* option) { return option && option->get_expected_min() > 0; }
+// An option whose value is a number: its default is one (-n 10).
+bool takes_number(const CLI::Option* option) {
+    const std::string value = option->get_default_str();
+    return !value.empty() && std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); });
+}
 
 }  // namespace
 
@@ -143,7 +149,11 @@ std::vector<std::string> protect_minus_words(const CLI::App& app, std::vector<st
             continue;
         }
         const CLI::Option* option = known_option(app, *cmd, arg.substr(0, 2));
-        if (option) {
+        // -nederland is no -n with the value "ederland": -n takes a number, so a letter after it
+        // makes the whole a word the query excludes.
+        const bool word_after_number_option = option && arg.size() > 2 && takes_value(option) &&
+                                              takes_number(option) && !std::isdigit(static_cast<unsigned char>(arg[2]));
+        if (option && !word_after_number_option) {
             if (arg.size() == 2 && takes_value(option)) ++i;
             continue;
         }

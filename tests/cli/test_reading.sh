@@ -117,6 +117,12 @@ expect_rc 2 "a query word that starts like -q is taken for options"
 expect_contains "$ERR" "kb search -- vrouwen -geweld" "the hint shows how to write it"
 run search -- vredesbemiddelaars -grensstreek
 expect_rc 0 "after -- a -word excludes"
+# -n takes a number, so -nederland can only be a word: a minus word, not --limit 'ederland'.
+run search vrouwen -nederland --format json
+expect_rc 0 "a minus word that starts like -n"
+expect_eq "$(json "d['query']")" "vrouwen -nederland" "is the query's minus word"
+run search vrouwen -n1 --format json
+expect_eq "$(json "d['limit']")" "1" "while -n1 is still --limit 1"
 run show
 expect_rc 2 "show without a document"
 expect_contains "$(first_line "$ERR")" "kb: error: " "a missing argument has kb's form"
