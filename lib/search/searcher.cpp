@@ -197,6 +197,12 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     return response;
 }
 
+const Xapian::Stem& Searcher::stemmer(std::string_view lang) {
+    auto it = stemmers_.find(lang);
+    if (it == stemmers_.end()) it = stemmers_.emplace(std::string(lang), analysis::stemmer_for(lang)).first;
+    return it->second;
+}
+
 SearchHit Searcher::make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,
                              const Xapian::MSet* highlights, const SearchRequest& request) {
     SearchHit hit;
@@ -208,13 +214,13 @@ SearchHit Searcher::make_hit(const Xapian::Document& xdoc, std::size_t rank, dou
     std::string text = hit.doc.body.empty() ? hit.doc.summary : hit.doc.body;
     // The highlight markers must not occur in the text itself.
     std::replace_if(text.begin(), text.end(), [](char c) { return c == kMarkStart[0] || c == kMarkEnd[0]; }, ' ');
-    const std::string lang = analysis::analysis_language(hit.doc.lang, text);
+    const Xapian::Stem& stem = stemmer(analysis::analysis_of_label(hit.doc.lang));
     // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every distinct word of the text,
     // first as an unprefixed term (which a stems-only index never has: each of those lookups
     // lands on the last block of the term table and evicts the block the stem's lookup needs,
     // so both are read from disk again) and then as a stem. A search for 7 hits among 3,000
     // records made 1,793 reads with it and 34 without. The window with the most query words is kept.
-    std::string raw = highlights->snippet(text, request.snippet_length, analysis::stemmer_for(lang),
+    std::string raw = highlights->snippet(text, request.snippet_length, stem,
                                           Xapian::MSet::SNIPPET_EXHAUSTIVE, kMarkStart, kMarkEnd, "…");
     decode_snippet(raw, hit.snippet, hit.highlights);
     return hit;
@@ -361,7 +367,7 @@ std::vector<RelatedTerm> Searcher::related_terms(Xapian::Database& db, Xapian::E
             if (t.get_wdf() > 0) written.insert(*t);
         const Document doc = stored_document(it.get_document());
         const std::string text = doc.title + "\n" + doc.summary + "\n" + doc.body;
-        const Xapian::Stem stem = analysis::stemmer_for(analysis::analysis_language(doc.lang, text));
+        const Xapian::Stem& stem = stemmer(analysis::analysis_of_label(doc.lang));
         std::string term(analysis::kStemPrefix);
         for_each_word(text, [&](const std::string& word) {
             term.resize(analysis::kStemPrefix.size());

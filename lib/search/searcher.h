@@ -136,6 +136,10 @@ private:
     void add_partial_matches(Xapian::Database& db, const SearchRequest& request, const std::string& query,
                              const std::string& expanded, QueryBuilder& builder, const Xapian::Query& all,
                              SearchResponse& response);
+    // One stemmer per language for the whole search: each keeps a cache of the stems it made, and
+    // the snippets of 100 hits repeat most of their words.
+    const Xapian::Stem& stemmer(std::string_view lang);
+    std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
     SearchHit make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,
                        const Xapian::MSet* highlights, const SearchRequest& request);
     std::vector<RelatedTerm> related_terms(Xapian::Database& db, Xapian::Enquire& enquire, const Xapian::MSet& mset,
