@@ -43,15 +43,17 @@ expect_not_contains() {
 
 # json EXPR: evaluates a Python expression on the JSON in $OUT (bound to d).
 json() { python3 -c "import json,sys; d=json.loads(sys.stdin.read()); print($1)" <<<"$OUT"; }
-# total QUERY: number of matches kb reports for a query.
+# total QUERY: number of documents that match a query.
 # Partial matches (documents with only some of the words, listed after few full ones) are not matches.
-total() { "$KB" search "$@" --format json -n 100000 2>/dev/null | python3 -c "import json,sys; print(len([r for r in json.load(sys.stdin)['results'] if r.get('match') != 'partial']))"; }
+# Both helpers count documents, so near-duplicates are not collapsed (--no-collapse): many tests
+# index the same text under several ids on purpose.
+total() { "$KB" search "$@" --no-collapse --format json -n 100000 2>/dev/null | python3 -c "import json,sys; print(len([r for r in json.load(sys.stdin)['results'] if r.get('match') != 'partial']))"; }
 # ids QUERY: sorted ids of every match.
 # A search that fails (exit other than 0 or 1) prints SEARCH-FAILED, so an empty answer is never
 # mistaken for "no match".
 ids() {
   local out rc
-  out=$("$KB" search "$@" --format jsonl -n 10000 2>/dev/null); rc=$?
+  out=$("$KB" search "$@" --no-collapse --format jsonl -n 10000 2>/dev/null); rc=$?
   if [ "$rc" -gt 1 ]; then echo "SEARCH-FAILED($rc)"; return; fi
   python3 -c "import json,sys; print(' '.join(sorted(r['id'] for r in map(json.loads, filter(str.strip, sys.stdin)) if r.get('match') != 'partial')))" <<<"$out"
 }
