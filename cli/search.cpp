@@ -1,6 +1,6 @@
 // kb search: ranked results with highlighted snippets, as text for people or JSON for scripts.
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fmt/format.h>
 

@@ -11,6 +11,7 @@
 #include "analysis/folding.h"
 #include "analysis/lexicon_cache.h"
 #include "analysis/stop_words.h"
+#include "text/hash.h"
 
 namespace kb::analysis {
 
@@ -190,9 +191,9 @@ void CompoundSplitter::adopt(std::shared_ptr<const Table> table) {
 }
 
 namespace {
+// FNV-1a (short words, few bytes each), its high bits folded into the low ones the mask keeps.
 std::size_t hash_word(std::string_view word) {
-    std::uint64_t h = 14695981039346656037ull;  // FNV-1a: short words, few bytes each
-    for (unsigned char c : word) h = (h ^ c) * 1099511628211ull;
+    const std::uint64_t h = text::fnv1a64(word);
     return static_cast<std::size_t>(h ^ (h >> 29));
 }
 }  // namespace

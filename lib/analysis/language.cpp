@@ -168,8 +168,4 @@ LanguageDecision decide_language(std::string_view declared, std::string_view tex
 
 std::string_view analysis_of_label(std::string_view label) { return label == "en" ? "en" : "nl"; }
 
-std::string analysis_language(std::string_view declared, std::string_view text) {
-    return decide_language(declared, text).analysis;
-}
-
 }  // namespace kb::analysis

@@ -40,9 +40,6 @@ struct LanguageDecision {
 // Dutch. `text` should be the document's content without page furniture (HTML extraction strips it).
 LanguageDecision decide_language(std::string_view declared, std::string_view text);
 
-// decide_language(...).analysis.
-std::string analysis_language(std::string_view declared, std::string_view text);
-
 // The analysis of a stored document, read from the label decide_language gave it: English for
 // "en", Dutch for every other label (decide_language analyses nothing else). Reading the text
 // again would cost a language guess per search hit, and could disagree with the index.

@@ -397,7 +397,7 @@ std::string Searcher::spelling_suggestion(Xapian::Database& db, const std::strin
     if (analysis::ablated(analysis::Feature::Spelling)) return {};
     auto known = [&](const std::string& word) {
         for (auto lang : analysis::kLanguages) {
-            Xapian::Stem stem = analysis::stemmer_for(lang);
+            const Xapian::Stem& stem = stemmer(lang);
             std::string term(analysis::kStemPrefix);
             term += stem(word);
             if (db.term_exists(term)) return true;
