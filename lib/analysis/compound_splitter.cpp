@@ -22,6 +22,7 @@ namespace {
 constexpr std::size_t kMinHead = 4;
 constexpr std::size_t kMinTail = 4;
 constexpr std::size_t kMinWord = kMinHead + kMinTail;
+static_assert(kMinWord == CompoundSplitter::kShortestCompound);
 constexpr int kMaxDepth = 3;
 // Longer words are not split: the longest compounds in use have about 40 letters, and the search
 // for splits grows with a power of the length (a 64-letter run of vrouwen took a second).
@@ -178,6 +179,7 @@ void CompoundSplitter::Table::make(std::size_t entries) {
     std::size_t size = 16;
     while (size < 2 * entries) size *= 2;
     slots.assign(size, Slot{});
+    filter.assign(kFilterWords, 0);
     count = 0;
 }
 
@@ -186,22 +188,27 @@ void CompoundSplitter::adopt(std::shared_ptr<const Table> table) {
     words_size_ = table->words.size();
     slots_ = table->slots.data();
     slot_count_ = table->slots.size();
+    filter_ = table->filter.size() == kFilterWords ? table->filter.data() : nullptr;
     count_ = table->count;
     storage_ = std::move(table);
 }
 
 namespace {
 // FNV-1a (short words, few bytes each), its high bits folded into the low ones the mask keeps.
-std::size_t hash_word(std::string_view word) {
-    const std::uint64_t h = text::fnv1a64(word);
-    return static_cast<std::size_t>(h ^ (h >> 29));
-}
+std::size_t slot_hash(std::uint64_t h) { return static_cast<std::size_t>(h ^ (h >> 29)); }
+// The filter's two bits of a word: from bits of the hash the slot index hardly uses.
+constexpr std::size_t kFilterBits = CompoundSplitter::kFilterWords * 64;
+std::size_t filter_bit1(std::uint64_t h) { return static_cast<std::size_t>(h >> 43) % kFilterBits; }
+std::size_t filter_bit2(std::uint64_t h) { return static_cast<std::size_t>((h >> 21) ^ (h * 0x9E3779B97F4A7C15ULL >> 40)) % kFilterBits; }
+bool bit_set(const std::uint64_t* filter, std::size_t bit) { return (filter[bit / 64] >> (bit % 64)) & 1u; }
 }  // namespace
 
 void CompoundSplitter::Table::insert(std::uint32_t offset, std::uint16_t length, std::uint16_t roles) {
     const std::string_view word(words.data() + offset, length);
     const std::size_t mask = slots.size() - 1;
-    for (std::size_t i = hash_word(word) & mask;; i = (i + 1) & mask) {
+    const std::uint64_t h = text::fnv1a64(word);
+    for (std::size_t bit : {filter_bit1(h), filter_bit2(h)}) filter[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    for (std::size_t i = slot_hash(h) & mask;; i = (i + 1) & mask) {
         Slot& slot = slots[i];
         if (slot.length == 0) {
             slot = Slot{offset, length, roles};
@@ -218,10 +225,12 @@ void CompoundSplitter::Table::insert(std::uint32_t offset, std::uint16_t length,
 
 std::uint16_t CompoundSplitter::roles(std::string_view word) const {
     if (slot_count_ == 0 || word.empty() || word.size() > kMaxEntry) return 0;
+    const std::uint64_t h = text::fnv1a64(word);
+    if (filter_ && (!bit_set(filter_, filter_bit1(h)) || !bit_set(filter_, filter_bit2(h)))) return 0;
     const std::size_t mask = slot_count_ - 1;
     // At most one round of the table, and no word read past the end: a mapped cache file is
     // checked when it is opened, and these bounds hold even so.
-    std::size_t i = hash_word(word) & mask;
+    std::size_t i = slot_hash(h) & mask;
     for (std::size_t probes = 0; probes < slot_count_; ++probes, i = (i + 1) & mask) {
         const Slot& slot = slots_[i];
         if (slot.length == 0) return 0;

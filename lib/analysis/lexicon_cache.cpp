@@ -1,6 +1,7 @@
 #include "analysis/lexicon_cache.h"
 
 #include <array>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -23,7 +24,8 @@ namespace {
 
 // Bump when the file layout, the hash function or the reading of the .dic changes (a new kb
 // binary makes a new file anyway: its size and time are part of the key).
-constexpr std::array<char, 8> kMagic = {'K', 'B', 'L', 'E', 'X', '0', '0', '1'};
+constexpr std::array<char, 8> kMagic = {'K', 'B', 'L', 'E', 'X', '0', '0', '2'};
+constexpr std::size_t kFilterBytes = CompoundSplitter::kFilterWords * sizeof(std::uint64_t);
 constexpr std::size_t kMaxSlots = std::size_t{1} << 26;
 
 // What a cache file was made from: the .dic and the kb binary, by device, inode, size and time.
@@ -34,6 +36,29 @@ struct Header {
     Key key;
     std::uint64_t slot_count, count, words_size;
 };
+// The slots and the filter are read in place from the mapped file.
+static_assert(sizeof(Header) % alignof(std::uint64_t) == 0);
+
+// Only what belongs to this user and only this user may change.
+bool owned(const struct stat& st) { return st.st_uid == ::geteuid() && (st.st_mode & (S_IWGRP | S_IWOTH)) == 0; }
+
+// Each kb binary writes a file of its own (its size and time are in the key), about 7 MB: the
+// files of binaries not run for a day go when a new one is written, or a day of builds left 36.
+constexpr auto kUnusedFor = std::chrono::hours(24);
+void remove_old_files(const fs::path& folder, const fs::path& keep) {
+    std::error_code ec;
+    const auto now = fs::file_time_type::clock::now();
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.path() == keep || !name.starts_with("lexicon-") || !name.ends_with(".bin")) continue;
+        struct stat st {};
+        // Only plain files of this user's, as the cache itself; a link is left alone.
+        if (::lstat(entry.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode) || !owned(st)) continue;
+        std::error_code tec;
+        const auto written = fs::last_write_time(entry.path(), tec);
+        if (!tec && now - written > kUnusedFor) fs::remove(entry.path(), tec);
+    }
+}
 
 std::uint64_t nanoseconds(const struct timespec& t) {
     return static_cast<std::uint64_t>(t.tv_sec) * 1000000000u + static_cast<std::uint64_t>(t.tv_nsec);
@@ -47,8 +72,6 @@ std::optional<Key> key_of(const std::string& dic) {
                static_cast<std::uint64_t>(e.st_size), nanoseconds(e.st_mtim), sizeof(Header)};
 }
 
-// Only what belongs to this user and only this user may change.
-bool owned(const struct stat& st) { return st.st_uid == ::geteuid() && (st.st_mode & (S_IWGRP | S_IWOTH)) == 0; }
 
 std::optional<fs::path> cache_folder() {
     fs::path base;
@@ -90,13 +113,17 @@ CompoundSplitter LexiconCache::load(const std::string& dic) {
                 const bool valid = h.magic == kMagic && h.key == *key && h.slot_count >= 16 && h.slot_count <= kMaxSlots &&
                                    (h.slot_count & (h.slot_count - 1)) == 0 && h.count < h.slot_count &&
                                    h.words_size <= size &&
-                                   size == sizeof(Header) + h.slot_count * sizeof(CompoundSplitter::Slot) + h.words_size;
+                                   size == sizeof(Header) + h.slot_count * sizeof(CompoundSplitter::Slot) + kFilterBytes +
+                                               h.words_size;
                 if (valid) {
                     CompoundSplitter splitter;
                     const char* base = static_cast<const char*>(map);
                     splitter.slots_ = reinterpret_cast<const CompoundSplitter::Slot*>(base + sizeof(Header));
                     splitter.slot_count_ = h.slot_count;
-                    splitter.words_ = base + sizeof(Header) + h.slot_count * sizeof(CompoundSplitter::Slot);
+                    // The filter after the slots, which keep it aligned; the words last.
+                    const char* filter = base + sizeof(Header) + h.slot_count * sizeof(CompoundSplitter::Slot);
+                    splitter.filter_ = reinterpret_cast<const std::uint64_t*>(filter);
+                    splitter.words_ = filter + kFilterBytes;
                     splitter.words_size_ = h.words_size;
                     splitter.count_ = h.count;
                     splitter.storage_ = std::move(mapping);
@@ -117,10 +144,13 @@ CompoundSplitter LexiconCache::load(const std::string& dic) {
         Header h{kMagic, *key, splitter.slot_count_, splitter.count_, splitter.words_size_};
         std::string bytes(reinterpret_cast<const char*>(&h), sizeof h);
         bytes.append(reinterpret_cast<const char*>(splitter.slots_), splitter.slot_count_ * sizeof(CompoundSplitter::Slot));
+        if (!splitter.filter_) return splitter;
+        bytes.append(reinterpret_cast<const char*>(splitter.filter_), kFilterBytes);
         bytes.append(splitter.words_, splitter.words_size_);
         files::ReplacementFile out(file, 0644);
         out.write_all(bytes);
         out.commit();
+        remove_old_files(*folder, file);
     } catch (...) {
         // Only the next start is slower.
     }

@@ -2,7 +2,8 @@
 #pragma once
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <cstdint>
+#include <vector>
 #include <xapian.h>
 
 namespace kb::analysis {
@@ -11,10 +12,21 @@ namespace kb::analysis {
 inline constexpr std::string_view kLanguages[] = {"nl", "en"};
 
 // Collects the folded words a stemmer sees while `active`: the analyzer's vocabulary of one
-// document, for compound parts and the spelling dictionary.
+// document, for compound parts and the spelling dictionary. A word is listed once per document
+// by a mark in the stemmer's cache (no set to look it up in, for every word of the text); two
+// spellings that fold alike (Vrouwen, vrouwen) are each listed, and distinct() joins them.
 struct WordSink {
     bool active = false;
-    std::unordered_set<std::string> words;
+    std::uint64_t document = 0;  // which document the marks belong to
+    std::vector<std::string> words;
+    // Starts the list of the next document.
+    void start() {
+        words.clear();
+        ++document;
+        active = true;
+    }
+    // Sorts the list and drops the repeats.
+    void distinct();
 };
 
 // A Xapian stemmer for "nl" (Porter's Dutch stemmer, with -ies plurals joined to -ie singulars)

@@ -97,42 +97,10 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
 
     PreparedDocument out;
     Xapian::Document& x = out.xapian;
-    generator_.set_document(x);
-    generator_.set_termpos(0);
     const Xapian::Stem& stemmer = lang == "en" ? english_ : dutch_;
-    generator_.set_stemmer(stemmer);
-    words_.words.clear();
-    words_.active = true;
-
-    // Every field's text, in the table's order (the positions phrases rely on).
-    for (const auto& field : schema::kFields) {
-        if (field.kind != schema::FieldKind::Text && field.kind != schema::FieldKind::Both) continue;
-        for (const auto& value : field_values(doc, field.name)) {
-            if (field.kind == schema::FieldKind::Both) {
-                x.add_boolean_term(schema::boolean_term(field.prefix, value));
-            } else if (!field.prefix.empty()) {
-                // Searchable on its own (title:word), unweighted; the free text carries the weight.
-                generator_.index_text(value, 1, std::string(field.prefix));
-                generator_.increase_termpos(kFieldGap);
-            }
-            if (field.weight > 0) {
-                generator_.index_text(value, field.weight);
-                generator_.increase_termpos(kFieldGap);
-            }
-        }
-    }
-    words_.active = false;
+    index_text_fields(doc, x, stemmer);
     if (lang == "nl" && !analysis::ablated(analysis::Feature::Compounds)) add_compound_parts(x, stemmer);
-    std::vector<std::string> spelling_words;
-    spelling_words.reserve(words_.words.size());
-    for (const auto& w : words_.words)
-        if (w.size() >= kMinSpellingWord && w.size() <= kMaxSpellingWord &&
-            std::none_of(w.begin(), w.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
-            spelling_words.push_back(w);
-    std::sort(spelling_words.begin(), spelling_words.end());
-    // Let go of the document now: Xapian's handles are reference-counted without atomics, so the
-    // generator must not share it with the writer thread it is handed to.
-    generator_.set_document(Xapian::Document());
+    out.spelling_words = collected_spelling_words();
 
     out.id_term = schema::id_term(doc.id);
     x.add_boolean_term(out.id_term);
@@ -151,10 +119,54 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     if (!file_signature.empty()) x.add_value(schema::kFileSlot, file_signature);
     x.add_value(schema::kIndexedSlot, text::utc_now());
     x.add_value(schema::kRecordSlot, to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    std::string spelling;
-    for (const auto& w : spelling_words) (spelling += w) += '\n';
-    x.add_value(schema::kSpellingSlot, spelling);
     return out;
+}
+
+void DocumentAnalyzer::index_text_fields(const Document& doc, Xapian::Document& x, const Xapian::Stem& stemmer) {
+    generator_.set_document(x);
+    generator_.set_termpos(0);
+    generator_.set_stemmer(stemmer);
+    words_.start();
+    for (const auto& field : schema::kFields) {
+        if (field.kind != schema::FieldKind::Text && field.kind != schema::FieldKind::Both) continue;
+        for (const auto& value : field_values(doc, field.name)) {
+            if (field.kind == schema::FieldKind::Both) {
+                x.add_boolean_term(schema::boolean_term(field.prefix, value));
+            } else if (!field.prefix.empty()) {
+                // Searchable on its own (title:word), unweighted; the free text carries the weight.
+                generator_.index_text(value, 1, std::string(field.prefix));
+                generator_.increase_termpos(kFieldGap);
+            }
+            if (field.weight > 0) {
+                generator_.index_text(value, field.weight);
+                generator_.increase_termpos(kFieldGap);
+            }
+        }
+    }
+    words_.active = false;
+    words_.distinct();
+    // Let go of the document now: Xapian's handles are reference-counted without atomics, so the
+    // generator must not share it with the writer thread it is handed to.
+    generator_.set_document(Xapian::Document());
+}
+
+std::string DocumentAnalyzer::collected_spelling_words() const {
+    std::string out;
+    for (const auto& w : words_.words)  // sorted by distinct()
+        if (w.size() >= kMinSpellingWord && w.size() <= kMaxSpellingWord &&
+            std::none_of(w.begin(), w.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
+            (out += w) += '\n';
+    return out;
+}
+
+std::string DocumentAnalyzer::spelling_words(const Xapian::Document& stored) {
+    if (std::string listed = stored.get_value(schema::kSpellingSlot); !listed.empty()) return listed;
+    const Document doc = stored_document(stored);
+    // The label decide_language gave it says which analysis prepare() ran.
+    const Xapian::Stem& stemmer = analysis::analysis_of_label(doc.lang) == "en" ? english_ : dutch_;
+    Xapian::Document scratch;
+    index_text_fields(doc, scratch, stemmer);
+    return collected_spelling_words();
 }
 
 const std::vector<std::string>& DocumentAnalyzer::parts_of(const std::string& word) {
@@ -167,6 +179,7 @@ const std::vector<std::string>& DocumentAnalyzer::parts_of(const std::string& wo
 void DocumentAnalyzer::add_compound_parts(Xapian::Document& x, const Xapian::Stem& stemmer) {
     const std::string z(analysis::kStemPrefix);
     for (const auto& word : words_.words) {
+        if (word.size() < analysis::CompoundSplitter::kShortestCompound) continue;
         const auto& parts = parts_of(word);
         if (parts.empty()) continue;
         // Free-text terms only: title: and author: searches stay with the words as written.

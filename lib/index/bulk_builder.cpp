@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include "error.h"
+#include "index/analyzer.h"
 #include "index/schema.h"
 #include "index/spelling.h"
 #include "index/writer.h"
@@ -83,12 +84,12 @@ private:
             if (it->second != current) {
                 stale_.emplace_back(it->second, doc.id_term);
             } else if (auto old = db_.postlist_begin(doc.id_term); old != db_.postlist_end(doc.id_term)) {
-                spelling_.remove(db_.get_document(*old));
+                spelling_.remove(stored_words(db_.get_document(*old)));
             }
             it->second = current;
             db_.replace_document(doc.id_term, doc.xapian);
         }
-        spelling_.add(doc.xapian);
+        spelling_.add(doc.spelling_words);
         // Xapian holds a batch in memory until the commit: big documents commit sooner, so a few
         // shards of large records stay within the memory bound (the stored record is most of it).
         pending_bytes_ += doc.xapian.get_value(schema::kRecordSlot).size();
@@ -118,6 +119,12 @@ private:
         db_.commit();
     }
 
+    // The words a document written earlier in the build gave the dictionary (an id that came twice).
+    std::string stored_words(const Xapian::Document& stored) {
+        if (!analyzer_) analyzer_ = std::make_unique<DocumentAnalyzer>();
+        return analyzer_->spelling_words(stored);
+    }
+
     // Deletes, from earlier segments, the documents whose id came again in a later one.
     void delete_stale() {
         std::sort(stale_.begin(), stale_.end());
@@ -127,7 +134,7 @@ private:
             for (; i < stale_.size() && stale_[i].first == segment; ++i) {
                 const std::string& term = stale_[i].second;
                 if (auto doc = old.postlist_begin(term); doc != old.postlist_end(term))
-                    spelling_.remove(old.get_document(*doc));
+                    spelling_.remove(stored_words(old.get_document(*doc)));
                 old.delete_document(term);
             }
             old.commit();
@@ -174,6 +181,7 @@ private:
     std::vector<std::pair<std::uint32_t, std::string>> stale_;    // (segment, id term) to delete
     Xapian::WritableDatabase db_;
     SpellingChanges spelling_;  // of all segments; see commit()
+    std::unique_ptr<DocumentAnalyzer> analyzer_;  // made when a document is first replaced
     std::thread thread_;
     std::mutex mutex_;
     std::condition_variable ready_, space_;

@@ -3,7 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 #include <xapian.h>
 
@@ -16,10 +16,10 @@ namespace kb {
 // removals of one word commute, and a removal never exceeds what was added before it.
 class SpellingChanges {
 public:
-    // The words a prepared or stored document lists (schema::kSpellingSlot): +1 each.
-    void add(const Xapian::Document& doc);
+    // A document's words, one per line (PreparedDocument::spelling_words): +1 each.
+    void add(std::string_view words);
     // The same words, -1 each: the document is being replaced or removed.
-    void remove(const Xapian::Document& doc);
+    void remove(std::string_view words);
     // Applies the changes to `db` (before its commit) and starts over.
     void apply(Xapian::WritableDatabase& db);
     // Moves every change into parts[k], k chosen by the word, summed with what is there: so
@@ -29,10 +29,28 @@ public:
     // from) and keeps the removals for a later apply().
     void apply_additions(Xapian::WritableDatabase& db);
     // The number of distinct words changed, for a bound on memory.
-    std::size_t size() const { return delta_.size(); }
+    std::size_t size() const { return count_; }
 
 private:
-    std::unordered_map<std::string, std::int64_t> delta_;
+    // Counted for every word of every document, in the writer's thread: a flat table of
+    // open addressing over one string of words, where a node map allocated a string per word
+    // of each document and missed the cache twice per lookup (a tenth of an import's CPU).
+    struct Entry {
+        std::uint64_t hash = 0;
+        std::uint32_t offset = 0, length = 0;  // into words_; length 0: empty
+        std::int64_t delta = 0;
+    };
+    void change(std::string_view word, std::int64_t by);
+    void grow();
+    std::string_view word_of(const Entry& e) const { return std::string_view(words_).substr(e.offset, e.length); }
+    // The changed words, sorted: Xapian files a word's fragments faster in order (a third less
+    // time than in hash order, measured on 67,000 words).
+    std::vector<const Entry*> sorted_changes() const;
+    void clear();
+
+    std::vector<Entry> table_;  // a power of two in size, at most half full
+    std::string words_;
+    std::size_t count_ = 0;
 };
 
 }  // namespace kb

@@ -70,8 +70,8 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
                 return UpsertOutcome::Unchanged;
             }
             if (!options_.dry_run) {
-                spelling_.remove(existing);
-                spelling_.add(doc.xapian);
+                spelling_.remove(stored_words(existing));
+                spelling_.add(doc.spelling_words);
                 db_.replace_document(doc.id_term, doc.xapian);
                 changed();
                 kill_point("upsert");
@@ -79,7 +79,7 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
             return UpsertOutcome::Updated;
         }
         if (!options_.dry_run) {
-            spelling_.add(doc.xapian);
+            spelling_.add(doc.spelling_words);
             db_.replace_document(doc.id_term, doc.xapian);
             changed();
             kill_point("upsert");
@@ -95,7 +95,7 @@ bool IndexWriter::remove(const std::string& id) {
     Xapian::PostingIterator it = db_.postlist_begin(term);
     if (it == db_.postlist_end(term)) return false;
     if (!options_.dry_run) {
-        spelling_.remove(db_.get_document(*it));
+        spelling_.remove(stored_words(db_.get_document(*it)));
         db_.delete_document(term);
         changed();
     }
@@ -103,6 +103,11 @@ bool IndexWriter::remove(const std::string& id) {
 }
 
 void IndexWriter::changed() { ++pending_; }
+
+std::string IndexWriter::stored_words(const Xapian::Document& stored) {
+    if (!analyzer_) analyzer_ = std::make_unique<DocumentAnalyzer>();
+    return analyzer_->spelling_words(stored);
+}
 
 void IndexWriter::end_of_input() {
     // Commits only between inputs, so every file is in the index whole or not at all.

@@ -52,11 +52,15 @@ public:
 
 private:
     void changed();
+    // The words a stored document gave the dictionary, found again by an analyzer made when
+    // a document is first replaced or removed.
+    std::string stored_words(const Xapian::Document& stored);
 
     WriterOptions options_;
     std::unique_ptr<WriteLock> lock_;
     Xapian::WritableDatabase db_;
     SpellingChanges spelling_;  // applied at each commit
+    std::unique_ptr<DocumentAnalyzer> analyzer_;
     std::size_t pending_ = 0;
 };
 

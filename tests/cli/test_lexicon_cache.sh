@@ -63,4 +63,20 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
   chown nobody "$file"; check "a file that belongs to another user"
 fi
 
+# The files of other kb binaries go once unused for a day, when a new one is written; younger
+# files, other names and symlinks stay.
+old_file="$CACHE/lexicon-00000000000000aa.bin"; young="$CACHE/lexicon-00000000000000bb.bin"
+other="$CACHE/notes.txt"; link="$CACHE/lexicon-00000000000000cc.bin"
+echo x >"$old_file"; touch -d '3 days ago' "$old_file"
+echo y >"$young"
+echo z >"$other"; touch -d '3 days ago' "$other"
+ln -s "$WORK/victim" "$link"; touch -h -d '3 days ago' "$link"
+rm -f "$file"; run "${query[@]}"
+expect_eq "$(digest "$OUT")" "$ref" "a search that writes a new cache file: the same results"
+[ -e "$old_file" ] && fail "a cache file unused for 3 days was kept" || pass "a cache file unused for 3 days was removed"
+[ -e "$young" ] && pass "a cache file written today was kept" || fail "a cache file written today was removed"
+[ -e "$other" ] && pass "a file of another name was kept" || fail "a file of another name was removed"
+[ -L "$link" ] && pass "a symlink under a cache file's name was kept" || fail "a symlink was removed"
+expect_eq "$(cat "$WORK/victim")" "do not touch" "nothing was written through that symlink either"
+
 finish

@@ -260,8 +260,9 @@ std::map<std::string, Xapian::termcount> dictionary_of(const Xapian::Database& d
 }
 std::map<std::string, Xapian::termcount> words_of_documents(const Xapian::Database& db) {
     std::map<std::string, Xapian::termcount> out;
+    DocumentAnalyzer analyzer;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-        const std::string words = db.get_document(*it).get_value(schema::kSpellingSlot);
+        const std::string words = analyzer.spelling_words(db.get_document(*it));
         for (std::size_t start = 0, end; start < words.size(); start = end + 1) {
             end = words.find('\n', start);
             if (end == std::string::npos) end = words.size();
@@ -318,5 +319,32 @@ TEST_CASE("the spelling dictionary holds the words of the documents, built by th
             for (auto& d : dictionary_documents()) writer.upsert(analyzer.prepare(d));
         }
         CHECK(dictionary_of(live.open_for_reading()) == dictionary);
+        // Removing every document empties it.
+        {
+            IndexWriter writer(live, WriterOptions{});
+            for (int i = 0; i < 10; ++i) CHECK(writer.remove(fmt::format("d{}", i)));
+        }
+        CHECK(dictionary_of(live.open_for_reading()).empty());
     }
+}
+
+TEST_CASE("a stored document's spelling words are found again as prepare() found them") {
+    DocumentAnalyzer analyzer;
+    std::vector<Document> docs = {
+        make("nl", "Vrouwenorganisaties en coördinatie", "De financiële steun voor mensenrechtenverdedigers in 2019."),
+        make("en", "Women, peace and security", "The naïve reading of the resolution was rejected by the council.", "")};
+    docs[1].authors = {AuthorName::person("Smith", "Jane"), AuthorName("VN-Veiligheidsraad")};
+    docs[1].tags = {"wps", "Security Council"};
+    for (auto& d : docs) {
+        PreparedDocument prepared = analyzer.prepare(d);
+        CHECK(!prepared.spelling_words.empty());
+        CHECK(prepared.xapian.get_value(schema::kSpellingSlot).empty());  // not stored
+        // Another analyzer, which has seen nothing before, reads the stored document.
+        DocumentAnalyzer fresh;
+        CHECK(fresh.spelling_words(prepared.xapian) == prepared.spelling_words);
+    }
+    // An index written by an earlier kb lists them in a value, which is trusted.
+    Xapian::Document old;
+    old.add_value(schema::kSpellingSlot, "oud\nwoord\n");
+    CHECK(analyzer.spelling_words(old) == "oud\nwoord\n");
 }
