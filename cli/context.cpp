@@ -48,7 +48,13 @@ fs::path default_index() {
 
 IndexStore Context::store() const {
     // main() has already changed to -C DIR, so relative paths and the lookup start there.
-    if (!index_option.empty()) return IndexStore(fs::absolute(index_option));
+    if (!index_options.empty()) {
+        if (index_options.front().starts_with("tcp://"))
+            throw IndexError(fmt::format("the first --index must be a local folder; a remote index ({}) is searched "
+                                         "beside it: kb search --index LOCAL --index {}",
+                                         index_options.front(), index_options.front()));
+        return IndexStore(fs::absolute(index_options.front()));
+    }
     if (const std::string named = env("KB_INDEX"); !named.empty()) return IndexStore(fs::absolute(named));
     if (auto found = find_enclosing_index(fs::current_path())) {
         // Found, not named: someone else's index in a parent folder must not receive your writes

@@ -2,6 +2,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "index/index_store.h"
 #include "render/terminal.h"
@@ -9,7 +10,8 @@
 namespace kb::cli {
 
 struct Context {
-    std::string index_option;   // --index PATH
+    // --index PATH, repeatable for search: the first is the index, the others are searched with it.
+    std::vector<std::string> index_options;
     std::string directory;      // -C DIR: act as if started there (main changes to it)
     std::string color = "auto"; // --color auto|always|never
     bool quiet = false;         // -q: no summaries or progress
@@ -18,6 +20,11 @@ struct Context {
     std::function<int()> action;
 
     IndexStore store() const;
+    // The second and later --index (folders, or tcp://HOST:PORT).
+    std::vector<std::string> other_indexes() const {
+        return index_options.size() > 1 ? std::vector<std::string>(index_options.begin() + 1, index_options.end())
+                                        : std::vector<std::string>{};
+    }
     Terminal terminal() const { return Terminal(color); }
 };
 

@@ -75,11 +75,14 @@ int main(int argc, char** argv) {
     app.fallthrough();
     app.require_subcommand(1);
     Context ctx;
-    app.add_option("--index", ctx.index_option,
+    app.add_option("--index", ctx.index_options,
                    "Index folder to use (default: $KB_INDEX, else index/ in the nearest enclosing folder that has "
                    "one and belongs to you, else $XDG_DATA_HOME/kennisbank/index or "
-                   "~/.local/share/kennisbank/index)")
-        ->type_name("PATH");
+                   "~/.local/share/kennisbank/index). kb search takes it again for more indexes, searched "
+                   "together: folders, or tcp://HOST:PORT served by xapian-tcpsrv")
+        ->type_name("PATH")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("-C", ctx.directory, "Run as if kb was started in DIR")->type_name("DIR");
     app.add_option("--color", ctx.color, "Colour: auto (only on a terminal, off with NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -127,6 +130,11 @@ int main(int argc, char** argv) {
     }
 
     const Terminal term = ctx.terminal();
+    if (ctx.index_options.size() > 1 && !app.got_subcommand("search")) {
+        print_error(term, fmt::format("--index is given {} times, but only kb search reads several indexes: name one",
+                                      ctx.index_options.size()));
+        return kExitUsage;
+    }
     // -C DIR: everything (index lookup, input paths, --output) is relative to DIR, as with git -C.
     if (!ctx.directory.empty() && ::chdir(ctx.directory.c_str()) != 0) {
         print_error(term, fmt::format("cannot change to {}: {}", ctx.directory, std::strerror(errno)));

@@ -10,6 +10,7 @@
 #include "option_ranges.h"
 #include "index/schema.h"
 #include "render/printer.h"
+#include "render/terminal_text.h"
 #include "search/searcher.h"
 #include "text/date.h"
 
@@ -84,6 +85,7 @@ int run_search(const SearchOptions& o, Context& ctx) {
     const Terminal term = ctx.terminal();
     IndexStore store = ctx.store();
     Searcher searcher(store);
+    for (const auto& other : ctx.other_indexes()) searcher.add_index(OtherIndex::parse(other));
     SearchRequest request;
     std::vector<std::string> words;
     for (const auto& word : o.words) {  // minus words come with a leading space (protect_minus_words)
@@ -106,6 +108,8 @@ int run_search(const SearchOptions& o, Context& ctx) {
     const std::unique_ptr<Printer> printer = make_printer(output_format(o.format), term);
     SearchResponse response = searcher.search(request);
     std::fputs(printer->search_results(request, response).c_str(), stdout);
+    if (!ctx.quiet)
+        for (const auto& note : response.notes) std::fprintf(stderr, "kb: note: %s\n", terminal_text(note).c_str());
     return response.hits.empty() && response.total_estimate == 0 && response.partial_total == 0 ? kExitNoMatch
                                                                                                 : kExitOk;
 }

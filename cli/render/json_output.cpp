@@ -9,7 +9,7 @@ namespace kb::cli {
 nlohmann::json hit_to_json(const SearchHit& hit) {
     nlohmann::json highlights = nlohmann::json::array();
     for (const auto& h : hit.highlights) highlights.push_back({h.begin, h.end});
-    return {
+    nlohmann::json out = {
         {"rank", hit.rank},           {"id", hit.doc.id},           {"score", hit.score},
         {"percent", hit.percent},     {"title", hit.doc.title},     {"date", hit.doc.date},
         {"source", hit.doc.source},   {"url", hit.doc.url},         {"format", hit.doc.format},
@@ -18,6 +18,8 @@ nlohmann::json hit_to_json(const SearchHit& hit) {
         {"highlights", highlights},   {"match", hit.partial ? "partial" : "all"},
         {"similar", hit.similar},
     };
+    if (!hit.index.empty()) out["index"] = hit.index;  // several indexes were searched
+    return out;
 }
 
 nlohmann::json response_to_json(const SearchRequest& request, const SearchResponse& response) {
@@ -36,6 +38,7 @@ nlohmann::json response_to_json(const SearchRequest& request, const SearchRespon
         {"suggestion", response.suggestion.empty() ? nlohmann::json() : nlohmann::json(response.suggestion)},
         {"corrected", response.corrected},
         {"results", results},
+        {"notes", response.notes},
     };
     if (request.facets) out["facets"] = response.facets;
     if (request.related > 0) {

@@ -111,6 +111,7 @@ std::string TextPrinter::search_results(const SearchRequest& request, const Sear
         if (!d.lang.empty()) meta.push_back(d.lang);
         if (!d.authors.empty()) meta.push_back(fmt::format("{}", fmt::join(d.authors, ", ")));
         if (d.source != d.id) meta.push_back(d.source);
+        if (!hit.index.empty()) meta.push_back("index " + hit.index);  // several were searched
         out += wrapped(terminal_text(fmt::format("{}", fmt::join(meta, " · "))), width, kHitIndent, kHitIndent, dim);
         if (!d.url.empty() && d.url != d.source && d.url != d.id)
             out += wrapped(terminal_text(d.url), width, kHitIndent, kHitIndent, dim);

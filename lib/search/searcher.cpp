@@ -117,6 +117,65 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
 
 Searcher::Searcher(const IndexStore& store) : store_(store), db_(store.open_for_reading()) {}
 
+OtherIndex OtherIndex::parse(const std::string& spec) {
+    OtherIndex other;
+    other.name = spec;
+    constexpr std::string_view kScheme = "tcp://";
+    if (!std::string_view(spec).starts_with(kScheme)) {
+        other.folder = std::filesystem::absolute(spec);
+        return other;
+    }
+    const std::string rest = spec.substr(kScheme.size());
+    const std::size_t colon = rest.rfind(':');
+    const std::string port = colon == std::string::npos ? "" : rest.substr(colon + 1);
+    const bool numeric = !port.empty() && port.size() <= 5 && std::all_of(port.begin(), port.end(), ::isdigit);
+    if (colon == 0 || colon == std::string::npos || !numeric || std::stoul(port) == 0 || std::stoul(port) > 65535)
+        throw IndexError(fmt::format("'{}' is not a remote index: write tcp://HOST:PORT, as xapian-tcpsrv serves it "
+                                     "(for example tcp://127.0.0.1:7777)",
+                                     spec));
+    other.host = rest.substr(0, colon);
+    other.port = static_cast<unsigned>(std::stoul(port));
+    return other;
+}
+
+void Searcher::add_index(OtherIndex other) {
+    Xapian::Database checked = open_other(other);  // fails now, not halfway through a search
+    (void)checked;
+    others_.push_back(std::move(other));
+}
+
+bool Searcher::has_remote() const {
+    return std::any_of(others_.begin(), others_.end(), [](const OtherIndex& o) { return !o.host.empty(); });
+}
+
+Xapian::Database Searcher::open_other(const OtherIndex& other) const {
+    if (other.host.empty()) return IndexStore(other.folder).open_for_reading();
+    try {
+        // Seconds, not Xapian's default of forever: a server that went away must not hang a search.
+        Xapian::Database db = Xapian::Remote::open(other.host, other.port, 10000, 5000);
+        IndexStore::check_compatible(db, other.name);
+        return db;
+    } catch (const Xapian::NetworkError& e) {
+        throw IndexError(fmt::format("cannot reach the remote index {}: {}. Is xapian-tcpsrv running there (see the "
+                                     "README, \"Several indexes\"), and the port open?",
+                                     other.name, e.get_msg()));
+    }
+}
+
+Xapian::Database Searcher::with_others(Xapian::Database& db) {
+    // A new handle: add_database on a copy of `db` would change `db` itself (handles share).
+    Xapian::Database all;
+    all.add_database(db);
+    for (const auto& other : others_) all.add_database(open_other(other));
+    return all;
+}
+
+std::string Searcher::index_of(Xapian::docid did) const {
+    if (others_.empty()) return {};
+    const std::size_t which = (did - 1) % (others_.size() + 1);
+    return which == 0 ? store_.root().string() : others_[which - 1].name;
+}
+
 const Thesaurus& Searcher::thesaurus() {
     if (!thesaurus_) thesaurus_ = Thesaurus::load(synonyms_file(store_.root()));
     return *thesaurus_;
@@ -137,6 +196,10 @@ SearchResponse Searcher::search(const SearchRequest& request) {
                 }
             }
             response.suggestion = suggestion;
+            if (spelling_without_remote_)
+                response.notes.push_back(
+                    "spelling suggestions come from the local indexes only: Xapian's remote protocol does not carry "
+                    "a spelling dictionary");
             return response;
         });
     } catch (const Xapian::QueryParserError& e) {
@@ -188,6 +251,7 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
                                          it.get_weight(), it.get_percent(), snippets ? &highlights : nullptr,
                                          request));
         response.hits.back().similar = it.get_collapse_count();
+        response.hits.back().index = index_of(*it);
     }
     for (const auto& spy : spies) response.facets[std::string(spy.field().name)] = spy.counts();
     if (request.related > 0 && response.total_upper > 0)
@@ -303,6 +367,7 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
                                  ranked[i].percent, snippets ? &highlights : nullptr, request);
         hit.partial = true;
         hit.similar = ranked[i].it.get_collapse_count();
+        hit.index = index_of(*ranked[i].it);
         response.hits.push_back(std::move(hit));
     }
 }
@@ -413,7 +478,13 @@ std::string Searcher::spelling_suggestion(Xapian::Database& db, const std::strin
                                ? std::vector<std::string>{}
                                : analysis::CompoundSplitter::dutch().split(folded);
         if (!parts.empty() && std::all_of(parts.begin(), parts.begin() + 2, known)) continue;
-        const std::string better = db.get_spelling_suggestion(folded, 2);
+        spelling_without_remote_ = has_remote();
+        std::string better;
+        try {
+            better = db.get_spelling_suggestion(folded, 2);
+        } catch (const Xapian::UnimplementedError&) {
+            return {};  // a remote index: Xapian's remote protocol carries no spelling dictionary
+        }
         if (better.empty() || better == folded || !known(better)) continue;
         for (auto& token : tokens) {
             const std::size_t at = token.find(word);

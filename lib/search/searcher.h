@@ -62,6 +62,7 @@ struct SearchHit {
     std::vector<Highlight> highlights;
     bool partial = false;  // has some of the query's words, not all (see SearchResponse::partial_total)
     std::size_t similar = 0;  // near-duplicates left out for this hit (schema::kDuplicateSlot)
+    std::string index;        // which index it came from, when several were searched (Searcher::add_index)
 };
 
 struct SearchResponse {
@@ -83,6 +84,19 @@ struct SearchResponse {
     std::map<std::string, std::map<std::string, std::uint64_t>> facets;
     // Best first; empty unless SearchRequest::related asked for them.
     std::vector<RelatedTerm> related;
+    // What this search could not do, and why (a remote index has no spelling dictionary).
+    std::vector<std::string> notes;
+};
+
+// An index searched together with the first one: a local folder, or one that Xapian's remote
+// backend serves (xapian-tcpsrv).
+struct OtherIndex {
+    std::string name;            // as the user wrote it: a folder, or tcp://HOST:PORT
+    std::filesystem::path folder;  // a local index
+    std::string host;            // else a remote one
+    unsigned port = 0;
+    // "tcp://HOST:PORT" is remote; anything else is a folder. Throws IndexError for a bad one.
+    static OtherIndex parse(const std::string& spec);
 };
 
 // Counts the matches by the values of one field's slot (several per document for tags and
@@ -128,6 +142,9 @@ public:
     static constexpr int kSnapshotAttempts = 5;
     static Document decode_record(const std::string& record);
     Xapian::Database& database() { return db_; }
+    // Searches `other` too: hits are merged by relevance (Xapian weighs them with the statistics
+    // of all the indexes together) and each names its index. Its analysis must be this kb's.
+    void add_index(OtherIndex other);
     // The shipped thesaurus and the knowledge base's synonyms file, read on first use.
     const Thesaurus& thesaurus();
 
@@ -150,15 +167,28 @@ private:
     template <typename Read>
     auto read(Read&& read) -> decltype(read(std::declval<Xapian::Database&>()));
 
+    // The other indexes opened afresh, checked, and joined to `db` (Xapian numbers the documents
+    // of n databases round-robin: docid d is in database (d - 1) % n).
+    Xapian::Database with_others(Xapian::Database& db);
+    Xapian::Database open_other(const OtherIndex& other) const;
+    std::string index_of(Xapian::docid did) const;
+    bool has_remote() const;
+
     const IndexStore& store_;
     Xapian::Database db_;
+    std::vector<OtherIndex> others_;
+    bool spelling_without_remote_ = false;  // a word was looked up in the local dictionaries only
     std::optional<Thesaurus> thesaurus_;
 };
 
 template <typename Read>
 auto Searcher::read(Read&& read) -> decltype(read(std::declval<Xapian::Database&>())) {
     try {
-        return read_with_retry(store_, db_, read);
+        if (others_.empty()) return read_with_retry(store_, db_, read);
+        return read_with_retry(store_, db_, [&](Xapian::Database& db) {
+            Xapian::Database all = with_others(db);
+            return read(all);
+        });
     } catch (const Xapian::QueryParserError&) {
         throw;  // the query's fault: the caller says which query
     } catch (const Xapian::WildcardError&) {
