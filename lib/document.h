@@ -37,7 +37,7 @@ std::vector<std::string> display_names(const std::vector<AuthorName>& authors);
 struct Document {
     std::string id;       // stable identity: explicit id, else canonical URL, else normalised source path
     std::string source;   // where it came from: a file path, "-" for stdin, with "#n" for the n-th record
-    std::string format;   // html | xml | json | jsonl
+    std::string format;   // html | xml | json | jsonl | ris
     std::string title;
     std::string body;     // main text, furniture removed
     std::string summary;  // description / abstract

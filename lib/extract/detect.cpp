@@ -20,15 +20,17 @@ std::string_view format_name(InputFormat f) {
         case InputFormat::Xml: return "xml";
         case InputFormat::Json: return "json";
         case InputFormat::Jsonl: return "jsonl";
+        case InputFormat::Ris: return "ris";
     }
     return "auto";
 }
 
 InputFormat parse_format_name(std::string_view name) {
     const std::string n = fields::ascii_lower(fields::trim(name));
-    for (auto f : {InputFormat::Auto, InputFormat::Html, InputFormat::Xml, InputFormat::Json, InputFormat::Jsonl})
+    for (auto f : {InputFormat::Auto, InputFormat::Html, InputFormat::Xml, InputFormat::Json, InputFormat::Jsonl,
+                   InputFormat::Ris})
         if (n == format_name(f)) return f;
-    throw Error(fmt::format("unknown format \"{}\" (valid formats: auto, html, xml, json, jsonl)", name));
+    throw Error(fmt::format("unknown format \"{}\" (valid formats: auto, html, xml, json, jsonl, ris)", name));
 }
 
 namespace {
@@ -151,7 +153,9 @@ InputFormat detect_format(std::string_view path, std::string_view bytes) {
     const std::string ext = extension(path);
     if (s.front() == '<') return sniff_markup(s, ext);
     if (s.front() == '{' || s.front() == '[') return sniff_json(s, ext);
-    throw UnsupportedInputError(p, "not HTML, XML or JSON (plain text?)");
+    // RIS starts with its type line ("TY  - JOUR"); the tag decides, not the extension.
+    if (s.starts_with("TY  -")) return InputFormat::Ris;
+    throw UnsupportedInputError(p, "not HTML, XML, JSON or RIS (plain text?)");
 }
 
 std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format,
@@ -177,6 +181,7 @@ std::vector<Document> extract(std::string_view bytes, const std::string& source,
             while (reader.next(d)) docs.push_back(std::move(d));
             return docs;
         }
+        case InputFormat::Ris: return extract_ris(bytes, source);
         case InputFormat::Auto: break;
     }
     throw Error("no format to extract with");

@@ -8,7 +8,7 @@
 
 namespace kb {
 
-enum class InputFormat { Auto, Html, Xml, Json, Jsonl };
+enum class InputFormat { Auto, Html, Xml, Json, Jsonl, Ris };
 
 // How JSON and JSON Lines records are read beyond the documented fields and aliases.
 struct JsonReadOptions {
@@ -19,7 +19,7 @@ struct JsonReadOptions {
 
 // "html" etc.; for messages, reports and Document::format.
 std::string_view format_name(InputFormat f);
-// Parses "auto|html|xml|json|jsonl"; throws kb::Error on anything else.
+// Parses "auto|html|xml|json|jsonl|ris"; throws kb::Error on anything else.
 InputFormat parse_format_name(std::string_view name);
 
 // Picks a format from the content first (a sniff of the leading bytes) and the file extension second.
@@ -37,6 +37,9 @@ std::vector<Document> extract_xml(std::string_view bytes, const std::string& sou
 // A JSON object or an array of objects.
 std::vector<Document> extract_json(std::string_view bytes, const std::string& source,
                                    const JsonReadOptions& options = {});
+// RIS records (TY ... ER), as reference managers export them; the tags kb's RIS export writes
+// map back to the same fields, others go to extra as "ris:XX".
+std::vector<Document> extract_ris(std::string_view bytes, const std::string& source);
 // One JSON object (a JSON Lines record) -> Document, mapping the documented fields and aliases.
 Document document_from_record(const nlohmann::json& record, const std::string& source,
                               const JsonReadOptions& options = {});

@@ -75,7 +75,8 @@ bool has_extension(const std::string& path, std::initializer_list<const char*> e
     return false;
 }
 
-bool is_json_record(const Document& doc) { return doc.format == "json" || doc.format == "jsonl"; }
+// A record of a list (JSON, JSON Lines, RIS), which names no page or file of its own.
+bool is_record(const Document& doc) { return doc.format == "json" || doc.format == "jsonl" || doc.format == "ris"; }
 
 // What to tell the user about records without an id: refused (with --require-id), or indexed
 // under an id that will not find them again.
@@ -243,7 +244,7 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
         std::uint64_t without_id = 0;
         std::size_t first_without_id = 0;
         for (std::size_t i = 0; i < docs.size(); ++i)
-            if (docs[i].id.empty() && is_json_record(docs[i]) && without_id++ == 0) first_without_id = i;
+            if (docs[i].id.empty() && is_record(docs[i]) && without_id++ == 0) first_without_id = i;
         if (without_id > 0 && options.require_id) {
             failed(missing_id_refusal(options, docs.size() == 1 ? "the record"
                                                                 : fmt::format("record {} (of {} without one)",
@@ -643,7 +644,7 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
         std::vector<Document> docs = extract(bytes, name, options_.format, &warnings, json_options(options_));
         for (auto& warning : warnings) emit({IngestEventKind::Warning, name, {}, std::move(warning), {}});
         const auto without_id = static_cast<std::uint64_t>(std::count_if(
-            docs.begin(), docs.end(), [](const Document& d) { return d.id.empty() && is_json_record(d); }));
+            docs.begin(), docs.end(), [](const Document& d) { return d.id.empty() && is_record(d); }));
         if (without_id > 0 && options_.require_id)
             return emit({IngestEventKind::Failed, name, {}, missing_id_refusal(options_, "a record"), {}});
         bool warned_missing_id = false;
@@ -654,7 +655,7 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
             if (doc->id.empty()) {
                 // A stream's id comes from the content: a corrected record gets another one.
                 doc->id = "stdin:" + content_hash(*doc);
-                if (is_json_record(*doc) && !warned_missing_id) {
+                if (is_record(*doc) && !warned_missing_id) {
                     emit({IngestEventKind::Warning, name, {}, missing_id_warning(without_id, doc->id), {}});
                     warned_missing_id = true;
                 }

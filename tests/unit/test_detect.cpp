@@ -103,7 +103,7 @@ TEST_CASE("detect: inputs that are none of the formats") {
     CHECK(unsupported("json/empty.json", read_fixture("json/empty.json")) == "empty file");
     CHECK(unsupported("detect/whitespace.json", read_fixture("detect/whitespace.json")) == "empty file");
     CHECK(unsupported("detect/binary.json", read_fixture("detect/binary.json")) == "binary file (not HTML, XML or JSON)");
-    CHECK(unsupported("detect/plain.txt", read_fixture("detect/plain.txt")) == "not HTML, XML or JSON (plain text?)");
+    CHECK(unsupported("detect/plain.txt", read_fixture("detect/plain.txt")) == "not HTML, XML, JSON or RIS (plain text?)");
     CHECK(unsupported("x.json", "\xef\xbb\xbf") == "empty file");
 }
 
