@@ -40,7 +40,10 @@ nlohmann::json response_to_json(const SearchRequest& request, const SearchRespon
         {"results", results},
         {"notes", response.notes},
     };
-    if (request.facets) out["facets"] = response.facets;
+    if (request.facets) {
+        out["facets"] = response.facets;
+        out["facet_documents"] = response.documents_matched;  // what the facets count (near-duplicates too)
+    }
     if (request.related > 0) {
         nlohmann::json related = nlohmann::json::array();
         for (const auto& r : response.related) related.push_back({{"term", r.word}, {"weight", r.weight}});

@@ -124,7 +124,7 @@ std::string TextPrinter::search_results(const SearchRequest& request, const Sear
         out += wrapped(fmt::format("{}", fmt::join(words, ", ")), width, term.bold("Related terms:") + " ",
                        std::string(kHitIndent), plain);
     }
-    if (request.facets) out += facet_block(response);
+    if (request.facets && !response.facets.empty()) out += facet_block(response);  // none over a remote index
     return out;
 }
 
@@ -134,7 +134,11 @@ std::string TextPrinter::facet_block(const SearchResponse& response) const {
     const Terminal& term = term_;
     constexpr std::size_t kShown = 8;
     std::string out = "\n";  // built with += : GCC 12 warns (-Wrestrict, wrongly) on "\n" + std::string
-    out += term.bold(fmt::format("Facets (all {} matches)", response.total_estimate));
+    // Facets count documents: near-duplicates shown as one hit are counted each.
+    out += term.bold(response.documents_matched == response.total_estimate
+                         ? fmt::format("Facets (all {} matches)", response.documents_matched)
+                         : fmt::format("Facets (all {} matching documents, {} as results)", response.documents_matched,
+                                       response.total_estimate));
     out += '\n';
     for (const auto& field : schema::kFields) {
         const auto it = response.facets.find(std::string(field.name));

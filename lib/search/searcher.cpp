@@ -96,6 +96,7 @@ Xapian::Query with_filters(QueryBuilder& builder, Xapian::Query query, const std
 FacetSpy::FacetSpy(const schema::Field& field) : field_(&field) {}
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
+    ++documents_;
     const std::string value = doc.get_value(field_->slot);
     if (value.empty()) return;
     if (field_->facet == schema::FacetForm::Year) {
@@ -196,6 +197,10 @@ SearchResponse Searcher::search(const SearchRequest& request) {
                 }
             }
             response.suggestion = suggestion;
+            if (request.facets && has_remote())
+                response.notes.push_back(
+                    "no facets: they are counted by kb, which a remote index's server cannot run; search the "
+                    "local indexes alone for facets");
             if (spelling_without_remote_)
                 response.notes.push_back(
                     "spelling suggestions come from the local indexes only: Xapian's remote protocol does not carry "
@@ -225,7 +230,9 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     std::list<FacetSpy> spies;  // a list: a MatchSpy cannot be moved
     Xapian::doccount check_at_least =
         static_cast<Xapian::doccount>(std::max<std::size_t>(request.offset + request.limit, 1000));
-    if (request.facets) {
+    // kb's counters cannot run on a remote server (xapian-tcpsrv knows only Xapian's own match
+    // spies): no facets then, and a note says so (search() adds it).
+    if (request.facets && !has_remote()) {
         for (const auto& field : schema::kFields)
             if (field.facet != schema::FacetForm::None) spies.emplace_back(field);
         for (auto& spy : spies) enquire.add_matchspy(&spy);
@@ -254,6 +261,9 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
         response.hits.back().index = index_of(*it);
     }
     for (const auto& spy : spies) response.facets[std::string(spy.field().name)] = spy.counts();
+    // Facets count documents, near-duplicates too (a spy sees each match before collapsing, and
+    // Xapian's uncollapsed estimate does not count those).
+    response.documents_matched = spies.empty() ? response.total_estimate : spies.front().documents();
     if (request.related > 0 && response.total_upper > 0)
         response.related = related_terms(db, enquire, mset, query, request);
     if (request.sort == SortOrder::Relevance && response.total_upper < SearchResponse::kFewMatches)

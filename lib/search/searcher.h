@@ -69,6 +69,9 @@ struct SearchResponse {
     std::uint64_t total_estimate = 0;  // Xapian's estimate of all matches
     std::uint64_t total_lower = 0;
     std::uint64_t total_upper = 0;
+    // With facets: the documents that match, near-duplicates included, which the facets count.
+    // Equal to total_estimate without collapsing; with it, total_estimate counts one per story.
+    std::uint64_t documents_matched = 0;
     std::vector<SearchHit> hits;
     // The query with its unknown words replaced by the closest words of the index's spelling
     // dictionary; empty when every word occurs in the index or nothing is close.
@@ -108,10 +111,13 @@ public:
     std::string name() const override { return "kb.FacetSpy"; }
     const schema::Field& field() const { return *field_; }
     const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
+    // The documents it saw: every match, near-duplicates included.
+    std::uint64_t documents() const { return documents_; }
 
 private:
     const schema::Field* field_;
     std::map<std::string, std::uint64_t> counts_;
+    std::uint64_t documents_ = 0;
 };
 
 class Searcher {

@@ -184,5 +184,15 @@ run search subsidie vredesbemiddelaars
 expect_contains "$OUT" "(+2 vergelijkbaar)" "the text output says how many were left out"
 run search subsidie vredesbemiddelaars --no-collapse
 expect_not_contains "$OUT" "vergelijkbaar" "and says nothing with --no-collapse"
+# Facets count documents, copies too, and say so beside a collapsed total.
+run search subsidie vredesbemiddelaars --format json --facets
+expect_eq "$(json "[d['total'], d['facet_documents'], sum(d['facets']['format'].values())]")" "[2, 4, 4]" \
+  "collapsed: 2 results, the facets count the 4 documents"
+run search subsidie vredesbemiddelaars --format json --facets --no-collapse
+expect_eq "$(json "[d['total'], d['facet_documents']]")" "[4, 4]" "uncollapsed, the two agree"
+run search subsidie vredesbemiddelaars --facets
+expect_contains "$OUT" "Facets (all 4 matching documents, 2 as results)" "the text output says both numbers"
+run search subsidie vredesbemiddelaars --facets --no-collapse
+expect_contains "$OUT" "Facets (all 4 matches)" "and one when they agree"
 
 finish

@@ -70,6 +70,16 @@ expect_contains "$(json "d['notes']")" "remote protocol" "a note says the remote
 run --index A --index "$REMOTE" search vrouwne
 expect_contains "$ERR" "kb: note: spelling suggestions come from the local indexes only" "the note goes to stderr in text output"
 
+# Facets are counted by kb's own match spies, which xapian-tcpsrv cannot run: none, and a note.
+run --index A --index "$REMOTE" search vrouwen --facets --format json
+expect_rc 0 "--facets over a remote index is no error"
+expect_eq "$(json "d['facets']")" "{}" "no facets"
+expect_contains "$(json "d['notes']")" "no facets" "a note says why"
+run --index A --index "$WORK/B" search vrouwen --facets --format json --no-collapse
+expect_eq "$(json "sum(d['facets']['format'].values())")" "$(json "d['total']")" "two local indexes: facets count every match"
+run --index A --index "$REMOTE" search vrouwen --related --format json
+expect_eq "$(json "len(d['related']) > 0")" "True" "--related works over a remote index"
+
 # Mistakes and failures: clear, one line, the documented exit codes.
 run --index A --index "$WORK/B" stats
 expect_rc 2 "stats with two --index"
