@@ -50,7 +50,9 @@ void remove_old_files(const fs::path& folder, const fs::path& keep) {
     const auto now = fs::file_time_type::clock::now();
     for (const auto& entry : fs::directory_iterator(folder, ec)) {
         const std::string name = entry.path().filename().string();
-        if (entry.path() == keep || !name.starts_with("lexicon-") || !name.ends_with(".bin")) continue;
+        const bool ours = (name.starts_with("lexicon-") && name.ends_with(".bin")) ||
+                          (name.starts_with("signature-") && name.ends_with(".txt"));
+        if (entry.path() == keep || !ours) continue;
         struct stat st {};
         // Only plain files of this user's, as the cache itself; a link is left alone.
         if (::lstat(entry.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode) || !owned(st)) continue;
@@ -86,7 +88,61 @@ bool folder_ok(const fs::path& folder) {
     return ::lstat(folder.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && owned(st);
 }
 
+// The user's cache folder, made when missing; nullopt when there is none or it is not the user's.
+std::optional<fs::path> own_cache_folder() {
+    const std::optional<fs::path> folder = cache_folder();
+    if (!folder) return std::nullopt;
+    std::error_code ec;
+    if (!fs::exists(*folder, ec)) {
+        fs::create_directories(folder->parent_path(), ec);
+        ::mkdir(folder->c_str(), 0700);
+    }
+    if (!folder_ok(*folder)) return std::nullopt;
+    return folder;
+}
+
 }  // namespace
+
+std::string LexiconCache::signature(const std::string& dic, const std::string& libraries,
+                                    const std::function<std::string()>& compute) {
+    const std::optional<Key> key = key_of(dic);
+    const std::optional<fs::path> folder = cache_folder();
+    if (!key || !folder || !ablation_signature().empty()) return compute();
+    std::string id(reinterpret_cast<const char*>(key->data()), key->size() * sizeof(std::uint64_t));
+    id += libraries;
+    const fs::path file = *folder / fmt::format("signature-{:016x}.txt", text::fnv1a64(id));
+    // The file holds the libraries' versions, a newline and the signature; anything else is
+    // ignored and written again.
+    constexpr std::size_t kMaxBytes = 4096;
+    if (folder_ok(*folder)) {
+        const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+        if (fd >= 0) {
+            struct stat st {};
+            std::string text(kMaxBytes, '\0');
+            ssize_t got = -1;
+            if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && owned(st)) got = ::read(fd, text.data(), text.size());
+            ::close(fd);
+            if (got > 0 && static_cast<std::size_t>(got) < kMaxBytes) {
+                text.resize(static_cast<std::size_t>(got));
+                const std::size_t newline = text.find('\n');
+                if (newline != std::string::npos && text.compare(0, newline, libraries) == 0 &&
+                    newline + 1 < text.size())
+                    return text.substr(newline + 1);
+            }
+        }
+    }
+    std::string computed = compute();
+    try {
+        if (const auto own = own_cache_folder()) {
+            files::ReplacementFile out(file, 0644);
+            out.write_all(libraries + "\n" + computed);
+            out.commit();
+        }
+    } catch (...) {
+        // Only the next start is slower.
+    }
+    return computed;
+}
 
 CompoundSplitter LexiconCache::load(const std::string& dic) {
     const std::optional<Key> key = key_of(dic);
@@ -135,12 +191,7 @@ CompoundSplitter LexiconCache::load(const std::string& dic) {
     CompoundSplitter splitter = CompoundSplitter::from_file(dic);
     if (splitter.count_ == 0) return splitter;
     try {
-        std::error_code ec;
-        if (!fs::exists(*folder, ec)) {
-            fs::create_directories(folder->parent_path(), ec);
-            ::mkdir(folder->c_str(), 0700);
-        }
-        if (!folder_ok(*folder)) return splitter;
+        if (!own_cache_folder()) return splitter;
         Header h{kMagic, *key, splitter.slot_count_, splitter.count_, splitter.words_size_};
         std::string bytes(reinterpret_cast<const char*>(&h), sizeof h);
         bytes.append(reinterpret_cast<const char*>(splitter.slots_), splitter.slot_count_ * sizeof(CompoundSplitter::Slot));

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <unordered_map>
+#include <utf8proc.h>
+#include <xapian.h>
 
 #include "analysis/ablation.h"
 #include "analysis/compound_splitter.h"
 #include "analysis/folding.h"
+#include "analysis/lexicon_cache.h"
 #include "analysis/stop_words.h"
 #include "text/hash.h"
 
@@ -165,7 +168,49 @@ const Xapian::SimpleStopper& build_stopper(Xapian::SimpleStopper& stopper,
     return stopper;
 }
 
+// A word's first letter when it is an ASCII letter, lowercased, and more letters follow; -1
+// otherwise. (One letter, not two: a stem's second may differ, as in tv -> tf, AZ -> as,
+// lying -> lie; and a word of one letter may become another, as v -> f.)
+int ascii_start(std::string_view word) {
+    if (word.size() < 2) return -1;
+    const char c = word[0];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return -1;
+    return static_cast<unsigned char>(c | 0x20);
+}
+
+class HighlightingStemmer : public Xapian::StemImplementation {
+public:
+    HighlightingStemmer(Xapian::Stem full, std::vector<bool> starts) : full_(std::move(full)), starts_(std::move(starts)) {}
+    std::string operator()(const std::string& word) override {
+        const int start = ascii_start(word);
+        if (start >= 0 && !starts_[static_cast<std::size_t>(start)]) return {};
+        return full_(word);
+    }
+    std::string get_description() const override { return "highlighting " + full_.get_description(); }
+
+private:
+    Xapian::Stem full_;
+    std::vector<bool> starts_;  // by ascii_start key
+};
+
 }  // namespace
+
+bool keeps_ascii_start(std::string_view word, std::string_view stem) {
+    const int start = ascii_start(word);
+    return start < 0 || stem.empty() || static_cast<unsigned char>(stem[0]) == start;
+}
+
+Xapian::Stem highlighting_stemmer(const Xapian::Stem& full, const std::vector<std::string>& stems) {
+    std::vector<bool> starts(256, false);
+    for (const auto& stem : stems) {
+        // A stem that starts otherwise (a digit, a folded letter) may come from words of any
+        // start: stem them all. (Words of one letter always are.)
+        const unsigned char first = stem.empty() ? 0 : static_cast<unsigned char>(stem[0]);
+        if (first < 'a' || first > 'z') return full;
+        starts[first] = true;
+    }
+    return Xapian::Stem(new HighlightingStemmer(full, std::move(starts)));
+}
 
 void WordSink::distinct() {
     std::sort(words.begin(), words.end());
@@ -192,37 +237,48 @@ const Xapian::Stopper& all_stop_words() {
     return b;
 }
 
+namespace {
+
+// Computed from behaviour: a change in folding, stemming, stop words or compound splitting
+// (a new lexicon, a new Xapian) changes how these words are analysed, and so the signature.
+std::string computed_signature() {
+    static constexpr std::string_view kProbes[] = {
+        "vrouwenorganisaties", "vredesonderhandelingen", "mensenrechtenverdedigers", "gezinsgeweld",
+        "ondergrond", "bijlage", "regering", "strategieën", "financiële", "financieel", "seksuele",
+        "actieplannen", "vredes", "coördinatie", "Coo\u0308rdinatie", "naïve", "Zürich", "resoluties",
+        "organisaties", "geweld", "veiligheid", "women", "peacekeeping", "rights", "defenders", "ß",
+        // the rules that ask the lexicon (so an index built without hunspell-nl is told apart)
+        "mens", "boom", "overheid", "regering", "deken", "vredes", "problemen", "prijzen", "kinderopvang",
+        "zonnepanelen", "rechtsstaat", "partijleider", "financiën",
+        // the ij ligature spelled out
+        "gel\u0133kheid", "\u0132sselmeer",
+    };
+    std::string trace;
+    for (auto lang : kLanguages) {
+        Xapian::Stem stem = stemmer_for(lang);
+        for (auto probe : kProbes) trace += stem(std::string(probe)) + ' ';
+    }
+    for (auto probe : kProbes)
+        for (const auto& part : CompoundSplitter::dutch().split(fold_word(probe))) trace += part + '+';
+    for (auto list : {&dutch_stop_words(), &english_stop_words()})
+        for (auto w : *list) trace += std::string(w) + ',';
+    std::string signature =
+        fmt::format("nl={};en={};terms=stems+parts;fold=utf8proc;probes={:016x};xapian={}",
+                    stemmer_for("nl").get_description(), stemmer_for("en").get_description(),
+                    text::fnv1a64(trace), XAPIAN_MAJOR_VERSION);
+    return signature;
+}
+
+}  // namespace
+
 std::string analysis_signature() {
-    // Computed from behaviour: a change in folding, stemming, stop words or compound splitting
-    // (a new lexicon, a new Xapian) changes how these words are analysed, and so the signature.
     static const std::string signature = [] {
-        static constexpr std::string_view kProbes[] = {
-            "vrouwenorganisaties", "vredesonderhandelingen", "mensenrechtenverdedigers", "gezinsgeweld",
-            "ondergrond", "bijlage", "regering", "strategieën", "financiële", "financieel", "seksuele",
-            "actieplannen", "vredes", "coördinatie", "Coo\u0308rdinatie", "naïve", "Zürich", "resoluties",
-            "organisaties", "geweld", "veiligheid", "women", "peacekeeping", "rights", "defenders", "ß",
-            // the rules that ask the lexicon (so an index built without hunspell-nl is told apart)
-            "mens", "boom", "overheid", "regering", "deken", "vredes", "problemen", "prijzen", "kinderopvang",
-            "zonnepanelen", "rechtsstaat", "partijleider", "financiën",
-            // the ij ligature spelled out
-            "gel\u0133kheid", "\u0132sselmeer",
-        };
-        std::string trace;
-        for (auto lang : kLanguages) {
-            Xapian::Stem stem = stemmer_for(lang);
-            for (auto probe : kProbes) trace += stem(std::string(probe)) + ' ';
-        }
-        for (auto probe : kProbes)
-            for (const auto& part : CompoundSplitter::dutch().split(fold_word(probe))) trace += part + '+';
-        for (auto list : {&dutch_stop_words(), &english_stop_words()})
-            for (auto w : *list) trace += std::string(w) + ',';
-        std::string signature =
-            fmt::format("nl={};en={};terms=stems+parts;fold=utf8proc;probes={:016x};xapian={}",
-                        stemmer_for("nl").get_description(), stemmer_for("en").get_description(),
-                        text::fnv1a64(trace), XAPIAN_MAJOR_VERSION);
         // Features turned off for a measurement: such an index is never mixed with a normal one.
-        if (const std::string ablation = ablation_signature(); !ablation.empty()) signature += ";" + ablation;
-        return signature;
+        if (const std::string ablation = ablation_signature(); !ablation.empty())
+            return computed_signature() + ";" + ablation;
+        return LexiconCache::signature(std::string(CompoundSplitter::kDefaultLexicon),
+                                       fmt::format("xapian {} utf8proc {}", Xapian::version_string(), utf8proc_version()),
+                                       computed_signature);
     }();
     return signature;
 }

@@ -41,6 +41,14 @@ inline constexpr auto kQueryStemming = Xapian::QueryParser::STEM_ALL_Z;
 // The prefix Xapian puts before every stemmed term.
 inline constexpr std::string_view kStemPrefix = "Z";
 
+// A stemmer for highlighting the stems `stems` (without the "Z"): a snippet stems every word of
+// a hit's text, and most cannot meet a query stem. A word that starts with an ASCII letter stems
+// to a stem that starts with the same letter, lowercased (keeps_ascii_start, tested over the
+// lexicon), so a word whose first letter no query stem has gets an empty stem, unstemmed.
+Xapian::Stem highlighting_stemmer(const Xapian::Stem& full, const std::vector<std::string>& stems);
+// The property highlighting_stemmer relies on: true when `stem` may be the stem of `word`.
+bool keeps_ascii_start(std::string_view word, std::string_view stem);
+
 // Stop words of one language. The index keeps every word, stop words too, so phrases such as
 // "women of colour" match; each language's parse of a query drops its own stop words (an English
 // query keeps "men", a Dutch one drops it).

@@ -140,7 +140,7 @@ OtherIndex OtherIndex::parse(const std::string& spec) {
 }
 
 void Searcher::add_index(OtherIndex other) {
-    Xapian::Database checked = open_other(other);  // fails now, not halfway through a search
+    Xapian::Database checked = other.open();  // fails now, not halfway through a search
     (void)checked;
     others_.push_back(std::move(other));
 }
@@ -149,17 +149,17 @@ bool Searcher::has_remote() const {
     return std::any_of(others_.begin(), others_.end(), [](const OtherIndex& o) { return !o.host.empty(); });
 }
 
-Xapian::Database Searcher::open_other(const OtherIndex& other) const {
-    if (other.host.empty()) return IndexStore(other.folder).open_for_reading();
+Xapian::Database OtherIndex::open() const {
+    if (host.empty()) return IndexStore(folder).open_for_reading();
     try {
         // Seconds, not Xapian's default of forever: a server that went away must not hang a search.
-        Xapian::Database db = Xapian::Remote::open(other.host, other.port, 10000, 5000);
-        IndexStore::check_compatible(db, other.name);
+        Xapian::Database db = Xapian::Remote::open(host, port, 10000, 5000);
+        IndexStore::check_compatible(db, name);
         return db;
     } catch (const Xapian::NetworkError& e) {
         throw IndexError(fmt::format("cannot reach the remote index {}: {}. Is xapian-tcpsrv running there (see the "
                                      "README, \"Several indexes\"), and the port open?",
-                                     other.name, e.get_msg()));
+                                     name, e.get_msg()));
     }
 }
 
@@ -167,7 +167,7 @@ Xapian::Database Searcher::with_others(Xapian::Database& db) {
     // A new handle: add_database on a copy of `db` would change `db` itself (handles share).
     Xapian::Database all;
     all.add_database(db);
-    for (const auto& other : others_) all.add_database(open_other(other));
+    for (const auto& other : others_) all.add_database(other.open());
     return all;
 }
 
@@ -228,8 +228,10 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     }
     // One counter per field of the table that has a facet.
     std::list<FacetSpy> spies;  // a list: a MatchSpy cannot be moved
-    Xapian::doccount check_at_least =
-        static_cast<Xapian::doccount>(std::max<std::size_t>(request.offset + request.limit, 1000));
+    // Like Elasticsearch past its exact-count threshold, a common word's total is an estimate
+    // ("about 53,000"): counting every match exactly cost a one-word search at 100,000 documents
+    // an eighth of its time. A query with fewer matches than the page, or with facets, is exact.
+    Xapian::doccount check_at_least = static_cast<Xapian::doccount>(request.offset + request.limit);
     // kb's counters cannot run on a remote server (xapian-tcpsrv knows only Xapian's own match
     // spies): no facets then, and a note says so (search() adds it).
     if (request.facets && !has_remote()) {
@@ -249,8 +251,10 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     const bool snippets = !mset.empty() && request.snippet_length > 0;
     if (snippets) {
         Xapian::Enquire highlighter(db);
-        highlighter.set_query(highlight_query(query, builder.wildcards()));
+        const Xapian::Query highlighted = highlight_query(query, builder.wildcards());
+        highlighter.set_query(highlighted);
         highlights = highlighter.get_mset(0, 0);
+        highlight(highlighted, !builder.wildcards().empty());
     }
     // Only the hits of this page are read: their records and snippets (the MSet holds no more).
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -277,6 +281,25 @@ const Xapian::Stem& Searcher::stemmer(std::string_view lang) {
     return it->second;
 }
 
+void Searcher::highlight(const Xapian::Query& highlighted, bool wildcards) {
+    snippet_stemmers_.clear();
+    highlighted_stems_.clear();
+    highlight_every_word_ = wildcards;
+    for (auto t = highlighted.get_unique_terms_begin(); t != highlighted.get_unique_terms_end(); ++t)
+        if ((*t).rfind(analysis::kStemPrefix, 0) == 0) highlighted_stems_.push_back((*t).substr(analysis::kStemPrefix.size()));
+}
+
+const Xapian::Stem& Searcher::snippet_stemmer(std::string_view lang) {
+    auto it = snippet_stemmers_.find(lang);
+    if (it == snippet_stemmers_.end())
+        it = snippet_stemmers_
+                 .emplace(std::string(lang), highlight_every_word_
+                                                 ? stemmer(lang)
+                                                 : analysis::highlighting_stemmer(stemmer(lang), highlighted_stems_))
+                 .first;
+    return it->second;
+}
+
 SearchHit Searcher::make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,
                              const Xapian::MSet* highlights, const SearchRequest& request) {
     SearchHit hit;
@@ -288,7 +311,7 @@ SearchHit Searcher::make_hit(const Xapian::Document& xdoc, std::size_t rank, dou
     std::string text = hit.doc.body.empty() ? hit.doc.summary : hit.doc.body;
     // The highlight markers must not occur in the text itself.
     std::replace_if(text.begin(), text.end(), [](char c) { return c == kMarkStart[0] || c == kMarkEnd[0]; }, ' ');
-    const Xapian::Stem& stem = stemmer(analysis::analysis_of_label(hit.doc.lang));
+    const Xapian::Stem& stem = snippet_stemmer(analysis::analysis_of_label(hit.doc.lang));
     // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every distinct word of the text,
     // first as an unprefixed term (which a stems-only index never has: each of those lookups
     // lands on the last block of the term table and evicts the block the stem's lookup needs,

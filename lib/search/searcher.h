@@ -100,6 +100,9 @@ struct OtherIndex {
     unsigned port = 0;
     // "tcp://HOST:PORT" is remote; anything else is a folder. Throws IndexError for a bad one.
     static OtherIndex parse(const std::string& spec);
+    // Opens it for reading and checks that its analysis is this kb's; throws IndexError, naming
+    // it, when it cannot be reached or read.
+    Xapian::Database open() const;
 };
 
 // Counts the matches by the values of one field's slot (several per document for tags and
@@ -146,6 +149,12 @@ public:
     template <typename Restart, typename Visit>
     std::uint32_t for_each_record(const std::string& query, Restart restart, Visit visit);
     static constexpr int kSnapshotAttempts = 5;
+    // The same for the indexes added with add_index, after the first one: `visit(name, record)`
+    // for each matching document of each, in the order they were added. Each is read in one pass;
+    // a writer that overtakes it makes the pass go on from the last document visited on the new
+    // revision (none is visited twice).
+    template <typename Visit>
+    void for_each_other_record(const std::string& query, Visit visit);
     static Document decode_record(const std::string& record);
     Xapian::Database& database() { return db_; }
     // Searches `other` too: hits are merged by relevance (Xapian weighs them with the statistics
@@ -163,6 +172,13 @@ private:
     // the snippets of 100 hits repeat most of their words.
     const Xapian::Stem& stemmer(std::string_view lang);
     std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
+    // Per search: the stemmers snippets use, which stem only the words that can meet one of the
+    // highlighted stems (see analysis::highlighting_stemmer); every word when wildcards highlight.
+    void highlight(const Xapian::Query& highlighted, bool wildcards);
+    const Xapian::Stem& snippet_stemmer(std::string_view lang);
+    std::vector<std::string> highlighted_stems_;
+    bool highlight_every_word_ = true;
+    std::map<std::string, Xapian::Stem, std::less<>> snippet_stemmers_;
     SearchHit make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,
                        const Xapian::MSet* highlights, const SearchRequest& request);
     std::vector<RelatedTerm> related_terms(Xapian::Database& db, Xapian::Enquire& enquire, const Xapian::MSet& mset,
@@ -176,7 +192,6 @@ private:
     // The other indexes opened afresh, checked, and joined to `db` (Xapian numbers the documents
     // of n databases round-robin: docid d is in database (d - 1) % n).
     Xapian::Database with_others(Xapian::Database& db);
-    Xapian::Database open_other(const OtherIndex& other) const;
     std::string index_of(Xapian::docid did) const;
     bool has_remote() const;
 
@@ -201,6 +216,36 @@ auto Searcher::read(Read&& read) -> decltype(read(std::declval<Xapian::Database&
         throw;
     } catch (const Xapian::Error& e) {
         throw IndexError(fmt::format("cannot read the index at {}: {}", store_.root().string(), e.get_description()));
+    }
+}
+
+template <typename Visit>
+void Searcher::for_each_other_record(const std::string& query, Visit visit) {
+    for (const auto& other : others_) {
+        Xapian::docid last = 0;
+        Xapian::Database db = other.open();
+        for (int attempt = 0;; ++attempt) {
+            try {
+                for (Xapian::docid id : matching_ids(db, query)) {
+                    if (id <= last) continue;
+                    const Xapian::Document doc = db.get_document(id);
+                    std::string record = doc.get_value(schema::kRecordSlot);
+                    visit(other.name, record.empty() ? doc.get_data() : record);  // format 1 kept it in the data
+                    last = id;
+                }
+                break;
+            } catch (const Xapian::DatabaseModifiedError& e) {
+                if (attempt >= kSnapshotAttempts)
+                    throw IndexError(fmt::format("cannot read the index {}: {}", other.name, e.get_description()));
+                db.reopen();
+            } catch (const Xapian::QueryParserError&) {
+                throw;  // the query's fault: the caller says which query
+            } catch (const Xapian::WildcardError&) {
+                throw;
+            } catch (const Xapian::Error& e) {
+                throw IndexError(fmt::format("cannot read the index {}: {}", other.name, e.get_description()));
+            }
+        }
     }
 }
 

@@ -63,17 +63,44 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
   chown nobody "$file"; check "a file that belongs to another user"
 fi
 
+# The analysis signature that every opened index is checked against is worked out from some
+# fifty probe words with a cold lexicon, a tenth of a one-word search: it is kept beside the
+# lexicon and read by the next runs (a planted wrong one is believed, so the index is refused
+# with advice: that proves it is read), worked out again when missing, damaged or made with other
+# libraries, and never read or written through a symlink.
+sig=$(ls "$CACHE"/signature-*.txt 2>/dev/null | head -1)
+[ -n "$sig" ] && pass "the analysis signature was saved ($(basename "$sig"))" || fail "no signature file in $CACHE"
+good=$(cat "$sig")
+libraries=$(head -1 "$sig")
+printf '%s\n%s' "$libraries" "nl=planted" >"$sig"
+run "${query[@]}"
+expect_rc 5 "a signature in the cache is believed: the index does not match it"
+expect_contains "$ERR" "kb rebuild" "the refusal gives the advice"
+rm -f "$sig"; run "${query[@]}"
+expect_eq "$(digest "$OUT")" "$ref" "without the signature file: the same results"
+expect_eq "$(cat "$sig")" "$good" "the signature is worked out and saved again"
+printf '%s\n%s' "xapian 0.0 utf8proc 0.0" "nl=planted" >"$sig"; run "${query[@]}"
+expect_eq "$(digest "$OUT")" "$ref" "a signature saved with other libraries is not used"
+expect_eq "$(cat "$sig")" "$good" "and is replaced"
+rm -f "$sig"; ln -s "$WORK/victim" "$sig"; run "${query[@]}"
+expect_eq "$(digest "$OUT")" "$ref" "a symlink under the signature's name: the same results"
+expect_eq "$(cat "$WORK/victim")" "do not touch" "nothing was written through it"
+[ -f "$sig" ] && [ ! -L "$sig" ] && pass "the symlink was replaced by a file of kb's own" || fail "the signature symlink stayed"
+
 # The files of other kb binaries go once unused for a day, when a new one is written; younger
 # files, other names and symlinks stay.
 old_file="$CACHE/lexicon-00000000000000aa.bin"; young="$CACHE/lexicon-00000000000000bb.bin"
 other="$CACHE/notes.txt"; link="$CACHE/lexicon-00000000000000cc.bin"
+old_sig="$CACHE/signature-00000000000000aa.txt"
 echo x >"$old_file"; touch -d '3 days ago' "$old_file"
+echo x >"$old_sig"; touch -d '3 days ago' "$old_sig"
 echo y >"$young"
 echo z >"$other"; touch -d '3 days ago' "$other"
 ln -s "$WORK/victim" "$link"; touch -h -d '3 days ago' "$link"
 rm -f "$file"; run "${query[@]}"
 expect_eq "$(digest "$OUT")" "$ref" "a search that writes a new cache file: the same results"
 [ -e "$old_file" ] && fail "a cache file unused for 3 days was kept" || pass "a cache file unused for 3 days was removed"
+[ -e "$old_sig" ] && fail "a signature file unused for 3 days was kept" || pass "a signature file unused for 3 days was removed"
 [ -e "$young" ] && pass "a cache file written today was kept" || fail "a cache file written today was removed"
 [ -e "$other" ] && pass "a file of another name was kept" || fail "a file of another name was removed"
 [ -L "$link" ] && pass "a symlink under a cache file's name was kept" || fail "a symlink was removed"

@@ -233,3 +233,49 @@ TEST_CASE("word lists: a long word is split in bounded time, and beyond 60 lette
     CHECK(splitter.split(repeated("vredes", 66)).empty());  // would split without the limit
     CHECK(splitter.split(repeated("vrouwen", 245)).empty());
 }
+
+TEST_CASE("highlighting: every stem keeps its word's first ASCII letter, over the whole lexicon") {
+    // highlighting_stemmer skips the words whose first letter no query stem has; that is
+    // only right while no stem starts otherwise than its word. Checked on hunspell-nl's words,
+    // as written and with common endings, through both languages' stemmers.
+    std::ifstream dic{std::string(CompoundSplitter::kDefaultLexicon)};
+    REQUIRE_MESSAGE(dic.good(), "no Dutch lexicon at " << CompoundSplitter::kDefaultLexicon
+                                                       << ": apt-get install hunspell-nl");
+    const Xapian::Stem dutch = stemmer_for("nl"), english = stemmer_for("en");
+    std::size_t words = 0, broken = 0;
+    std::string line, example;
+    std::getline(dic, line);  // the count
+    while (std::getline(dic, line)) {
+        const std::string word = line.substr(0, line.find('/'));
+        for (const char* ending : {"", "en", "s", "e", "er", "heden", "ing", "ies", "ed", "ly"}) {
+            const std::string form = word + ending;
+            for (const auto* stem : {&dutch, &english}) {
+                ++words;
+                if (!keeps_ascii_start(form, (*stem)(form))) {
+                    ++broken;
+                    if (example.size() < 2000) example += form + " -> " + (*stem)(form) + "; ";
+                }
+            }
+        }
+    }
+    MESSAGE("stemmed " << words << " forms, " << broken << " changed their start: " << example);
+    CHECK(words > 1000000);
+    CHECK(broken == 0);
+}
+
+TEST_CASE("highlighting: only the words that can meet a query stem are stemmed") {
+    const Xapian::Stem dutch = stemmer_for("nl");
+    const Xapian::Stem highlighting = highlighting_stemmer(dutch, {"vrouw", "geweld", "tf"});
+    CHECK(highlighting("Vrouwen") == dutch("Vrouwen"));
+    CHECK(highlighting("gewelddadig") == dutch("gewelddadig"));
+    CHECK(highlighting("vrede") == dutch("vrede"));  // starts as "vrouw" does: stemmed
+    CHECK(highlighting("TV") == dutch("TV"));
+    // Stems of one letter count: "aing" stems to "a".
+    CHECK(highlighting_stemmer(stemmer_for("en"), {"a"})("aing") == "a");
+    CHECK(highlighting("oorlog").empty());
+    CHECK(highlighting("organisaties").empty());
+    CHECK(highlighting("één") == dutch("één"));      // not two ASCII letters: stemmed
+    // A stem that starts with a digit or another letter: every word is stemmed then.
+    const Xapian::Stem all = highlighting_stemmer(dutch, {"vrouw", "1325"});
+    CHECK(all("organisaties") == dutch("organisaties"));
+}
