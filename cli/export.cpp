@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <optional>
 #include <sstream>
+#include <unordered_set>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
@@ -199,6 +200,14 @@ int run_export(const ExportOptions& o, Context& ctx) {
             records.append(record);
             ++count;
         });
+    // Then the other indexes named with --index, in their order (see README, "Several indexes").
+    for (const auto& other : ctx.other_indexes()) searcher.add_index(OtherIndex::parse(other));
+    searcher.for_each_other_record(query, [&](const std::string&, const std::string& record) {
+        const std::uint64_t size = record.size();
+        records.append(std::string_view(reinterpret_cast<const char*>(&size), sizeof size));
+        records.append(record);
+        ++count;
+    });
 
     std::optional<TempFile> named, anonymous;
     TempFile& out = rename_into_place ? named.emplace(target) : anonymous.emplace(scratch, scratch_name);
@@ -214,10 +223,20 @@ int run_export(const ExportOptions& o, Context& ctx) {
     writer->begin();
     records.rewind();
     std::string record;
+    // An id that an earlier index gave is left out of a later one: re-importing the export would
+    // keep only one of them anyway (the id is what add replaces by).
+    const bool several = !ctx.other_indexes().empty();
+    std::unordered_set<std::string> ids;
+    std::uint64_t repeated = 0;
     for (std::uint64_t size = 0; records.read(reinterpret_cast<char*>(&size), sizeof size) == sizeof size;) {
         record.resize(size);
         if (records.read(record.data(), size) != size) break;  // cannot happen: we wrote it whole
-        writer->write(Searcher::decode_record(record));
+        Document doc = Searcher::decode_record(record);
+        if (several && !ids.insert(doc.id).second) {
+            ++repeated;
+            continue;
+        }
+        writer->write(doc);
         out.append(rows.view());
         rows.str("");
     }
@@ -234,6 +253,9 @@ int run_export(const ExportOptions& o, Context& ctx) {
                                   "that was in the index throughout is in it once, as it was when read; run "
                                   "the export while no writer is busy for one snapshot",
                                   revisions));
+    count -= repeated;
+    if (repeated > 0 && !ctx.quiet)
+        print_note(fmt::format("left out {} documents whose id an earlier --index already gave", repeated));
     if (!ctx.quiet && !stdout_failed())
         print_note(fmt::format("exported {} documents{}", count, o.output.empty() ? "" : " to " + o.output));
     return count == 0 ? kExitNoMatch : kExitOk;
@@ -278,6 +300,9 @@ void register_export(CLI::App& app, Context& ctx) {
         "or +31 20 123 4567 are left alone. --raw-csv writes the values unchanged, for programs.\n\n"
         "ris, bibtex and csl-json carry the metadata a reference manager needs (not the body); opensearch\n"
         "writes every field, for docs/opensearch-mapping.json. See the README, section Exporting.\n\n"
+        "With --index given several times (folders, or tcp://HOST:PORT served by xapian-tcpsrv), the\n"
+        "documents of each are written in turn; an id an earlier index gave is left out (a note says\n"
+        "how many).\n\n"
         "Examples:\n"
         "  kb export > backup.jsonl && kb --index fresh add --format jsonl - < backup.jsonl\n"
         "  kb export 'tag:cedaw' --format csv --delimiter ';' --fields id,title,date --output cedaw.csv\n"

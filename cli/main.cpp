@@ -130,8 +130,10 @@ int main(int argc, char** argv) {
     }
 
     const Terminal term = ctx.terminal();
-    if (ctx.index_options.size() > 1 && !app.got_subcommand("search")) {
-        print_error(term, fmt::format("--index is given {} times, but only kb search reads several indexes: name one",
+    if (ctx.index_options.size() > 1 && !app.got_subcommand("search") && !app.got_subcommand("export") &&
+        !app.got_subcommand("stats")) {
+        print_error(term, fmt::format("--index is given {} times, but only kb search, export and stats read several "
+                                      "indexes: name one",
                                       ctx.index_options.size()));
         return kExitUsage;
     }

@@ -25,7 +25,38 @@ std::map<std::string, std::uint64_t> count_prefix(const Xapian::Database& db, st
     return out;
 }
 
+// Every field is assigned afresh, so a retry after a writer's commit leaves no mix of two revisions.
+void count_all(Xapian::Database& db, IndexStatistics& s) {
+    s.documents = db.get_doccount();
+    s.last_update = db.get_metadata(std::string(schema::kLastUpdateKey));
+    s.analysis = db.get_metadata(std::string(schema::kAnalysisKey));
+    std::string version = db.get_metadata(std::string(schema::kFormatVersionKey));
+    s.format_version = version.empty() ? 0 : std::stoi(version);
+    s.by_field.clear();
+    for (const auto& field : schema::kFields)
+        if ((field.kind == schema::FieldKind::Filter || field.kind == schema::FieldKind::Both) &&
+            field.facet != schema::FacetForm::None)
+            s.by_field[std::string(field.name)] = count_prefix(db, field.prefix);
+    s.sources = read_sources(db);
+}
+
 }  // namespace
+
+IndexStatistics collect_statistics(Xapian::Database db, const std::string& name) {
+    IndexStatistics s;
+    s.path = name;
+    for (int attempt = 0;; ++attempt) {
+        try {
+            count_all(db, s);
+            return s;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 5) throw IndexError(fmt::format("cannot read the index {}: a writer keeps changing it", name));
+            db.reopen();
+        } catch (const Xapian::Error& e) {
+            throw IndexError(fmt::format("cannot read the index {}: {}", name, e.get_description()));
+        }
+    }
+}
 
 IndexStatistics collect_statistics(const IndexStore& store) {
     Xapian::Database db = store.open_for_reading();
@@ -33,21 +64,9 @@ IndexStatistics collect_statistics(const IndexStore& store) {
     s.path = store.root().string();
     fs::path live;
     try {
-        // Every field is assigned afresh, so a retry after a writer's commit leaves no mix of two
-        // revisions.
         read_with_retry(store, db, [&](Xapian::Database& db) {
             live = store.live_database();
-            s.documents = db.get_doccount();
-            s.last_update = db.get_metadata(std::string(schema::kLastUpdateKey));
-            s.analysis = db.get_metadata(std::string(schema::kAnalysisKey));
-            std::string version = db.get_metadata(std::string(schema::kFormatVersionKey));
-            s.format_version = version.empty() ? 0 : std::stoi(version);
-            s.by_field.clear();
-            for (const auto& field : schema::kFields)
-                if ((field.kind == schema::FieldKind::Filter || field.kind == schema::FieldKind::Both) &&
-                    field.facet != schema::FacetForm::None)
-                    s.by_field[std::string(field.name)] = count_prefix(db, field.prefix);
-            s.sources = read_sources(db);
+            count_all(db, s);
             return 0;
         });
         s.database = live.string();

@@ -23,5 +23,8 @@ struct IndexStatistics {
 };
 
 IndexStatistics collect_statistics(const IndexStore& store);
+// The same counts of an index opened elsewhere (a remote one served by xapian-tcpsrv): `name` as
+// the user wrote it; no database folder and no size, which the remote protocol does not tell.
+IndexStatistics collect_statistics(Xapian::Database db, const std::string& name);
 
 }  // namespace kb

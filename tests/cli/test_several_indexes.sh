@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# kb search over several indexes at once: a second local folder, and an index that a real
-# xapian-tcpsrv serves on 127.0.0.1. The hits are merged by relevance and name their index; a
-# remote index ranks exactly as the same folder read locally; what the remote protocol cannot do
-# (spelling) degrades with a note; a server that is gone is a clear error.
+# kb search, export and stats over several indexes at once: a second local folder, and an index
+# that a real xapian-tcpsrv serves on 127.0.0.1. The hits are merged by relevance and name their
+# index; a remote index ranks exactly as the same folder read locally; what the remote protocol
+# cannot do (spelling) degrades with a note; an export holds each id once; stats count each
+# index and the total; a server that is gone is a clear error.
 source "$(dirname "$0")/lib.sh"
 
 command -v xapian-tcpsrv >/dev/null || { echo "SKIP: xapian-tcpsrv is missing (apt-get install xapian-tools)"; exit 0; }
@@ -80,10 +81,45 @@ expect_eq "$(json "sum(d['facets']['format'].values())")" "$(json "d['total']")"
 run --index A --index "$REMOTE" search vrouwen --related --format json
 expect_eq "$(json "len(d['related']) > 0")" "True" "--related works over a remote index"
 
+# Export over several: every document of each, once; with a query, exactly what the search finds.
+ids_of() { python3 -c "import json,sys; print(' '.join(sorted(json.loads(l)['id'] for l in sys.stdin if l.strip())))"; }
+a_ids=$("$KB" --index A export 2>/dev/null | ids_of); b_ids=$("$KB" --index B export 2>/dev/null | ids_of)
+run --index A --index "$REMOTE" export
+expect_rc 0 "export of a local and a remote index"
+expect_eq "$(ids_of <<<"$OUT")" "$(tr ' ' '\n' <<<"$a_ids $b_ids" | sort | tr '\n' ' ' | sed 's/ $//')" \
+  "the export holds every document of both, once"
+expect_contains "$ERR" "exported $(( $(count "$a_ids") + $(count "$b_ids") )) documents" "the note counts both"
+run --index A --index "$REMOTE" export vrouwen
+expect_eq "$(ids_of <<<"$OUT")" "$(hits vrouwen A "$REMOTE" | tr ' ' '\n' | sed 's/@.*//' | sort | tr '\n' ' ' | sed 's/ $//')" \
+  "export QUERY over both: the documents the search finds"
+# The same documents in a second index: each id once, and a note says how many were left out.
+"$KB" --index A2 add "$CORPUS/html" --quiet || fail "indexing A2"
+run --index A --index "$WORK/A2" export
+expect_eq "$(ids_of <<<"$OUT")" "$a_ids" "an id that an earlier index gave is not written again"
+expect_contains "$ERR" "left out $(count "$a_ids") documents whose id an earlier --index already gave" "a note counts them"
+run --index A --index "$WORK/A2" export --format csv --quiet
+expect_eq "$(python3 -c 'import csv,sys; print(len(list(csv.reader(sys.stdin))) - 1)' <<<"$OUT")" "$(count "$a_ids")" \
+  "CSV too: one row per id"
+
+# Stats over several: each index, then the total; a remote index has no folder or size.
+run --index A --index "$REMOTE" stats --format json
+expect_rc 0 "stats of a local and a remote index"
+expect_eq "$(json "d['documents']")" "$(( $(count "$a_ids") + $(count "$b_ids") ))" "the total counts both"
+expect_eq "$(json "[i['index'] for i in d['indexes']]")" "['$WORK/A', '$REMOTE']" "each index in order"
+expect_eq "$(json "[i['documents'] for i in d['indexes']]")" "[$(count "$a_ids"), $(count "$b_ids")]" "each counted alone"
+expect_eq "$(json "d['indexes'][1]['size_bytes']")" "None" "no size for the remote index"
+expect_eq "$(json "sum(d['indexes'][1]['by_format'].values()) == d['indexes'][1]['documents']")" "True" \
+  "the remote index is counted by format"
+run --index A --index "$REMOTE" stats
+expect_contains "$OUT" "total" "text stats end with the total"
+expect_contains "$OUT" "unknown (a remote index)" "and say the remote size is unknown"
+run --index A stats --format json
+expect_eq "$(json "'indexes' in d")" "False" "one index: the JSON stays as it was"
+
 # Mistakes and failures: clear, one line, the documented exit codes.
-run --index A --index "$WORK/B" stats
-expect_rc 2 "stats with two --index"
-expect_contains "$ERR" "only kb search reads several indexes" "stats says which command takes several"
+run --index A --index "$WORK/B" rebuild
+expect_rc 2 "rebuild with two --index"
+expect_contains "$ERR" "only kb search, export and stats read several indexes" "it says which commands take several"
 run --index "$REMOTE" search vrouwen
 expect_rc 5 "a remote index alone"
 expect_contains "$ERR" "the first --index must be a local folder" "it says to put a local index first"
