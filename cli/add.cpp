@@ -267,8 +267,8 @@ void register_add(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<AddOptions>();
     CLI::App* cmd = app.add_subcommand("add", "Index files, folders (recursively) and streams; re-adding replaces");
     cmd->add_option("paths", o->paths, "Files, folders, or - for stdin")->type_name("PATH...");
-    cmd->add_option("-f,--format", o->format, "Input format: auto (by content, then extension), html, xml, json, jsonl, ris")
-        ->check(CLI::IsMember({"auto", "html", "xml", "json", "jsonl", "ris"}))
+    cmd->add_option("-f,--format", o->format, "Input format: auto (by content, then extension), html, xml, json, jsonl, ris, bibtex")
+        ->check(CLI::IsMember({"auto", "html", "xml", "json", "jsonl", "ris", "bibtex"}))
         ->capture_default_str();
     cmd->add_option("--include", o->include, "Only files matching this glob (repeatable), e.g. --include '*.html'")
         ->type_name("GLOB");

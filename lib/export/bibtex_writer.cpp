@@ -108,7 +108,13 @@ void BibtexWriter::write(const Document& doc) {
     if (reference_types::kb_type_from_bibtex(entry_type) != doc.type) text_field("type", doc.type);
     field("url", verbatim(doc.url));
     field("doi", verbatim(doc.doi));
-    text_field("keywords", fmt::format("{}", fmt::join(doc.tags, ", ")));
+    // A tag that holds a separator goes in braces, which readers split around.
+    std::vector<std::string> keywords;
+    for (const auto& tag : doc.tags) {
+        std::string k = escape(text::collapse_whitespace(tag));
+        keywords.push_back(k.find_first_of(",;") == std::string::npos ? k : '{' + k + '}');
+    }
+    field("keywords", fmt::format("{}", fmt::join(keywords, ", ")));
     text_field("abstract", doc.summary);
     text_field("language", doc.lang);
     out_ << "}\n\n";

@@ -21,6 +21,7 @@ std::string_view format_name(InputFormat f) {
         case InputFormat::Json: return "json";
         case InputFormat::Jsonl: return "jsonl";
         case InputFormat::Ris: return "ris";
+        case InputFormat::Bibtex: return "bibtex";
     }
     return "auto";
 }
@@ -28,9 +29,9 @@ std::string_view format_name(InputFormat f) {
 InputFormat parse_format_name(std::string_view name) {
     const std::string n = fields::ascii_lower(fields::trim(name));
     for (auto f : {InputFormat::Auto, InputFormat::Html, InputFormat::Xml, InputFormat::Json, InputFormat::Jsonl,
-                   InputFormat::Ris})
+                   InputFormat::Ris, InputFormat::Bibtex})
         if (n == format_name(f)) return f;
-    throw Error(fmt::format("unknown format \"{}\" (valid formats: auto, html, xml, json, jsonl, ris)", name));
+    throw Error(fmt::format("unknown format \"{}\" (valid formats: auto, html, xml, json, jsonl, ris, bibtex)", name));
 }
 
 namespace {
@@ -155,7 +156,9 @@ InputFormat detect_format(std::string_view path, std::string_view bytes) {
     if (s.front() == '{' || s.front() == '[') return sniff_json(s, ext);
     // RIS starts with its type line ("TY  - JOUR"); the tag decides, not the extension.
     if (s.starts_with("TY  -")) return InputFormat::Ris;
-    throw UnsupportedInputError(p, "not HTML, XML, JSON or RIS (plain text?)");
+    // BibTeX: an entry ("@article{"), perhaps after % comment lines.
+    if (looks_like_bibtex(s)) return InputFormat::Bibtex;
+    throw UnsupportedInputError(p, "not HTML, XML, JSON, RIS or BibTeX (plain text?)");
 }
 
 std::vector<Document> extract(std::string_view bytes, const std::string& source, InputFormat format,
@@ -182,6 +185,7 @@ std::vector<Document> extract(std::string_view bytes, const std::string& source,
             return docs;
         }
         case InputFormat::Ris: return extract_ris(bytes, source);
+        case InputFormat::Bibtex: return extract_bibtex(bytes, source);
         case InputFormat::Auto: break;
     }
     throw Error("no format to extract with");

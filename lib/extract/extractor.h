@@ -8,7 +8,7 @@
 
 namespace kb {
 
-enum class InputFormat { Auto, Html, Xml, Json, Jsonl, Ris };
+enum class InputFormat { Auto, Html, Xml, Json, Jsonl, Ris, Bibtex };
 
 // How JSON and JSON Lines records are read beyond the documented fields and aliases.
 struct JsonReadOptions {
@@ -19,7 +19,7 @@ struct JsonReadOptions {
 
 // "html" etc.; for messages, reports and Document::format.
 std::string_view format_name(InputFormat f);
-// Parses "auto|html|xml|json|jsonl|ris"; throws kb::Error on anything else.
+// Parses "auto|html|xml|json|jsonl|ris|bibtex"; throws kb::Error on anything else.
 InputFormat parse_format_name(std::string_view name);
 
 // Picks a format from the content first (a sniff of the leading bytes) and the file extension second.
@@ -40,6 +40,12 @@ std::vector<Document> extract_json(std::string_view bytes, const std::string& so
 // RIS records (TY ... ER), as reference managers export them; the tags kb's RIS export writes
 // map back to the same fields, others go to extra as "ris:XX".
 std::vector<Document> extract_ris(std::string_view bytes, const std::string& source);
+// BibTeX and biblatex entries (.bib): the fields kb's BibTeX export writes map back to the same
+// Document fields, LaTeX accents become letters, @string macros are expanded; other fields go to
+// extra as "bibtex:name". The citation key is the id.
+std::vector<Document> extract_bibtex(std::string_view bytes, const std::string& source);
+// Whether text starts (after % comment lines) with "@type{" or "@type(".
+bool looks_like_bibtex(std::string_view text);
 // One JSON object (a JSON Lines record) -> Document, mapping the documented fields and aliases.
 Document document_from_record(const nlohmann::json& record, const std::string& source,
                               const JsonReadOptions& options = {});

@@ -335,7 +335,7 @@ bool is_kb_export(const json& r) {
     const auto extra = r.find("extra");
     if (format == r.end() || !format->is_string() || extra == r.end() || !extra->is_object()) return false;
     const auto& f = format->get_ref<const std::string&>();
-    return f == "html" || f == "xml" || f == "json" || f == "jsonl" || f == "ris";
+    return f == "html" || f == "xml" || f == "json" || f == "jsonl" || f == "ris" || f == "bibtex";
 }
 
 bool has_any(const json& o, std::span<const std::string_view> keys) {

@@ -75,8 +75,10 @@ bool has_extension(const std::string& path, std::initializer_list<const char*> e
     return false;
 }
 
-// A record of a list (JSON, JSON Lines, RIS), which names no page or file of its own.
-bool is_record(const Document& doc) { return doc.format == "json" || doc.format == "jsonl" || doc.format == "ris"; }
+// A record of a list (JSON, JSON Lines, RIS, BibTeX), which names no page or file of its own.
+bool is_record(const Document& doc) {
+    return doc.format == "json" || doc.format == "jsonl" || doc.format == "ris" || doc.format == "bibtex";
+}
 
 // What to tell the user about records without an id: refused (with --require-id), or indexed
 // under an id that will not find them again.

@@ -98,12 +98,23 @@ TEST_CASE("detect: JSON and JSON Lines") {
     CHECK(kb::detect_format("x", "{\n  \"a\": {\n}\n}") == InputFormat::Json);
 }
 
+TEST_CASE("detect: RIS and BibTeX by their first line") {
+    CHECK(kb::detect_format("refs.txt", "TY  - JOUR\nTI  - x\nER  - \n") == InputFormat::Ris);
+    CHECK(kb::detect_format("refs.txt", "@article{k,\n title = {x}}\n") == InputFormat::Bibtex);
+    CHECK(kb::detect_format("refs.bib", "% Encoding: UTF-8\n\n@Report (k, title = \"x\")") == InputFormat::Bibtex);
+    CHECK(kb::parse_format_name("bibtex") == InputFormat::Bibtex);
+    CHECK(kb::format_name(InputFormat::Bibtex) == "bibtex");
+    // An e-mail address or a line that only starts with @ is not BibTeX.
+    CHECK_THROWS_AS(kb::detect_format("notes.txt", "@someone said hello\n"), kb::UnsupportedInputError);
+    CHECK_THROWS_AS(kb::detect_format("notes.txt", "% a comment only\n"), kb::UnsupportedInputError);
+}
+
 TEST_CASE("detect: inputs that are none of the formats") {
     CHECK(unsupported("detect/empty.txt", read_fixture("detect/empty.txt")) == "empty file");
     CHECK(unsupported("json/empty.json", read_fixture("json/empty.json")) == "empty file");
     CHECK(unsupported("detect/whitespace.json", read_fixture("detect/whitespace.json")) == "empty file");
     CHECK(unsupported("detect/binary.json", read_fixture("detect/binary.json")) == "binary file (not HTML, XML or JSON)");
-    CHECK(unsupported("detect/plain.txt", read_fixture("detect/plain.txt")) == "not HTML, XML, JSON or RIS (plain text?)");
+    CHECK(unsupported("detect/plain.txt", read_fixture("detect/plain.txt")) == "not HTML, XML, JSON, RIS or BibTeX (plain text?)");
     CHECK(unsupported("x.json", "\xef\xbb\xbf") == "empty file");
 }
 
