@@ -41,6 +41,7 @@ struct AddOptions {
     std::string type, lang;
     std::string id_field;
     bool require_id = false;
+    std::vector<std::string> field_map;
     bool dry_run = false;
     bool prune = false;
     bool force = false;
@@ -125,6 +126,7 @@ std::vector<Source> sources_of_run(const AddOptions& o, const std::vector<std::s
         s.lang = o.lang;
         s.id_field = o.id_field;
         s.require_id = o.require_id;
+        s.field_map = o.field_map;
         out.push_back(std::move(s));
     }
     return out;
@@ -174,6 +176,7 @@ int run_add(const AddOptions& o, Context& ctx) {
     iopts.lang = o.lang;
     iopts.id_field = o.id_field;
     iopts.require_id = o.require_id;
+    iopts.field_map = o.field_map;
     iopts.skip_unchanged_files = !o.force;
 
     // Folders, files and streams are recorded with their options, so `kb rebuild` reads them again.
@@ -294,6 +297,18 @@ void register_add(CLI::App& app, Context& ctx) {
                     "JSON records: take the id from this field (a key, a.b.c or a JSON Pointer /a/b) instead of "
                     "id, _id, identifier, guid, @id")
         ->type_name("NAME");
+    cmd->add_option("--map", o->field_map,
+                    "JSON records: read kb's FIELD from PATH (a key, a.b.c or a JSON Pointer /a/b), as "
+                    "title=headline; repeatable, kept for rebuild")
+        ->type_name("FIELD=PATH")
+        ->check([](const std::string& spec) {
+            try {
+                parse_field_mapping(spec);
+                return std::string();
+            } catch (const Error& e) {
+                return std::string(e.what());
+            }
+        });
     cmd->add_flag("--require-id", o->require_id,
                   "JSON records without an id fail (exit 3) instead of getting one from their position");
     cmd->add_flag("-n,--dry-run", o->dry_run, "Report what would change; write nothing");

@@ -15,7 +15,17 @@ struct JsonReadOptions {
     // The field that holds each record's id, instead of the id aliases: a key ("DOI"), a dotted
     // path ("meta.ref") or a JSON Pointer ("/meta/ref"). Empty: the aliases.
     std::string id_field;
+    // kb field -> where a record holds it (a key, a dotted path or a JSON Pointer), from
+    // `--map FIELD=PATH`: such a field is read from there only, and its aliases stay in extra.
+    std::vector<std::pair<std::string, std::string>> field_map;
+    bool maps(std::string_view field) const;
 };
+
+// The kb fields --map can fill, in the order the help lists them.
+const std::vector<std::string_view>& mappable_fields();
+// "title=headline" -> {"title", "headline"}; throws kb::Error naming the mappable fields for an
+// unknown field, a missing "=" or an empty path.
+std::pair<std::string, std::string> parse_field_mapping(std::string_view spec);
 
 // "html" etc.; for messages, reports and Document::format.
 std::string_view format_name(InputFormat f);

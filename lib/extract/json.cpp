@@ -1,6 +1,7 @@
 // JSON extractor: maps records with the documented field names and aliases onto Document.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 #include <set>
@@ -248,12 +249,13 @@ public:
         else d.extra[key] = *v;
     }
 
-    void publication(Document& d) {
-        publication_field(kPublisherKeys, d.publisher, d);
-        publication_field(kContainerKeys, d.container_title, d);
-        publication_field(kVolumeKeys, d.volume, d);
-        publication_field(kPagesKeys, d.pages, d, false);
-        if (d.pages.empty()) {  // schema.org: pageStart and pageEnd
+    template <typename ByAlias>
+    void publication(Document& d, const ByAlias& by_alias) {
+        if (by_alias("publisher")) publication_field(kPublisherKeys, d.publisher, d);
+        if (by_alias("container_title")) publication_field(kContainerKeys, d.container_title, d);
+        if (by_alias("volume")) publication_field(kVolumeKeys, d.volume, d);
+        if (by_alias("pages")) publication_field(kPagesKeys, d.pages, d, false);
+        if (d.pages.empty() && by_alias("pages")) {  // schema.org: pageStart and pageEnd
             const auto start = record_.find("pageStart"), end = record_.find("pageEnd");
             auto text = [](const json& v) { return scalar_string(v).value_or(""); };
             if (start != record_.end()) {
@@ -263,8 +265,10 @@ public:
                 if (end != record_.end()) consumed_.insert("pageEnd");
             }
         }
-        publication_field(kDoiKeys, d.doi, d);
-        d.doi = bare_doi(d.doi);
+        if (by_alias("doi")) {
+            publication_field(kDoiKeys, d.doi, d);
+            d.doi = bare_doi(d.doi);
+        }
     }
 
     // The type in kb's words: CSL items and schema.org things name theirs in their own vocabulary.
@@ -297,6 +301,56 @@ public:
         if (!v) return;
         if (auto s = scalar_string(*v)) d.id = std::string(fields::trim(*s));
         if (record_.contains(path)) consumed_.insert(path);
+    }
+
+    // A field the user mapped (--map FIELD=PATH) from wherever the record holds it; a top-level
+    // key is consumed, a nested value stays where it is, in extra with its parent.
+    void mapped(const std::string& field, const std::string& path, Document& d) {
+        const json* v = find_json_path(record_, path);
+        if (!v || v->is_null()) return;
+        // A top-level key ("headline", "/headline") is consumed and, if kb cannot use its value,
+        // kept in extra under its name.
+        std::string key = path;
+        if (key.starts_with('/') && key.find('/', 1) == std::string::npos && key.find('~') == std::string::npos)
+            key = key.substr(1);
+        if (record_.contains(key)) consumed_.insert(key);
+        auto text = [&](std::string& out) {
+            if (auto s = v->is_object() ? name_of_thing(*v) : scalar_string(*v)) out = std::string(fields::trim(*s));
+            else d.extra[key] = *v;
+        };
+        if (field == "id") text(d.id);
+        else if (field == "title") text(d.title);
+        else if (field == "summary") text(d.summary);
+        else if (field == "body") text(d.body);
+        else if (field == "url") text(d.url);
+        else if (field == "type") text(d.type);
+        else if (field == "publisher") text(d.publisher);
+        else if (field == "container_title") text(d.container_title);
+        else if (field == "volume") text(d.volume);
+        else if (field == "pages") text(d.pages);
+        else if (field == "doi") {
+            text(d.doi);
+            d.doi = bare_doi(d.doi);
+        } else if (field == "date") {
+            d.date = v->is_object() ? csl_date(*v) : scalar_string(*v) ? text::normalize_date(*scalar_string(*v)) : "";
+            if (d.date.empty()) d.extra[key] = *v;
+        } else if (field == "lang") {
+            if (auto s = scalar_string(*v)) d.lang = fields::normalize_lang(*s);
+            if (d.lang.empty()) d.extra[key] = *v;
+        } else if (field == "tags" || field == "authors") {
+            // Read as the documented key would be: a record holding only this value.
+            const json one = {{field, *v}};
+            RecordMapper sub(one);
+            Document part;
+            if (field == "tags") {
+                sub.tags(part);
+                d.tags = std::move(part.tags);
+            } else {
+                sub.authors(part);
+                d.authors = std::move(part.authors);
+            }
+            if (!part.extra.empty()) d.extra[key] = *v;  // what the list could not hold, as it came
+        }
     }
 
     // kb's own export writes "source" and "format"; reading them back keeps a round trip exact.
@@ -376,23 +430,53 @@ const nlohmann::json* find_json_path(const nlohmann::json& record, const std::st
     return at == &record ? nullptr : at;
 }
 
+const std::vector<std::string_view>& mappable_fields() {
+    static const std::vector<std::string_view> kFields = {
+        "id",   "title", "summary", "body",      "authors",         "date",   "lang",  "type",
+        "tags", "url",   "doi",     "publisher", "container_title", "volume", "pages"};
+    return kFields;
+}
+
+bool JsonReadOptions::maps(std::string_view field) const {
+    return std::any_of(field_map.begin(), field_map.end(), [&](const auto& m) { return m.first == field; });
+}
+
+std::pair<std::string, std::string> parse_field_mapping(std::string_view spec) {
+    const std::size_t eq = spec.find('=');
+    const std::string field = eq == std::string_view::npos ? std::string(fields::trim(spec))
+                                                           : fields::ascii_lower(fields::trim(spec.substr(0, eq)));
+    const auto& known = mappable_fields();
+    if (eq == std::string_view::npos || fields::trim(spec.substr(eq + 1)).empty())
+        throw Error(fmt::format("'{}': write FIELD=PATH, for example title=headline or date=/published/at",
+                                spec));
+    if (std::find(known.begin(), known.end(), field) == known.end())
+        throw Error(fmt::format("'{}': '{}' is not a field kb fills (fields: {})", spec, field,
+                                fmt::join(known, ", ")));
+    return {field, std::string(fields::trim(spec.substr(eq + 1)))};
+}
+
 Document document_from_record(const nlohmann::json& record, const std::string& source,
                               const JsonReadOptions& options) {
     if (!record.is_object()) throw InputError(source, "record is not a JSON object");
     Document d;
     RecordMapper m(record);
-    if (options.id_field.empty()) m.string_field(kIdKeys, d.id, d);
-    else m.id_from(options.id_field, d);
-    m.string_field(kTitleKeys, d.title, d);
-    m.string_field(kBodyKeys, d.body, d);
-    m.string_field(kSummaryKeys, d.summary, d);
-    m.authors(d);
-    m.date(d);
-    m.lang(d);
-    m.tags(d);
-    m.type(d, has_any(record, kCslOnlyKeys));
-    m.string_field(kUrlKeys, d.url, d);
-    m.publication(d);
+    // A mapped field is read from its path only: its aliases are left for extra.
+    auto by_alias = [&](std::string_view field) { return !options.maps(field); };
+    if (by_alias("id")) {
+        if (options.id_field.empty()) m.string_field(kIdKeys, d.id, d);
+        else m.id_from(options.id_field, d);
+    }
+    if (by_alias("title")) m.string_field(kTitleKeys, d.title, d);
+    if (by_alias("body")) m.string_field(kBodyKeys, d.body, d);
+    if (by_alias("summary")) m.string_field(kSummaryKeys, d.summary, d);
+    if (by_alias("authors")) m.authors(d);
+    if (by_alias("date")) m.date(d);
+    if (by_alias("lang")) m.lang(d);
+    if (by_alias("tags")) m.tags(d);
+    if (by_alias("type")) m.type(d, has_any(record, kCslOnlyKeys));
+    if (by_alias("url")) m.string_field(kUrlKeys, d.url, d);
+    m.publication(d, by_alias);
+    for (const auto& [field, path] : options.field_map) m.mapped(field, path, d);
     if (is_kb_export(record)) {
         m.own_string("source", d.source, d);
         m.own_string("format", d.format, d);

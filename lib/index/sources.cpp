@@ -47,6 +47,7 @@ json to_json(const Source& s) {
     // Only when set: sources recorded before these options read the same.
     if (!s.id_field.empty()) j["id_field"] = s.id_field;
     if (s.require_id) j["require_id"] = true;
+    if (!s.field_map.empty()) j["map"] = s.field_map;
     if (s.kind == Source::Kind::Folder) {
         j["include"] = s.include;
         j["exclude"] = s.exclude;
@@ -70,6 +71,7 @@ Source source_from_json(const json& j) {
     s.lang = j.value("lang", "");
     s.id_field = j.value("id_field", "");
     s.require_id = j.value("require_id", false);
+    s.field_map = j.value("map", std::vector<std::string>{});
     return s;
 }
 

@@ -26,6 +26,7 @@ struct Source {
     std::string type, lang;
     std::string id_field;     // JSON records: the field holding the id (--id-field)
     bool require_id = false;  // JSON records without an id are refused (--require-id)
+    std::vector<std::string> field_map;  // JSON records: "FIELD=PATH" (--map)
 
     bool operator==(const Source&) const = default;
 };

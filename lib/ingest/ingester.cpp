@@ -97,6 +97,7 @@ std::string missing_id_warning(std::uint64_t count, const std::string& first_id)
 JsonReadOptions json_options(const IngestOptions& options) {
     JsonReadOptions o;
     o.id_field = options.id_field;
+    for (const auto& spec : options.field_map) o.field_map.push_back(parse_field_mapping(spec));
     return o;
 }
 
@@ -303,6 +304,7 @@ std::string Ingester::run_options_json(const IngestOptions& o) {
     // Only when set, so documents added without them keep the value (and signature) they had.
     if (!o.id_field.empty()) j["id_field"] = o.id_field;
     if (o.require_id) j["require_id"] = true;
+    if (!o.field_map.empty()) j["map"] = o.field_map;
     return j.dump();
 }
 
@@ -315,6 +317,7 @@ IngestOptions Ingester::apply_run_options(IngestOptions base, const std::string&
     base.lang = j.value("lang", "");
     base.id_field = j.value("id_field", "");
     base.require_id = j.value("require_id", false);
+    base.field_map = j.value("map", std::vector<std::string>{});
     return base;
 }
 

@@ -39,6 +39,7 @@ struct IngestOptions {
     // whether a record without one is refused (else it gets an id from its position, with a warning).
     std::string id_field;
     bool require_id = false;
+    std::vector<std::string> field_map;  // JSON records: "FIELD=PATH" (--map), checked by the caller
     // Larger files, stdin documents and JSON Lines lines fail as too large (JSON Lines files and
     // streams as a whole have no limit). A file is held whole while it is extracted and analysed,
     // which takes about 6 times its size: 40 MB keeps a run under 300 MB.

@@ -78,6 +78,7 @@ IngestOptions options_for(const Source& s, const IngestOptions& base) {
     o.lang = s.lang;
     o.id_field = s.id_field;
     o.require_id = s.require_id;
+    o.field_map = s.field_map;
     return o;
 }
 
@@ -126,6 +127,7 @@ void add_legacy_file_sources(const Xapian::Database& old, std::vector<Source>& s
         s.lang = o.lang;
         s.id_field = o.id_field;
         s.require_id = o.require_id;
+        s.field_map = o.field_map;
         found.push_back(std::move(s));
     }
     sources.insert(sources.end(), found.begin(), found.end());
