@@ -439,6 +439,137 @@ Document generic(const pugi::xml_node& root) {
     return d;
 }
 
+// ---- Officiële publicaties -------------------------------------------------------------------
+
+// The XML of the Dutch official publications: the proceedings of parliament (Handelingen: root
+// <officiele-publicatie> holding <handelingen>, or <handeling> before 2011) and parliamentary
+// papers (Kamerstukken: letters, motions, bills, in <kamerstuk>). Metadata comes as
+// <meta name="DC.title" content="..."/> elements (<metadata> in the separate metadata file).
+bool is_officiele_publicatie(const pugi::xml_node& root) {
+    const std::string name = fields::ascii_lower(local_name(root));
+    if (name == "officiele-publicatie") return true;
+    if (!name_in(name, {"handeling", "handelingen", "kamerstuk"})) return false;
+    // Those names alone are too common: the publications' paragraphs are <al> elements.
+    bool paragraphs = false;
+    walk(root, [&](const pugi::xml_node& n) {
+        if (paragraphs) return false;
+        if (n.type() == pugi::node_element && local_name(n) == "al") paragraphs = true;
+        return !paragraphs;
+    });
+    return paragraphs;
+}
+
+// The first element below `root` with this local name, or an empty node.
+pugi::xml_node first_named(const pugi::xml_node& root, std::string_view name) {
+    pugi::xml_node found;
+    walk(root, [&](const pugi::xml_node& n) {
+        if (found) return false;
+        if (n.type() == pugi::node_element && local_name(n) == name) found = n;
+        return !found;
+    });
+    return found;
+}
+
+// The text of the first element named `name` below `n`.
+std::string element_text_of(const pugi::xml_node& n, std::string_view name) {
+    const pugi::xml_node found = first_named(n, name);
+    return found ? text_of(found) : std::string();
+}
+
+Document officiele_publicatie(const pugi::xml_node& root) {
+    Document d;
+    // name -> (scheme, content), in document order
+    std::multimap<std::string, std::pair<std::string, std::string>> meta;
+    pugi::xml_node meta_block;  // left out of the body
+    walk(root, [&](const pugi::xml_node& n) {
+        if (n.type() != pugi::node_element) return true;
+        const auto ln = local_name(n);
+        if ((ln == "meta" || ln == "metadata") && n.attribute("name")) {
+            meta.emplace(n.attribute("name").value(),
+                         std::pair{std::string(n.attribute("scheme").value()),
+                                   text::collapse_whitespace(n.attribute("content").value())});
+            if (!meta_block && n.parent() != root) meta_block = n.parent();
+            return false;
+        }
+        return true;
+    });
+    auto first = [&](std::initializer_list<std::string_view> names) {
+        for (auto name : names)
+            for (auto [it, end] = meta.equal_range(std::string(name)); it != end; ++it)
+                if (!it->second.second.empty()) return it->second.second;
+        return std::string();
+    };
+    auto element_text = [&](std::string_view name) {
+        const pugi::xml_node n = first_named(root, name);
+        return n ? text_of(n) : std::string();
+    };
+
+    d.id = first({"DC.identifier", "dcterms:identifier"});
+    const bool proceedings = first_named(root, "spreekbeurt") || first_named(root, "handelingen") ||
+                             fields::ascii_lower(local_name(root)) == "handeling";
+    // Handelingen: the agenda item's title ("Vragen van het lid ... over ..."); papers: the
+    // document's own title, else the whole DC title (dossier; document).
+    const std::string item = element_text("item-titel");
+    d.title = !item.empty() ? item : first({"OVERHEIDop.documenttitel", "DC.title"});
+    if (d.title.empty()) d.title = element_text("titel");
+    set_date(d, {first({"OVERHEIDop.datumVergadering"}), first({"DCTERMS.issued"}), first({"DCTERMS.available"}),
+                 first({"DC.date"}), element_text("datum")});
+    set_lang(d, first({"DC.language", "DCTERMS.language"}));
+    if (d.lang.empty()) d.lang = "nl";
+    d.publisher = first({"DC.creator"});
+
+    // The speakers, with their parties: people as authors, parties as tags.
+    std::vector<std::string> speakers;
+    walk(root, [&](const pugi::xml_node& n) {
+        if (n.type() != pugi::node_element || local_name(n) != "spreker") return true;
+        std::string family = text::collapse_whitespace(
+            element_text_of(n, "voorvoegsels") + " " + element_text_of(n, "achternaam"));
+        if (family.empty()) family = element_text_of(n, "naam");
+        std::string party = element_text_of(n, "politiek");
+        if (party.empty()) party = element_text_of(n, "partij");
+        if (!family.empty()) {
+            fields::add_unique(d.authors, AuthorName::person(family, element_text_of(n, "voornaam")));
+            fields::add_unique(speakers, party.empty() ? family : family + " (" + party + ")");
+        }
+        if (!party.empty()) fields::add_unique(d.tags, party);
+        return false;
+    });
+    for (auto [it, end] = meta.equal_range("OVERHEIDop.indiener"); it != end; ++it)
+        if (!it->second.second.empty()) fields::add_unique(d.authors, AuthorName(it->second.second));
+
+    // The kind of paper (motie, brief, amendement...) as its type; proceedings are "handelingen".
+    for (auto [it, end] = meta.equal_range("DC.type"); it != end; ++it)
+        if (it->second.first.find("KamerstukTypen") != std::string::npos && !it->second.second.empty())
+            d.type = fields::ascii_lower(it->second.second);
+    if (d.type.empty()) d.type = proceedings ? "handelingen" : first_named(root, "kamerstuk") ? "kamerstuk" : "";
+
+    // The document number, which is how parliament cites a paper ("35925-VII, nr. 31").
+    std::string dossier = first({"OVERHEIDop.dossiernummer"});
+    if (dossier.empty()) dossier = element_text("dossiernummer");
+    std::string number = first({"OVERHEIDop.ondernummer"});
+    if (number.empty()) number = element_text("ondernummer");
+    d.container_title = first({"OVERHEIDop.dossiertitel"});
+    const std::string year = first({"OVERHEIDop.vergaderjaar"});
+    if (!dossier.empty()) d.extra["op:dossiernummer"] = dossier;
+    if (!number.empty()) d.extra["op:ondernummer"] = number;
+    if (!year.empty()) d.extra["op:vergaderjaar"] = year;
+    if (!speakers.empty()) d.extra["op:sprekers"] = speakers;
+    for (auto [it, end] = meta.equal_range("OVERHEIDop.behandeldDossier"); it != end; ++it)
+        d.extra["op:behandeld"].push_back(it->second.second);
+    // A summary that says what the document is, in the words it is cited by (searchable).
+    std::string summary;
+    if (!dossier.empty())
+        summary = fmt::format("Kamerstuk {}{}", dossier, number.empty() ? "" : ", nr. " + number);
+    else if (proceedings)
+        summary = fmt::format("Handelingen{}{}", d.publisher.empty() ? "" : " " + d.publisher,
+                              year.empty() ? "" : ", vergaderjaar " + year);
+    if (!d.container_title.empty()) summary += (summary.empty() ? "" : ": ") + d.container_title;
+    if (!speakers.empty()) summary += fmt::format("{}Sprekers: {}.", summary.empty() ? "" : ". ", fmt::join(speakers, ", "));
+    d.summary = summary;
+    d.body = text_of(root, meta_block);
+    return d;
+}
+
 // ---- OAI-PMH --------------------------------------------------------------------------------
 
 // One <record>: deleted records yield nothing; DC metadata is mapped as DC, anything else generically.
@@ -587,6 +718,8 @@ std::vector<Document> extract_xml(std::string_view bytes, const std::string& sou
     } else if (root_name == "record" && child_named(root, "header") && child_named(root, "metadata")) {
         // A single OAI record saved on its own.
         if (auto d = oai_record(root)) docs.push_back(std::move(*d));
+    } else if (is_officiele_publicatie(root)) {
+        docs.push_back(officiele_publicatie(root));
     } else if (has_dc_children(root)) {
         DcRecord r = from_dc(root);
         settle_dc_id(r, {});
