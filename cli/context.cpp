@@ -1,11 +1,13 @@
 #include "context.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 
 #include "error.h"
 #include "fs/trust.h"
+#include "search/searcher.h"
 
 namespace kb::cli {
 
@@ -45,6 +47,17 @@ fs::path default_index() {
 }
 
 }  // namespace
+
+std::vector<std::string> Context::other_indexes() const {
+    std::vector<std::string> out;
+    if (index_options.size() > 1) out.assign(index_options.begin() + 1, index_options.end());
+    const fs::path root = store().root();
+    for (auto& listed : OtherIndex::listed_in(root))
+        // A list that names its own folder would search every document twice.
+        if (std::find(out.begin(), out.end(), listed) == out.end() && fs::path(listed) != root.lexically_normal())
+            out.push_back(std::move(listed));
+    return out;
+}
 
 IndexStore Context::store() const {
     // main() has already changed to -C DIR, so relative paths and the lookup start there.

@@ -20,11 +20,9 @@ struct Context {
     std::function<int()> action;
 
     IndexStore store() const;
-    // The second and later --index (folders, or tcp://HOST:PORT).
-    std::vector<std::string> other_indexes() const {
-        return index_options.size() > 1 ? std::vector<std::string>(index_options.begin() + 1, index_options.end())
-                                        : std::vector<std::string>{};
-    }
+    // The second and later --index (folders, or tcp://HOST:PORT), then those that indexes.txt
+    // in the first index's folder lists (for search, export and stats).
+    std::vector<std::string> other_indexes() const;
     Terminal terminal() const { return Terminal(color); }
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
+#include <fstream>
 #include <list>
 #include <memory>
 #include <set>
@@ -17,6 +18,7 @@
 #include "index/analyzer.h"
 #include "index/schema.h"
 #include "search/query_builder.h"
+#include "text/utf8.h"
 
 namespace kb {
 
@@ -137,6 +139,33 @@ OtherIndex OtherIndex::parse(const std::string& spec) {
     other.host = rest.substr(0, colon);
     other.port = static_cast<unsigned>(std::stoul(port));
     return other;
+}
+
+std::vector<std::string> OtherIndex::listed_in(const std::filesystem::path& index_root) {
+    const std::filesystem::path list = index_root / "indexes.txt";
+    std::error_code ec;
+    if (!std::filesystem::exists(list, ec)) return {};
+    constexpr std::uintmax_t kMaxBytes = 64 * 1024;
+    const auto size = std::filesystem::file_size(list, ec);
+    if (ec || size > kMaxBytes)
+        throw IndexError(fmt::format("cannot read the list of indexes {}: {}", list.string(),
+                                     ec ? ec.message() : "it is larger than 64 KiB"));
+    std::ifstream in(list);
+    if (!in) throw IndexError(fmt::format("cannot read the list of indexes {}", list.string()));
+    std::vector<std::string> out;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+        std::string spec = text::collapse_whitespace(line);
+        if (spec.empty()) continue;
+        if (!spec.starts_with("tcp://")) {
+            std::filesystem::path folder = (index_root / spec).lexically_normal();
+            if (!folder.has_filename()) folder = folder.parent_path();  // "." or "dir/"
+            spec = folder.string();
+        }
+        if (std::find(out.begin(), out.end(), spec) == out.end()) out.push_back(std::move(spec));
+    }
+    return out;
 }
 
 void Searcher::add_index(OtherIndex other) {

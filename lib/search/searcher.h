@@ -103,6 +103,11 @@ struct OtherIndex {
     // Opens it for reading and checks that its analysis is this kb's; throws IndexError, naming
     // it, when it cannot be reached or read.
     Xapian::Database open() const;
+    // The indexes listed in indexes.txt in the index folder `index_root`, one per line (a folder,
+    // relative to that folder or absolute, or tcp://HOST:PORT; # comments), as written there but
+    // with relative folders made absolute; none when there is no such file. Throws IndexError for
+    // a list that cannot be read or is over 64 KiB.
+    static std::vector<std::string> listed_in(const std::filesystem::path& index_root);
 };
 
 // Counts the matches by the values of one field's slot (several per document for tags and

@@ -116,6 +116,29 @@ expect_contains "$OUT" "unknown (a remote index)" "and say the remote size is un
 run --index A stats --format json
 expect_eq "$(json "'indexes' in d")" "False" "one index: the JSON stays as it was"
 
+# A list in the index folder instead of --index repeated: indexes.txt, one per line, relative
+# folders from the index folder; its own folder and comments are ignored.
+"$KB" --index L add "$CORPUS/html" --quiet || fail "indexing L"
+printf '# the team archive, over the network\n%s\n\n../A2   # and a copy\n.\n' "$REMOTE" >"$WORK/L/indexes.txt"
+run --index L search vrouwen --format json -n 1000 --no-collapse
+expect_rc 0 "a search with indexes.txt"
+expect_eq "$(json "sorted(set(r['index'] for r in d['results']))")" "['$WORK/A2', '$WORK/L', '$REMOTE']" \
+  "the listed indexes are searched, each hit naming its index"
+expect_eq "$(json "len(d['results'])")" "$(( $(count "$(hits vrouwen A)") * 2 + $(count "$(hits vrouwen B)") ))" \
+  "every match of the three, the index's own folder not twice"
+run --index L stats --format json
+expect_eq "$(json "[i['index'] for i in d['indexes']]")" "['$WORK/L', '$REMOTE', '$WORK/A2']" "stats reads the list too"
+run --index L export --quiet
+expect_eq "$(ids_of <<<"$OUT")" "$(tr ' ' '\n' <<<"$a_ids $b_ids" | sort | tr '\n' ' ' | sed 's/ $//')" \
+  "export reads the list too (L and A2 hold the same pages: each once)"
+run --index L show "$(cut -d' ' -f1 <<<"$b_ids")"
+expect_rc 1 "show reads one index only: a document of a listed index is not found there"
+head -c 70000 /dev/zero | tr '\0' '#' >"$WORK/L/indexes.txt"
+run --index L search vrouwen
+expect_rc 5 "a list over 64 KiB"
+expect_contains "$ERR" "indexes.txt" "the error names the list"
+rm "$WORK/L/indexes.txt"
+
 # Mistakes and failures: clear, one line, the documented exit codes.
 run --index A --index "$WORK/B" rebuild
 expect_rc 2 "rebuild with two --index"
