@@ -135,10 +135,13 @@ std::string TextPrinter::facet_block(const SearchResponse& response) const {
     constexpr std::size_t kShown = 8;
     std::string out = "\n";  // built with += : GCC 12 warns (-Wrestrict, wrongly) on "\n" + std::string
     // Facets count documents: near-duplicates shown as one hit are counted each.
+    // A common word's collapsed total is an estimate: then only the exact count is said.
+    const bool exact = response.total_lower == response.total_upper;
     out += term.bold(response.documents_matched == response.total_estimate
                          ? fmt::format("Facets (all {} matches)", response.documents_matched)
-                         : fmt::format("Facets (all {} matching documents, {} as results)", response.documents_matched,
-                                       response.total_estimate));
+                     : exact ? fmt::format("Facets (all {} matching documents, {} as results)",
+                                           response.documents_matched, response.total_estimate)
+                             : fmt::format("Facets (all {} matching documents)", response.documents_matched));
     out += '\n';
     for (const auto& field : schema::kFields) {
         const auto it = response.facets.find(std::string(field.name));
