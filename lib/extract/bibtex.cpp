@@ -120,40 +120,36 @@ std::string latex_to_text(std::string_view v) {
     return out;
 }
 
-// Splits at " and " outside braces.
-std::vector<std::string> split_names(std::string_view v) {
-    std::vector<std::string> names;
-    int depth = 0;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (v[i] == '{') ++depth;
-        else if (v[i] == '}') --depth;
-        else if (depth == 0 && std::isspace(static_cast<unsigned char>(v[i])) && i + 4 < v.size() &&
-                 fields::ascii_lower(v.substr(i + 1, 3)) == "and" && std::isspace(static_cast<unsigned char>(v[i + 4]))) {
-            names.emplace_back(v.substr(start, i - start));
-            start = i + 5;
-            i += 4;
-        }
-    }
-    names.emplace_back(v.substr(start));
-    return names;
-}
-
-// The parts of a name at commas outside braces.
-std::vector<std::string> split_commas(std::string_view v) {
+// Splits `v` outside braces where `separator(i)` gives the length of a separator at i (0: none).
+template <typename Separator>
+std::vector<std::string> split_outside_braces(std::string_view v, Separator separator) {
     std::vector<std::string> parts;
     int depth = 0;
     std::size_t start = 0;
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (v[i] == '{') ++depth;
         else if (v[i] == '}') --depth;
-        else if (v[i] == ',' && depth == 0) {
+        else if (const std::size_t length = depth == 0 ? separator(i) : 0; length > 0) {
             parts.emplace_back(v.substr(start, i - start));
-            start = i + 1;
+            start = i + length;
+            i += length - 1;
         }
     }
     parts.emplace_back(v.substr(start));
     return parts;
+}
+
+// Names are joined by " and ".
+std::vector<std::string> split_names(std::string_view v) {
+    auto space = [&](std::size_t i) { return std::isspace(static_cast<unsigned char>(v[i])) != 0; };
+    return split_outside_braces(v, [&](std::size_t i) -> std::size_t {
+        return space(i) && i + 4 < v.size() && fields::ascii_lower(v.substr(i + 1, 3)) == "and" && space(i + 4) ? 5 : 0;
+    });
+}
+
+// The parts of a name, or keywords, at commas.
+std::vector<std::string> split_commas(std::string_view v) {
+    return split_outside_braces(v, [&](std::size_t i) -> std::size_t { return v[i] == ',' ? 1 : 0; });
 }
 
 // "{Ministerie van Buitenlandse Zaken}" is an organisation; "Family, Given", "Family, Jr, Given"
