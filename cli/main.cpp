@@ -78,8 +78,9 @@ int main(int argc, char** argv) {
     app.add_option("--index", ctx.index_options,
                    "Index folder to use (default: $KB_INDEX, else index/ in the nearest enclosing folder that has "
                    "one and belongs to you, else $XDG_DATA_HOME/kennisbank/index or "
-                   "~/.local/share/kennisbank/index). kb search takes it again for more indexes, searched "
-                   "together: folders, or tcp://HOST:PORT served by xapian-tcpsrv")
+                   "~/.local/share/kennisbank/index). kb search, export and stats take it again for more "
+                   "indexes, read together: folders, or tcp://HOST:PORT served by xapian-tcpsrv (or list "
+                   "them in indexes.txt in the index folder)")
         ->type_name("PATH")
         ->expected(1)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
