@@ -188,26 +188,25 @@ int run_export(const ExportOptions& o, Context& ctx) {
     const std::string scratch_name = rename_into_place ? target : "a temporary file in " + scratch.string();
     TempFile records(scratch, scratch_name);
     std::uint64_t count = 0;
+    // Each record as its size, then its bytes.
+    auto keep = [&](const std::string& record) {
+        const std::uint64_t size = record.size();
+        records.append(std::string_view(reinterpret_cast<const char*>(&size), sizeof size));
+        records.append(record);
+        ++count;
+    };
     const std::uint32_t revisions = searcher.for_each_record(
         query,
         [&] {
             records.restart();
             count = 0;
         },
-        [&](const std::string& record) {
-            const std::uint64_t size = record.size();
-            records.append(std::string_view(reinterpret_cast<const char*>(&size), sizeof size));
-            records.append(record);
-            ++count;
-        });
-    // Then the other indexes named with --index, in their order (see README, "Several indexes").
-    for (const auto& other : ctx.other_indexes()) searcher.add_index(OtherIndex::parse(other));
-    searcher.for_each_other_record(query, [&](const std::string&, const std::string& record) {
-        const std::uint64_t size = record.size();
-        records.append(std::string_view(reinterpret_cast<const char*>(&size), sizeof size));
-        records.append(record);
-        ++count;
-    });
+        keep);
+    // Then the other indexes named with --index (or indexes.txt), in their order (see README,
+    // "Several indexes").
+    const std::vector<std::string> others = ctx.other_indexes();
+    for (const auto& other : others) searcher.add_index(OtherIndex::parse(other));
+    searcher.for_each_other_record(query, keep);
 
     std::optional<TempFile> named, anonymous;
     TempFile& out = rename_into_place ? named.emplace(target) : anonymous.emplace(scratch, scratch_name);
@@ -225,7 +224,7 @@ int run_export(const ExportOptions& o, Context& ctx) {
     std::string record;
     // An id that an earlier index gave is left out of a later one: re-importing the export would
     // keep only one of them anyway (the id is what add replaces by).
-    const bool several = !ctx.other_indexes().empty();
+    const bool several = !others.empty();
     std::unordered_set<std::string> ids;
     std::uint64_t repeated = 0;
     for (std::uint64_t size = 0; records.read(reinterpret_cast<char*>(&size), sizeof size) == sizeof size;) {

@@ -101,6 +101,21 @@ std::optional<fs::path> own_cache_folder() {
     return folder;
 }
 
+// A cache file opened for reading, its status in `st`: only a regular file of this user's that
+// nobody else may write, in a folder of the same kind, never through a link; else -1.
+int open_cache_file(const fs::path& folder, const fs::path& file, struct stat& st) {
+    if (!folder_ok(folder)) return -1;
+    const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return -1;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && owned(st)) return fd;
+    ::close(fd);
+    return -1;
+}
+
+std::string_view key_bytes(const Key& key) {
+    return {reinterpret_cast<const char*>(key.data()), key.size() * sizeof(std::uint64_t)};
+}
+
 }  // namespace
 
 std::string LexiconCache::signature(const std::string& dic, const std::string& libraries,
@@ -108,27 +123,21 @@ std::string LexiconCache::signature(const std::string& dic, const std::string& l
     const std::optional<Key> key = key_of(dic);
     const std::optional<fs::path> folder = cache_folder();
     if (!key || !folder || !ablation_signature().empty()) return compute();
-    std::string id(reinterpret_cast<const char*>(key->data()), key->size() * sizeof(std::uint64_t));
-    id += libraries;
-    const fs::path file = *folder / fmt::format("signature-{:016x}.txt", text::fnv1a64(id));
+    const fs::path file =
+        *folder / fmt::format("signature-{:016x}.txt", text::fnv1a64(std::string(key_bytes(*key)) + libraries));
     // The file holds the libraries' versions, a newline and the signature; anything else is
     // ignored and written again.
     constexpr std::size_t kMaxBytes = 4096;
-    if (folder_ok(*folder)) {
-        const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-        if (fd >= 0) {
-            struct stat st {};
-            std::string text(kMaxBytes, '\0');
-            ssize_t got = -1;
-            if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && owned(st)) got = ::read(fd, text.data(), text.size());
-            ::close(fd);
-            if (got > 0 && static_cast<std::size_t>(got) < kMaxBytes) {
-                text.resize(static_cast<std::size_t>(got));
-                const std::size_t newline = text.find('\n');
-                if (newline != std::string::npos && text.compare(0, newline, libraries) == 0 &&
-                    newline + 1 < text.size())
-                    return text.substr(newline + 1);
-            }
+    struct stat st {};
+    if (const int fd = open_cache_file(*folder, file, st); fd >= 0) {
+        std::string text(kMaxBytes, '\0');
+        const ssize_t got = ::read(fd, text.data(), text.size());
+        ::close(fd);
+        if (got > 0 && static_cast<std::size_t>(got) < kMaxBytes) {
+            text.resize(static_cast<std::size_t>(got));
+            const std::size_t newline = text.find('\n');
+            if (newline != std::string::npos && text.compare(0, newline, libraries) == 0 && newline + 1 < text.size())
+                return text.substr(newline + 1);
         }
     }
     std::string computed = compute();
@@ -149,42 +158,36 @@ CompoundSplitter LexiconCache::load(const std::string& dic) {
     const std::optional<fs::path> folder = cache_folder();
     // A measurement with a feature turned off may read the .dic differently: never cached.
     if (!key || !folder || !ablation_signature().empty()) return CompoundSplitter::from_file(dic);
-    const fs::path file = *folder / fmt::format("lexicon-{:016x}.bin",
-                                                text::fnv1a64(std::string_view(reinterpret_cast<const char*>(key->data()),
-                                                                               key->size() * sizeof(std::uint64_t))));
-    if (folder_ok(*folder)) {
-        const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-        if (fd >= 0) {
-            struct stat st {};
-            void* map = MAP_FAILED;
-            const bool usable = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && owned(st) &&
-                                static_cast<std::size_t>(st.st_size) >= sizeof(Header);
-            if (usable) map = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-            ::close(fd);
-            if (map != MAP_FAILED) {
-                const std::size_t size = static_cast<std::size_t>(st.st_size);
-                std::shared_ptr<const void> mapping(map, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
-                Header h;
-                std::memcpy(&h, map, sizeof h);
-                const bool valid = h.magic == kMagic && h.key == *key && h.slot_count >= 16 && h.slot_count <= kMaxSlots &&
-                                   (h.slot_count & (h.slot_count - 1)) == 0 && h.count < h.slot_count &&
-                                   h.words_size <= size &&
-                                   size == sizeof(Header) + h.slot_count * sizeof(CompoundSplitter::Slot) + kFilterBytes +
-                                               h.words_size;
-                if (valid) {
-                    CompoundSplitter splitter;
-                    const char* base = static_cast<const char*>(map);
-                    splitter.slots_ = reinterpret_cast<const CompoundSplitter::Slot*>(base + sizeof(Header));
-                    splitter.slot_count_ = h.slot_count;
-                    // The filter after the slots, which keep it aligned; the words last.
-                    const char* filter = base + sizeof(Header) + h.slot_count * sizeof(CompoundSplitter::Slot);
-                    splitter.filter_ = reinterpret_cast<const std::uint64_t*>(filter);
-                    splitter.words_ = filter + kFilterBytes;
-                    splitter.words_size_ = h.words_size;
-                    splitter.count_ = h.count;
-                    splitter.storage_ = std::move(mapping);
-                    return splitter;
-                }
+    const fs::path file = *folder / fmt::format("lexicon-{:016x}.bin", text::fnv1a64(key_bytes(*key)));
+    struct stat st {};
+    if (const int fd = open_cache_file(*folder, file, st); fd >= 0) {
+        void* map = MAP_FAILED;
+        if (static_cast<std::size_t>(st.st_size) >= sizeof(Header))
+            map = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+        ::close(fd);
+        if (map != MAP_FAILED) {
+            const std::size_t size = static_cast<std::size_t>(st.st_size);
+            std::shared_ptr<const void> mapping(map, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
+            Header h;
+            std::memcpy(&h, map, sizeof h);
+            const bool valid = h.magic == kMagic && h.key == *key && h.slot_count >= 16 && h.slot_count <= kMaxSlots &&
+                               (h.slot_count & (h.slot_count - 1)) == 0 && h.count < h.slot_count &&
+                               h.words_size <= size &&
+                               size == sizeof(Header) + h.slot_count * sizeof(CompoundSplitter::Slot) + kFilterBytes +
+                                           h.words_size;
+            if (valid) {
+                CompoundSplitter splitter;
+                const char* base = static_cast<const char*>(map);
+                splitter.slots_ = reinterpret_cast<const CompoundSplitter::Slot*>(base + sizeof(Header));
+                splitter.slot_count_ = h.slot_count;
+                // The filter after the slots, which keep it aligned; the words last.
+                const char* filter = base + sizeof(Header) + h.slot_count * sizeof(CompoundSplitter::Slot);
+                splitter.filter_ = reinterpret_cast<const std::uint64_t*>(filter);
+                splitter.words_ = filter + kFilterBytes;
+                splitter.words_size_ = h.words_size;
+                splitter.count_ = h.count;
+                splitter.storage_ = std::move(mapping);
+                return splitter;
             }
         }
     }

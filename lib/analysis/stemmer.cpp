@@ -262,11 +262,9 @@ std::string computed_signature() {
         for (const auto& part : CompoundSplitter::dutch().split(fold_word(probe))) trace += part + '+';
     for (auto list : {&dutch_stop_words(), &english_stop_words()})
         for (auto w : *list) trace += std::string(w) + ',';
-    std::string signature =
-        fmt::format("nl={};en={};terms=stems+parts;fold=utf8proc;probes={:016x};xapian={}",
-                    stemmer_for("nl").get_description(), stemmer_for("en").get_description(),
-                    text::fnv1a64(trace), XAPIAN_MAJOR_VERSION);
-    return signature;
+    return fmt::format("nl={};en={};terms=stems+parts;fold=utf8proc;probes={:016x};xapian={}",
+                       stemmer_for("nl").get_description(), stemmer_for("en").get_description(),
+                       text::fnv1a64(trace), XAPIAN_MAJOR_VERSION);
 }
 
 }  // namespace

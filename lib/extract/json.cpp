@@ -332,7 +332,8 @@ public:
             text(d.doi);
             d.doi = bare_doi(d.doi);
         } else if (field == "date") {
-            d.date = v->is_object() ? csl_date(*v) : scalar_string(*v) ? text::normalize_date(*scalar_string(*v)) : "";
+            const auto s = scalar_string(*v);
+            d.date = v->is_object() ? csl_date(*v) : s ? text::normalize_date(*s) : "";
             if (d.date.empty()) d.extra[key] = *v;
         } else if (field == "lang") {
             if (auto s = scalar_string(*v)) d.lang = fields::normalize_lang(*s);

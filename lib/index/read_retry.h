@@ -7,9 +7,11 @@
 // to start again on a fresh revision. An error that repeats while no writer has committed is
 // real, and is passed on.
 #pragma once
+#include <fmt/format.h>
 #include <string>
 #include <xapian.h>
 
+#include "error.h"
 #include "index/index_store.h"
 
 namespace kb {
@@ -59,6 +61,32 @@ auto read_with_retry(const IndexStore& store, Xapian::Database& db, Read&& read)
         } catch (const Xapian::Error& e) {
             if (!retry.again(e)) throw;
             reopen = true;
+        }
+    }
+}
+
+// The same for an index opened without a store of its own (a further --index, a remote one):
+// after a writer overtakes read(db), `db` is reopened and read runs again, kReopenAttempts
+// times at most (whatever read must not repeat, it keeps outside). Xapian errors become an
+// IndexError naming the index, except the query's own (QueryParserError, WildcardError), which
+// are passed on for the caller to name the query.
+inline constexpr int kReopenAttempts = 5;
+template <typename Read>
+auto read_reopening(Xapian::Database& db, const std::string& name, Read&& read) -> decltype(read(db)) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return read(db);
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            if (attempt >= kReopenAttempts)
+                throw IndexError(fmt::format("cannot read the index {}: a writer keeps changing it ({})", name,
+                                             e.get_msg()));
+            db.reopen();
+        } catch (const Xapian::QueryParserError&) {
+            throw;
+        } catch (const Xapian::WildcardError&) {
+            throw;
+        } catch (const Xapian::Error& e) {
+            throw IndexError(fmt::format("cannot read the index {}: {}", name, e.get_description()));
         }
     }
 }

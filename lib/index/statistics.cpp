@@ -45,17 +45,11 @@ void count_all(Xapian::Database& db, IndexStatistics& s) {
 IndexStatistics collect_statistics(Xapian::Database db, const std::string& name) {
     IndexStatistics s;
     s.path = name;
-    for (int attempt = 0;; ++attempt) {
-        try {
-            count_all(db, s);
-            return s;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= 5) throw IndexError(fmt::format("cannot read the index {}: a writer keeps changing it", name));
-            db.reopen();
-        } catch (const Xapian::Error& e) {
-            throw IndexError(fmt::format("cannot read the index {}: {}", name, e.get_description()));
-        }
-    }
+    read_reopening(db, name, [&](Xapian::Database& db) {
+        count_all(db, s);
+        return 0;
+    });
+    return s;
 }
 
 IndexStatistics collect_statistics(const IndexStore& store) {

@@ -167,8 +167,8 @@ public:
     template <typename Restart, typename Visit>
     std::uint32_t for_each_record(const std::string& query, Restart restart, Visit visit);
     static constexpr int kSnapshotAttempts = 5;
-    // The same for the indexes added with add_index, after the first one: `visit(name, record)`
-    // for each matching document of each, in the order they were added. Each is read in one pass;
+    // The same for the indexes added with add_index, after the first one: `visit(record)` for
+    // each matching document of each, in the order they were added. Each is read in one pass;
     // a writer that overtakes it makes the pass go on from the last document visited on the new
     // revision (none is visited twice).
     template <typename Visit>
@@ -240,30 +240,18 @@ auto Searcher::read(Read&& read) -> decltype(read(std::declval<Xapian::Database&
 template <typename Visit>
 void Searcher::for_each_other_record(const std::string& query, Visit visit) {
     for (const auto& other : others_) {
-        Xapian::docid last = 0;
+        Xapian::docid last = 0;  // kept across reopenings: none is visited twice
         Xapian::Database db = other.open();
-        for (int attempt = 0;; ++attempt) {
-            try {
-                for (Xapian::docid id : matching_ids(db, query)) {
-                    if (id <= last) continue;
-                    const Xapian::Document doc = db.get_document(id);
-                    std::string record = doc.get_value(schema::kRecordSlot);
-                    visit(other.name, record.empty() ? doc.get_data() : record);  // format 1 kept it in the data
-                    last = id;
-                }
-                break;
-            } catch (const Xapian::DatabaseModifiedError& e) {
-                if (attempt >= kSnapshotAttempts)
-                    throw IndexError(fmt::format("cannot read the index {}: {}", other.name, e.get_description()));
-                db.reopen();
-            } catch (const Xapian::QueryParserError&) {
-                throw;  // the query's fault: the caller says which query
-            } catch (const Xapian::WildcardError&) {
-                throw;
-            } catch (const Xapian::Error& e) {
-                throw IndexError(fmt::format("cannot read the index {}: {}", other.name, e.get_description()));
+        read_reopening(db, other.name, [&](Xapian::Database& db) {
+            for (Xapian::docid id : matching_ids(db, query)) {
+                if (id <= last) continue;
+                const Xapian::Document doc = db.get_document(id);
+                std::string record = doc.get_value(schema::kRecordSlot);
+                visit(record.empty() ? doc.get_data() : record);  // format 1 kept it in the data
+                last = id;
             }
-        }
+            return 0;
+        });
     }
 }
 
