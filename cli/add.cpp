@@ -269,6 +269,7 @@ int run_add(const AddOptions& o, Context& ctx) {
 void register_add(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<AddOptions>();
     CLI::App* cmd = app.add_subcommand("add", "Index files, folders (recursively) and streams; re-adding replaces");
+    if (!ctx.adds_options(*cmd)) return;
     cmd->add_option("paths", o->paths, "Files, folders, or - for stdin")->type_name("PATH...");
     cmd->add_option("-f,--format", o->format, "Input format: auto (by content, then extension), html, xml, json, jsonl, ris, bibtex")
         ->check(CLI::IsMember({"auto", "html", "xml", "json", "jsonl", "ris", "bibtex"}))

@@ -333,6 +333,7 @@ std::string fish_script(const std::vector<CompletedCommand>& commands) {
 void register_completion(CLI::App& app, Context& ctx) {
     auto shell = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand("completion", "Print a completion script for bash, zsh or fish");
+    if (!ctx.adds_options(*cmd)) return;
     cmd->add_option("shell", *shell, "The shell: bash, zsh or fish")
         ->check(CLI::IsMember({"bash", "zsh", "fish"}))
         ->required();

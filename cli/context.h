@@ -1,5 +1,6 @@
 // What every subcommand shares: global options, where output goes, and how to reach the index.
 #pragma once
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
 #include <vector>
@@ -15,6 +16,15 @@ struct Context {
     std::string directory;      // -C DIR: act as if started there (main changes to it)
     std::string color = "auto"; // --color auto|always|never
     bool quiet = false;         // -q: no summaries or progress
+
+    // The subcommand the command line names, found before parsing; empty when it names none for
+    // certain (kb --help, a typo) or wants them all (completion). Only that subcommand adds its
+    // options: building every subcommand's options cost each `kb search` 0.7 ms of about 13
+    // (heap and code pages touched at start-up; tests/bench/bench_search.sh).
+    std::string command;
+    bool adds_options(const CLI::App& subcommand) const {
+        return command.empty() || command == subcommand.get_name();
+    }
 
     // Set by the chosen subcommand's parse callback; run by main once parsing succeeded.
     std::function<int()> action;

@@ -266,6 +266,7 @@ void register_export(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<ExportOptions>();
     CLI::App* cmd = app.add_subcommand("export", "Write documents (all, or those matching a query) as JSONL, CSV, RIS, "
                                                  "BibTeX, CSL-JSON or OpenSearch bulk");
+    if (!ctx.adds_options(*cmd)) return;
     cmd->add_option("query", o->words, "Only documents matching this query (same syntax as search)")
         ->type_name("QUERY...");
     cmd->add_option("--format", o->format,

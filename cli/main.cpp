@@ -100,15 +100,18 @@ int main(int argc, char** argv) {
                            "  kb SUBCOMMAND --help                    options of one subcommand\n\n") +
                kExitCodeHelp);
 
-    register_add(app, ctx);
-    register_search(app, ctx);
-    register_export(app, ctx);
-    register_show(app, ctx);
-    register_stats(app, ctx);
-    register_remove(app, ctx);
-    register_rebuild(app, ctx);
-    register_synonyms(app, ctx);
-    register_completion(app, ctx);  // last: it reads the options every other command registered
+    using Register = void (*)(CLI::App&, Context&);
+    constexpr std::pair<std::string_view, Register> kCommands[] = {
+        {"add", register_add},         {"search", register_search},   {"export", register_export},
+        {"show", register_show},       {"stats", register_stats},     {"remove", register_remove},
+        {"rebuild", register_rebuild}, {"synonyms", register_synonyms},
+        {"completion", register_completion},  // last: it reads the options every other command registered
+    };
+    // The others are named and described (for help and "did you mean"), without their options.
+    if (const auto word = command_word(argc, argv); word && *word != "completion")
+        for (const auto& [name, add] : kCommands)
+            if (name == *word) ctx.command = name;
+    for (const auto& [name, add] : kCommands) add(app, ctx);
 
     // CLI11 would only say "A subcommand is required" for a mistyped one.
     if (auto unknown = unknown_command_error(app, argc, argv)) {

@@ -101,6 +101,7 @@ int run_rebuild(const RebuildCliOptions& o, Context& ctx) {
 void register_rebuild(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<RebuildCliOptions>();
     CLI::App* cmd = app.add_subcommand("rebuild", "Rebuild the whole index from its sources, then swap it in atomically");
+    if (!ctx.adds_options(*cmd)) return;
     cmd->add_option("-j,--jobs", o->jobs,
                     fmt::format("Threads: extraction, and shards written in parallel, 1-{} (4 per core; default: one "
                                 "per core)",

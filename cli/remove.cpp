@@ -88,6 +88,7 @@ int run_remove(const RemoveOptions& o, Context& ctx) {
 void register_remove(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<RemoveOptions>();
     CLI::App* cmd = app.add_subcommand("remove", "Delete documents by id, or those whose files are gone");
+    if (!ctx.adds_options(*cmd)) return;
     cmd->add_option("ids", o->ids, "Ids of the documents to delete")->type_name("ID...");
     cmd->add_flag("--missing", o->missing,
                   "Delete every document read from a file that no longer exists, and forget recorded folders and "

@@ -171,6 +171,7 @@ std::vector<std::string> protect_minus_words(const CLI::App& app, std::vector<st
 void register_search(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<SearchOptions>();
     CLI::App* cmd = app.add_subcommand("search", "Search the index: ranked results with highlighted snippets");
+    if (!ctx.adds_options(*cmd)) return;
     cmd->add_option("query", o->words, "The query; several words are joined (quote phrases for the shell)")
         ->type_name("QUERY...");
     cmd->add_option("-n,--limit", o->limit, fmt::format("Results per page, 0-{} (kb export has no limit)", kMaxLimit))

@@ -39,6 +39,7 @@ int run_show(const ShowOptions& o, Context& ctx) {
 void register_show(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<ShowOptions>();
     CLI::App* cmd = app.add_subcommand("show", "Print one document as stored in the index");
+    if (!ctx.adds_options(*cmd)) return;
     cmd->add_option("document", o->reference,
                     "An id (as search prints it), a URL, or a source path (PATH#N: the Nth document of a file)")
         ->required();

@@ -102,6 +102,7 @@ int run_stats(const std::string& format, Context& ctx) {
 void register_stats(CLI::App& app, Context& ctx) {
     auto format = std::make_shared<std::string>("text");
     CLI::App* cmd = app.add_subcommand("stats", "Show what the index holds: counts by format, language, type; size");
+    if (!ctx.adds_options(*cmd)) return;
     cmd->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     cmd->footer("\nWith --index given several times (folders, or tcp://HOST:PORT served by xapian-tcpsrv),\n"
                 "each index is shown, then the total; JSON then has \"indexes\" and \"documents\".\n\n"

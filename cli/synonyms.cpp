@@ -107,6 +107,7 @@ int run_remove(const SynonymsOptions& o, Context& ctx) {
 void register_synonyms(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<SynonymsOptions>();
     CLI::App* cmd = app.add_subcommand("synonyms", "List, add or remove the synonyms that searches expand through");
+    if (!ctx.adds_options(*cmd)) return;
     cmd->require_subcommand(1);
     CLI::App* list = cmd->add_subcommand("list", "Show kb's own synonym groups and yours");
     list->add_option("--format", o->format, "Output: text, json")

@@ -44,7 +44,7 @@ std::string usage_error_message(const CLI::App* app, const CLI::Error& e) {
     return message;
 }
 
-std::optional<std::string> unknown_command_error(const CLI::App& app, int argc, const char* const* argv) {
+std::optional<std::string_view> command_word(int argc, const char* const* argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--") return std::nullopt;
@@ -53,6 +53,14 @@ std::optional<std::string> unknown_command_error(const CLI::App& app, int argc, 
             continue;
         }
         if (arg.starts_with("-")) continue;  // a flag, or --opt=value; CLI11 judges it
+        return arg;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> unknown_command_error(const CLI::App& app, int argc, const char* const* argv) {
+    if (const std::optional<std::string_view> word = command_word(argc, argv)) {
+        const std::string_view arg = *word;
         const auto subcommands = app.get_subcommands([](const CLI::App*) { return true; });
         std::string best;
         std::size_t best_distance = kMaxSuggestionDistance + 1;

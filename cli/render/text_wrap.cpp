@@ -9,6 +9,11 @@ std::size_t display_width(std::string_view text) {
     std::size_t columns = 0;
     const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
     for (std::size_t i = 0; i < text.size();) {
+        if (const unsigned char c = static_cast<unsigned char>(text[i]); c >= 0x20 && c < 0x7f) {
+            ++columns;  // printable ASCII, most of any text: one column, without asking utf8proc
+            ++i;
+            continue;
+        }
         utf8proc_int32_t cp = 0;
         const utf8proc_ssize_t length =
             utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
@@ -27,20 +32,26 @@ std::size_t display_width(std::string_view text) {
 std::vector<LineSpan> wrap_lines(std::string_view text, std::size_t width) {
     std::vector<LineSpan> lines;
     std::size_t line_begin = std::string_view::npos, line_end = 0;
+    std::size_t line_width = 0;  // of [line_begin, line_end): each word is measured once
     for (std::size_t i = 0; i < text.size();) {
         if (text[i] == ' ') {
             ++i;
             continue;
         }
         const std::size_t word_end = std::min(text.find(' ', i), text.size());
-        // Measured from the line's start, so runs of spaces inside a line count as they show.
-        const std::size_t with_word =
-            line_begin == std::string_view::npos ? 0 : display_width(text.substr(line_begin, word_end - line_begin));
         if (line_begin == std::string_view::npos) {
             line_begin = i;
-        } else if (with_word > width) {
-            lines.push_back({line_begin, line_end});
-            line_begin = i;
+            line_width = display_width(text.substr(i, word_end - i));
+        } else {
+            // The spaces before the word count as they show, so runs of spaces inside a line do too.
+            const std::size_t with_word = line_width + display_width(text.substr(line_end, word_end - line_end));
+            if (with_word > width) {
+                lines.push_back({line_begin, line_end});
+                line_begin = i;
+                line_width = display_width(text.substr(i, word_end - i));
+            } else {
+                line_width = with_word;
+            }
         }
         line_end = word_end;
         i = word_end;

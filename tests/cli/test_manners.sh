@@ -27,6 +27,22 @@ run add "$FIXTURES/cli/stemming.jsonl"
 expect_contains "$ERR" "added 12" "summary on stderr"
 [ -z "$OUT" ] && pass "add prints no data on stdout" || fail "add wrote to stdout: $OUT"
 
+# Only the subcommand the command line names adds its options (main.cpp): whatever global options
+# come first, in whichever form, that subcommand still gets its own, and the others still exist.
+for sub_option in "add --jobs" "search --facets" "export --output" "show --no-pager" "stats --format" \
+                  "remove --missing" "rebuild --jobs" "synonyms list" "completion shell"; do
+  sub=${sub_option%% *} option=${sub_option#* }
+  run --color never -q --index "$KB_INDEX" "$sub" --help
+  expect_contains "$OUT" "$option" "kb --color never -q --index DIR $sub --help shows $option"
+done
+run --index="$KB_INDEX" --color=never search vrouwen --facets
+expect_rc 0 "--index=DIR --color=never search --facets"
+expect_contains "$OUT" "results" "search after --opt=value global options finds documents"
+run -C "$WORK" search vrouwen --limit 1
+expect_rc 0 "-C DIR search --limit 1"
+run search --limit 1 -- export
+expect_not_contains "$ERR" "error" "a query word that names another subcommand is a query word"
+
 # Colour: never when piped, forced with --color always, never with NO_COLOR unless forced.
 NO_COLOR= run search vrouwen
 expect_not_contains "$OUT" $'\x1b' "no colour when stdout is a pipe"
