@@ -8,6 +8,7 @@
 #include "analysis/compound_splitter.h"
 #include "analysis/language.h"
 #include "analysis/stemmer.h"
+#include "index/facet_values.h"
 #include "index/schema.h"
 #include "text/date.h"
 #include "text/hash.h"
@@ -112,6 +113,7 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
         if (field.slot != schema::kNoSlot && field.facet != schema::FacetForm::Year)
             add_slot_value(x, field, field_values(doc, field.name));
     }
+    x.add_value(schema::kFacetsSlot, facets::pack(x));  // after the slots it packs
     if (!doc.source.empty()) out.source_term = schema::boolean_term(schema::field("source").prefix, doc.source);
     out.hash = content_hash(doc);
     x.add_value(schema::kHashSlot, out.hash);

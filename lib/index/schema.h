@@ -51,6 +51,9 @@ inline constexpr char kListSeparator = '\n';
 // one of them, with a count of the others (Enquire::set_collapse_key). Documents indexed before
 // it existed have no value there and are never collapsed until `kb rebuild`.
 inline constexpr Xapian::valueno kDuplicateSlot = 13;
+// Every facet of the document in one value (index/facet_values.h): counting facets reads it
+// alone. Documents indexed before it existed have none and are counted from the slots above.
+inline constexpr Xapian::valueno kFacetsSlot = 14;
 inline constexpr Xapian::valueno kNoSlot = Xapian::BAD_VALUENO;
 
 // Metadata keys.

@@ -16,6 +16,7 @@
 #include "analysis/stemmer.h"
 #include "error.h"
 #include "index/analyzer.h"
+#include "index/facet_values.h"
 #include "index/schema.h"
 #include "search/query_builder.h"
 #include "text/utf8.h"
@@ -95,43 +96,55 @@ Xapian::Query with_filters(QueryBuilder& builder, Xapian::Query query, const std
 
 }  // namespace
 
-FacetSpy::FacetSpy(const schema::Field& field) : field_(&field) {}
-
-void FacetSpy::count(std::string_view value) {
-    if (last_count_ && value == last_value_) {
-        ++*last_count_;
-        return;
-    }
-    auto it = counts_.find(value);
-    if (it == counts_.end()) it = counts_.emplace(std::string(value), 0).first;
-    ++it->second;
-    last_value_ = it->first;
-    last_count_ = &it->second;
+FacetCounter::FacetCounter() {
+    for (const schema::Field* field : facets::fields()) tallies_.push_back(Tally{field, {}, {}, nullptr});
 }
 
-void FacetSpy::operator()(const Xapian::Document& doc, double) {
-    ++documents_;
-    const std::string stored = doc.get_value(field_->slot);
-    const std::string_view value = stored;
+void FacetCounter::Tally::count_one(std::string_view value) {
+    if (last_count && value == last_value) {
+        ++*last_count;
+        return;
+    }
+    auto it = counts.find(value);
+    if (it == counts.end()) it = counts.emplace(std::string(value), 0).first;
+    ++it->second;
+    last_value = it->first;
+    last_count = &it->second;
+}
+
+void FacetCounter::Tally::count(std::string_view value) {
     if (value.empty()) return;
-    if (field_->facet == schema::FacetForm::Year) {
-        if (value.size() >= 4) count(value.substr(0, 4));
-        return;
-    }
-    if (!field_->multiple) {
-        count(value);
-        return;
-    }
-    std::size_t begin = 0;
-    while (begin <= value.size()) {
+    if (!field->multiple) return count_one(value);
+    for (std::size_t begin = 0; begin <= value.size();) {
         std::size_t end = value.find(schema::kListSeparator, begin);
-        if (end == std::string::npos) end = value.size();
-        if (end > begin) count(value.substr(begin, end - begin));
+        if (end == std::string_view::npos) end = value.size();
+        if (end > begin) count_one(value.substr(begin, end - begin));
         begin = end + 1;
     }
 }
 
-std::map<std::string, std::uint64_t> FacetSpy::counts() const { return {counts_.begin(), counts_.end()}; }
+void FacetCounter::operator()(const Xapian::Document& doc, double) {
+    ++documents_;
+    const std::string packed = doc.get_value(schema::kFacetsSlot);
+    if (const auto values = facets::unpack(packed)) {
+        for (std::size_t i = 0; i < facets::kCount; ++i) tallies_[i].count((*values)[i]);
+        return;
+    }
+    // Indexed before the packed value existed: one slot per field.
+    for (auto& tally : tallies_) {
+        const std::string value = doc.get_value(tally.field->slot);
+        if (tally.field->facet == schema::FacetForm::Year)
+            tally.count(value.size() >= 4 ? std::string_view(value).substr(0, 4) : std::string_view());
+        else
+            tally.count(value);
+    }
+}
+
+std::map<std::string, std::map<std::string, std::uint64_t>> FacetCounter::counts() const {
+    std::map<std::string, std::map<std::string, std::uint64_t>> out;
+    for (const auto& tally : tallies_) out[std::string(tally.field->name)] = {tally.counts.begin(), tally.counts.end()};
+    return out;
+}
 
 Searcher::Searcher(const IndexStore& store) : store_(store), db_(store.open_for_reading()) {}
 
@@ -270,8 +283,8 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
         case SortOrder::DateNewest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true); break;
         case SortOrder::DateOldest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false); break;
     }
-    // One counter per field of the table that has a facet.
-    std::list<FacetSpy> spies;  // a list: a MatchSpy cannot be moved
+    // Counts every field of the table that has a facet.
+    std::optional<FacetCounter> counter;
     // Like Elasticsearch past its exact-count threshold, a common word's total is an estimate
     // ("about 53,000"): counting every match exactly cost a one-word search at 100,000 documents
     // an eighth of its time. A query with fewer matches than the page is exact.
@@ -279,9 +292,7 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     // kb's counters cannot run on a remote server (xapian-tcpsrv knows only Xapian's own match
     // spies): no facets then, and a note says so (search() adds it).
     const bool facets = request.facets && !has_remote();
-    if (facets)
-        for (const auto& field : schema::kFields)
-            if (field.facet != schema::FacetForm::None) spies.emplace_back(field);
+    if (facets) counter.emplace();
     // Facet counts must cover every match. Collapsing keeps every match's key in a map, which
     // made a common word's facets five times slower than counting them (0.25 s against 0.05 s at
     // 100,000 documents): so when the page is collapsed, the counters run in a pass of their own,
@@ -289,7 +300,7 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     // Xapian 1.4.22 fails a BoolWeight match on a word that is in every document once a document
     // was deleted; see filter_term_query.)
     if (facets && !request.collapse) {
-        for (auto& spy : spies) enquire.add_matchspy(&spy);
+        enquire.add_matchspy(&*counter);
         check_at_least = db.get_doccount();
     } else if (facets) {
         // Beside exact facets, a collapsed total that is exact up to a thousand matches.
@@ -298,10 +309,10 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                          static_cast<Xapian::doccount>(request.limit), check_at_least);
     if (facets && request.collapse) {
-        Xapian::Enquire counter(db);
-        counter.set_query(query);
-        for (auto& spy : spies) counter.add_matchspy(&spy);
-        counter.get_mset(0, 0, db.get_doccount());
+        Xapian::Enquire counting(db);
+        counting.set_query(query);
+        counting.add_matchspy(&*counter);
+        counting.get_mset(0, 0, db.get_doccount());
     }
     SearchResponse response;
     response.total_estimate = mset.get_matches_estimated();
@@ -325,10 +336,10 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
         response.hits.back().similar = it.get_collapse_count();
         response.hits.back().index = index_of(*it);
     }
-    for (const auto& spy : spies) response.facets[std::string(spy.field().name)] = spy.counts();
+    if (counter) response.facets = counter->counts();
     // Facets count documents, near-duplicates too (a spy sees each match before collapsing, and
     // Xapian's uncollapsed estimate does not count those).
-    response.documents_matched = spies.empty() ? response.total_estimate : spies.front().documents();
+    response.documents_matched = counter ? counter->documents() : response.total_estimate;
     if (request.related > 0 && response.total_upper > 0)
         response.related = related_terms(db, enquire, mset, query, request);
     if (request.sort == SortOrder::Relevance && response.total_upper < SearchResponse::kFewMatches)

@@ -111,33 +111,37 @@ struct OtherIndex {
     static std::vector<std::string> listed_in(const std::filesystem::path& index_root);
 };
 
-// Counts the matches by the values of one field's slot (several per document for tags and
-// authors), for a facet. Sees every match when the search examines them all.
-class FacetSpy : public Xapian::MatchSpy {
+// Counts the matches by the values of every field that has a facet (several per document for
+// tags and authors). Sees every match when the search examines them all.
+class FacetCounter : public Xapian::MatchSpy {
 public:
-    explicit FacetSpy(const schema::Field& field);
+    FacetCounter();
     void operator()(const Xapian::Document& doc, double weight) override;
-    std::string name() const override { return "kb.FacetSpy"; }
-    const schema::Field& field() const { return *field_; }
-    // Value -> documents, in value order.
-    std::map<std::string, std::uint64_t> counts() const;
+    std::string name() const override { return "kb.FacetCounter"; }
+    // Field name -> value -> documents, in value order.
+    std::map<std::string, std::map<std::string, std::uint64_t>> counts() const;
     // The documents it saw: every match, near-duplicates included.
     std::uint64_t documents() const { return documents_; }
 
 private:
-    void count(std::string_view value);
     // Counted by hash without a string per match: a common word's facets visit most of the
     // index, and a std::map keyed by copied strings spent two thirds of that in malloc and memcmp.
     struct Hash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
-    const schema::Field* field_;
-    std::unordered_map<std::string, std::uint64_t, Hash, std::equal_to<>> counts_;
-    // The value counted last (a key of counts_, whose nodes stay put): most matches repeat the
-    // language, format or type of the one before.
-    std::string_view last_value_;
-    std::uint64_t* last_count_ = nullptr;
+    // One field's counts.
+    struct Tally {
+        const schema::Field* field = nullptr;
+        std::unordered_map<std::string, std::uint64_t, Hash, std::equal_to<>> counts;
+        // The value counted last (a key of counts, whose nodes stay put): most matches repeat the
+        // language, format or type of the one before.
+        std::string_view last_value;
+        std::uint64_t* last_count = nullptr;
+        void count(std::string_view value);  // a slot's value: several are split
+        void count_one(std::string_view value);
+    };
+    std::vector<Tally> tallies_;
     std::uint64_t documents_ = 0;
 };
 

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "index/analyzer.h"
 #include "index/bulk_builder.h"
+#include "index/facet_values.h"
 #include "index/schema.h"
 #include "index/writer.h"
 #include "search/query_builder.h"
@@ -347,4 +348,62 @@ TEST_CASE("a stored document's spelling words are found again as prepare() found
     Xapian::Document old;
     old.add_value(schema::kSpellingSlot, "oud\nwoord\n");
     CHECK(analyzer.spelling_words(old) == "oud\nwoord\n");
+}
+
+TEST_CASE("facets: the packed value counts as the slots do, and documents without it are counted from the slots") {
+    const std::vector<std::string> tags = {"NAP 1325", "cedaw", "Vrede", "gender", "nap-1325"};
+    const std::vector<std::string> authors = {"Cordaid", "WO=MEN", "Ministerie van Buitenlandse Zaken", "Atria"};
+    const std::vector<std::string> types = {"Report", "brief", "", "beleid"};
+    DocumentAnalyzer analyzer;
+    std::vector<Xapian::Document> prepared;
+    std::map<std::string, std::uint64_t> nap_documents;  // computed from the Documents themselves
+    for (int i = 0; i < 60; ++i) {
+        Document d = make(fmt::format("f{}", i), "Titel", i % 3 ? "vrouwen vrede veiligheid" : "women peace security",
+                          i % 3 ? "nl" : "en");
+        for (int t = 0; t < i % 4; ++t) d.tags.push_back(tags[static_cast<std::size_t>(i + t) % tags.size()]);
+        for (int a = 0; a < i % 3; ++a) d.authors.emplace_back(authors[static_cast<std::size_t>(i * 7 + a) % authors.size()]);
+        d.type = types[static_cast<std::size_t>(i) % types.size()];
+        if (i % 5) d.date = fmt::format("{}-0{}-1{}", 2000 + i % 7, 1 + i % 9, i % 10);
+        bool nap = false;
+        for (const auto& tag : d.tags) nap = nap || tag == "NAP 1325" || tag == "nap-1325";
+        if (nap) ++nap_documents["nap1325"];
+        prepared.push_back(analyzer.prepare(d).xapian);
+    }
+    // Each value unpacks to what its own slot holds, and a cut or padded value is refused.
+    for (const auto& x : prepared) {
+        const std::string packed = x.get_value(schema::kFacetsSlot);
+        const auto values = facets::unpack(packed);
+        REQUIRE(values.has_value());
+        for (std::size_t i = 0; i < facets::kCount; ++i) {
+            const schema::Field& field = *facets::fields()[i];
+            const std::string slot = x.get_value(field.slot);
+            CHECK((*values)[i] == (field.facet == schema::FacetForm::Year ? slot.substr(0, slot.size() >= 4 ? 4 : 0) : slot));
+        }
+        CHECK_FALSE(facets::unpack(std::string_view(packed).substr(0, packed.size() - 1)).has_value());
+        CHECK_FALSE(facets::unpack(packed + "x").has_value());
+    }
+    auto count = [&](bool drop_packed_from_odd) {
+        TempDir dir;
+        Xapian::WritableDatabase db(dir.path.string(), Xapian::DB_CREATE_OR_OPEN);
+        for (std::size_t i = 0; i < prepared.size(); ++i) {
+            Xapian::Document x = prepared[i];
+            if (drop_packed_from_odd && i % 2) x.remove_value(schema::kFacetsSlot);  // as kb wrote it before
+            db.add_document(x);
+        }
+        db.commit();
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query::MatchAll);
+        FacetCounter counter;
+        enquire.add_matchspy(&counter);
+        enquire.get_mset(0, 0, db.get_doccount());
+        CHECK(counter.documents() == prepared.size());
+        return counter.counts();
+    };
+    const auto packed = count(false), mixed = count(true);
+    CHECK(packed == mixed);
+    CHECK(packed.at("tag").at("nap1325") == nap_documents["nap1325"]);
+    CHECK(packed.at("type").at("report") == 15);
+    CHECK(packed.at("lang").at("en") == 20);
+    CHECK(packed.at("year").count("2003") == 1);
+    CHECK(packed.at("author").count("WO=MEN") == 1);
 }
