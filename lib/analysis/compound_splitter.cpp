@@ -78,12 +78,24 @@ std::uint16_t roles_from_flags(std::string_view flags) {
 // What the parts of the word being split turned out to be, per depth: the same part is asked
 // about from many cuts, and without this a long word took seconds. One per thread, because the
 // splitter is shared by the indexing threads; emptied at every split().
+// Looked up by string_view, so a lookup makes no string (most are hits, and longer parts than
+// fit in a std::string's own buffer cost an allocation each).
+struct PartHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return static_cast<std::size_t>(text::fnv1a64(s)); }
+};
+template <typename Value>
+using PartMemo = std::unordered_map<std::string, Value, PartHash, std::equal_to<>>;
 struct SplitMemo {
-    std::unordered_map<std::string, std::string> heads[kMaxDepth + 2];
-    std::unordered_map<std::string, bool> tails[kMaxDepth + 2];
+    PartMemo<std::string> heads[kMaxDepth + 2];
+    PartMemo<bool> tails[kMaxDepth + 2];
+    // An empty map is left alone: clear() zeroes every bucket, and the buckets a long word grew
+    // stay (one split of three in a text is of a word that asks nothing at some depths).
     void clear() {
-        for (auto& m : heads) m.clear();
-        for (auto& m : tails) m.clear();
+        for (auto& m : heads)
+            if (!m.empty()) m.clear();
+        for (auto& m : tails)
+            if (!m.empty()) m.clear();
     }
 };
 thread_local SplitMemo split_memo;
@@ -263,23 +275,32 @@ namespace {
 // consonant), jaren -> jaar (a long vowel written once before one consonant), brieven -> brief,
 // prijzen -> prijs (v and z before an ending are f and s in the lemma). Only an ending that
 // starts with a vowel changes the spelling of the lemma: ministers is no teer + s.
-std::vector<std::string> lemma_candidates(std::string_view stem, bool vowel_ending = true) {
-    std::vector<std::string> out;
-    std::string base(stem);
-    const std::size_t n = base.size();
+// At most four, kept in place: asked for every ending of every cut, a vector cost an allocation.
+struct LemmaCandidates {
+    std::array<std::string, 4> items;
+    std::size_t count = 0;
+    void add(std::string s) { items[count++] = std::move(s); }
+    const std::string* begin() const { return items.data(); }
+    const std::string* end() const { return items.data() + count; }
+};
+
+LemmaCandidates lemma_candidates(std::string_view stem, bool vowel_ending = true) {
+    LemmaCandidates out;
+    const std::size_t n = stem.size();
     if (n < 2) return out;
-    out.push_back(base);
+    out.add(std::string(stem));
     if (!vowel_ending) return out;
-    if (base[n - 1] == base[n - 2]) out.push_back(base.substr(0, n - 1));
-    std::string devoiced = base;
-    if (base[n - 1] == 'v') devoiced[n - 1] = 'f';
-    if (base[n - 1] == 'z') devoiced[n - 1] = 's';
-    if (devoiced != base) out.push_back(devoiced);
+    if (stem[n - 1] == stem[n - 2]) out.add(std::string(stem.substr(0, n - 1)));
+    std::string devoiced(stem);
+    if (stem[n - 1] == 'v') devoiced[n - 1] = 'f';
+    if (stem[n - 1] == 'z') devoiced[n - 1] = 's';
     // A long vowel written once: a, e, o, u between consonants (not ie, ou, eu: two letters already).
     const char v = devoiced[n - 2];
     const bool single_vowel = std::string_view("aeou").find(v) != std::string_view::npos &&
                               (n < 3 || std::string_view("aeiouy").find(devoiced[n - 3]) == std::string_view::npos);
-    if (single_vowel) out.push_back(devoiced.substr(0, n - 1) + v + devoiced[n - 1]);
+    std::string long_vowel = single_vowel ? devoiced.substr(0, n - 1) + v + devoiced[n - 1] : std::string();
+    if (devoiced != stem) out.add(std::move(devoiced));
+    if (single_vowel) out.add(std::move(long_vowel));
     return out;
 }
 
@@ -302,10 +323,9 @@ std::string CompoundSplitter::linked_lemma(std::string_view part, bool only_in_c
 std::string CompoundSplitter::head_lemma(std::string_view part, int depth) const {
     if (part.size() < kMinHead) return {};
     auto& memo = split_memo.heads[depth];
-    const std::string key(part);
-    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    if (auto it = memo.find(part); it != memo.end()) return it->second;
     std::string lemma = find_head_lemma(part, depth);
-    memo.emplace(key, lemma);
+    memo.emplace(std::string(part), lemma);
     return lemma;
 }
 
@@ -351,22 +371,24 @@ std::string CompoundSplitter::find_head_lemma(std::string_view part, int depth) 
 
 bool CompoundSplitter::inflected_tail(std::string_view part) const {
     // The lexicon holds lemmas; the text has plurals and other inflections.
+    // The last letter first: a word ends in one of these at most, and ends_with() was a memcmp call.
+    const char last = part.empty() ? '\0' : part.back();
     for (std::string_view suffix : {"s", "en", "n", "e", "er", "ers", "ere", "st", "ste"}) {
-        if (part.size() <= suffix.size() || !part.ends_with(suffix)) continue;
+        if (last != suffix.back() || part.size() <= suffix.size() || !part.ends_with(suffix)) continue;
         const bool vowel_ending = suffix[0] == 'e';
         for (const auto& lemma : lemma_candidates(part.substr(0, part.size() - suffix.size()), vowel_ending))
             if (lemma.size() >= kMinTail && ends(lemma)) return true;
     }
     // Diminutives, which hunspell makes with affix rules: kopje, kaartjes, kastjes.
     for (std::string_view suffix : {"je", "jes", "tje", "tjes", "pje", "pjes", "etje", "etjes"}) {
-        if (part.size() < suffix.size() + 3 || !part.ends_with(suffix)) continue;
+        if (last != suffix.back() || part.size() < suffix.size() + 3 || !part.ends_with(suffix)) continue;
         for (const auto& lemma : lemma_candidates(part.substr(0, part.size() - suffix.size())))
             if ((roles(lemma) & kDiminutive) && ends(lemma) && !is_guarded(lemma)) return true;
     }
     // Derivations hunspell makes with affix rules instead of listing them: gelijkheid (gelijk);
     // not a suffix on a suffix (kwetsbaarheid is no compound of kwets and baarheid).
     for (std::string_view suffix : {"heid", "heden"}) {
-        if (part.size() < suffix.size() + kMinTail || !part.ends_with(suffix)) continue;
+        if (last != suffix.back() || part.size() < suffix.size() + kMinTail || !part.ends_with(suffix)) continue;
         const std::string_view base = part.substr(0, part.size() - suffix.size());
         if ((roles(base) & kKnown) && !is_guarded(base)) return true;
     }
@@ -376,10 +398,9 @@ bool CompoundSplitter::inflected_tail(std::string_view part) const {
 bool CompoundSplitter::tail_ok(std::string_view part, int depth) const {
     if (part.size() < kMinTail) return false;
     auto& memo = split_memo.tails[depth];
-    const std::string key(part);
-    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    if (auto it = memo.find(part); it != memo.end()) return it->second;
     const bool ok = find_tail(part, depth);
-    memo.emplace(key, ok);
+    memo.emplace(std::string(part), ok);
     return ok;
 }
 
