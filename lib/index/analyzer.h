@@ -42,13 +42,13 @@ private:
     std::string collected_spelling_words() const;
     // Adds the parts of the document's compounds at the compounds' positions.
     void add_compound_parts(Xapian::Document& x, const Xapian::Stem& stemmer);
-    const std::vector<std::string>& parts_of(const std::string& word);
+    // Shared by every analyzer of the process (see SharedSplits in analyzer.cpp).
+    static std::vector<std::string> parts_of(const std::string& word);
 
     Xapian::TermGenerator generator_;
     analysis::WordSink words_;
     // Kept for the analyzer's life, so their caches of stems last across documents.
     Xapian::Stem dutch_, english_;
-    std::unordered_map<std::string, std::vector<std::string>> parts_cache_;
 };
 
 // Gives a prepared document another id (a page whose canonical URL another file of the run
