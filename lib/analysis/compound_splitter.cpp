@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -195,7 +196,23 @@ void CompoundSplitter::Table::make(std::size_t entries) {
     count = 0;
 }
 
+struct CompoundSplitter::SplitCache {
+    static constexpr std::size_t kShards = 16;  // so that threads seldom wait for each other
+    static constexpr std::size_t kShardBound = 200000 / kShards;
+    struct Shard {
+        std::mutex mutex;
+        PartMemo<std::vector<std::string>> parts;
+    };
+    std::array<Shard, kShards> shards;
+    Shard& shard_of(std::string_view word) { return shards[PartHash{}(word) % kShards]; }
+};
+
+std::shared_ptr<CompoundSplitter::SplitCache> CompoundSplitter::new_split_cache() {
+    return std::make_shared<SplitCache>();
+}
+
 void CompoundSplitter::adopt(std::shared_ptr<const Table> table) {
+    splits_ = new_split_cache();
     words_ = table->words.data();
     words_size_ = table->words.size();
     slots_ = table->slots.data();
@@ -462,9 +479,19 @@ void CompoundSplitter::split_into(std::string_view word, int depth, std::vector<
 
 std::vector<std::string> CompoundSplitter::split(std::string_view word) const {
     std::vector<std::string> out;
-    if (count_ == 0 || word.size() > kMaxWord) return out;
+    if (count_ == 0 || word.size() > kMaxWord || word.size() < kMinWord) return out;
+    SplitCache::Shard* shard = splits_ ? &splits_->shard_of(word) : nullptr;
+    if (shard) {
+        std::lock_guard lock(shard->mutex);
+        if (auto it = shard->parts.find(word); it != shard->parts.end()) return it->second;
+    }
     split_memo.clear();
-    split_into(word, 0, out);
+    split_into(word, 0, out);  // outside the lock
+    if (shard) {
+        std::lock_guard lock(shard->mutex);
+        if (shard->parts.size() >= SplitCache::kShardBound) shard->parts.clear();  // refills with the common words
+        shard->parts.emplace(std::string(word), out);
+    }
     return out;
 }
 

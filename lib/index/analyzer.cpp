@@ -1,10 +1,7 @@
 #include "index/analyzer.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <mutex>
-#include <unordered_map>
 #include <fmt/format.h>
 
 #include "analysis/ablation.h"
@@ -174,44 +171,10 @@ std::string DocumentAnalyzer::spelling_words(const Xapian::Document& stored) {
     return collected_spelling_words();
 }
 
-namespace {
-
-// The parts of the words any indexing thread has split. A split costs some 45,000 instructions
-// on average (each cut of the word, each inflection a part may hide), and with a cache per
-// thread every thread split every word it met again. Sharded, so the threads seldom wait.
-class SharedSplits {
-public:
-    std::vector<std::string> parts_of(const std::string& word) {
-        Shard& shard = shards_[std::hash<std::string>{}(word) % kShards];
-        {
-            std::lock_guard lock(shard.mutex);
-            if (auto it = shard.parts.find(word); it != shard.parts.end()) return it->second;
-        }
-        std::vector<std::string> parts = analysis::CompoundSplitter::dutch().split(word);  // outside the lock
-        std::lock_guard lock(shard.mutex);
-        if (shard.parts.size() >= kShardBound) shard.parts.clear();  // a bound; refills with the common words
-        shard.parts.emplace(word, parts);
-        return parts;
-    }
-
-private:
-    static constexpr std::size_t kShards = 16;
-    static constexpr std::size_t kShardBound = 200000 / kShards;
-    struct Shard {
-        std::mutex mutex;
-        std::unordered_map<std::string, std::vector<std::string>> parts;
-    };
-    std::array<Shard, kShards> shards_;
-};
-
-SharedSplits& shared_splits() {
-    static SharedSplits splits;
-    return splits;
+// The splitter keeps the splits it made, for every thread (CompoundSplitter::SplitCache).
+std::vector<std::string> DocumentAnalyzer::parts_of(const std::string& word) {
+    return analysis::CompoundSplitter::dutch().split(word);
 }
-
-}  // namespace
-
-std::vector<std::string> DocumentAnalyzer::parts_of(const std::string& word) { return shared_splits().parts_of(word); }
 
 void DocumentAnalyzer::add_compound_parts(Xapian::Document& x, const Xapian::Stem& stemmer) {
     const std::string z(analysis::kStemPrefix);
