@@ -76,17 +76,18 @@ std::uint16_t roles_from_flags(std::string_view flags) {
     return roles;
 }
 
-// What the parts of the word being split turned out to be, per depth: the same part is asked
-// about from many cuts, and without this a long word took seconds. One per thread, because the
-// splitter is shared by the indexing threads; emptied at every split().
-// Looked up by string_view, so a lookup makes no string (most are hits, and longer parts than
-// fit in a std::string's own buffer cost an allocation each).
+// Maps from parts of words, looked up by string_view, so a lookup makes no string (most are hits,
+// and longer parts than fit in a std::string's own buffer cost an allocation each).
 struct PartHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return static_cast<std::size_t>(text::fnv1a64(s)); }
 };
 template <typename Value>
 using PartMemo = std::unordered_map<std::string, Value, PartHash, std::equal_to<>>;
+
+// What the parts of the word being split turned out to be, per depth: the same part is asked
+// about from many cuts, and without this a long word took seconds. One per thread, because the
+// splitter is shared by the indexing threads; emptied at every split().
 struct SplitMemo {
     PartMemo<std::string> heads[kMaxDepth + 2];
     PartMemo<bool> tails[kMaxDepth + 2];
@@ -212,7 +213,6 @@ std::shared_ptr<CompoundSplitter::SplitCache> CompoundSplitter::new_split_cache(
 }
 
 void CompoundSplitter::adopt(std::shared_ptr<const Table> table) {
-    splits_ = new_split_cache();
     words_ = table->words.data();
     words_size_ = table->words.size();
     slots_ = table->slots.data();

@@ -48,7 +48,7 @@ public:
     // is given as its lexicon word (vredes -> vrede, vrouwen -> vrouw), the tail as written, so
     // it keeps its inflection for the stemmer; longer compounds give their two main parts and
     // then the parts of those (mensenrechtenverdedigers -> mensenrechten, verdedigers, mens, rechten).
-    // Safe to call from several threads at once; each word is split once (see SplitCache).
+    // Safe to call from several threads at once; a word split before is answered from SplitCache.
     std::vector<std::string> split(std::string_view word) const;
 
     std::size_t lexicon_size() const { return count_; }
@@ -101,10 +101,10 @@ private:
     void adopt(std::shared_ptr<const Table> table);
     // The splits already made, shared by every thread that uses this splitter: a split costs some
     // 45,000 instructions on average, and each indexing thread would otherwise split every word
-    // it meets again. Made with the lexicon (from_file, from_words, a mapped cache file).
+    // it meets again. A copy of the splitter shares it, as it shares the lexicon.
     struct SplitCache;
     static std::shared_ptr<SplitCache> new_split_cache();
-    std::shared_ptr<SplitCache> splits_;
+    std::shared_ptr<SplitCache> splits_ = new_split_cache();
     // The words and slots looked up, in a Table or a mapped cache file that storage_ keeps alive.
     std::shared_ptr<const void> storage_;
     const char* words_ = nullptr;

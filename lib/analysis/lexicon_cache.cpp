@@ -187,7 +187,6 @@ CompoundSplitter LexiconCache::load(const std::string& dic) {
                 splitter.words_size_ = h.words_size;
                 splitter.count_ = h.count;
                 splitter.storage_ = std::move(mapping);
-                splitter.splits_ = CompoundSplitter::new_split_cache();
                 return splitter;
             }
         }

@@ -171,16 +171,12 @@ std::string DocumentAnalyzer::spelling_words(const Xapian::Document& stored) {
     return collected_spelling_words();
 }
 
-// The splitter keeps the splits it made, for every thread (CompoundSplitter::SplitCache).
-std::vector<std::string> DocumentAnalyzer::parts_of(const std::string& word) {
-    return analysis::CompoundSplitter::dutch().split(word);
-}
-
 void DocumentAnalyzer::add_compound_parts(Xapian::Document& x, const Xapian::Stem& stemmer) {
     const std::string z(analysis::kStemPrefix);
     for (const auto& word : words_.words) {
         if (word.size() < analysis::CompoundSplitter::kShortestCompound) continue;
-        const std::vector<std::string> parts = parts_of(word);
+        // The splitter keeps the splits it made, for every thread (CompoundSplitter::SplitCache).
+        const std::vector<std::string> parts = analysis::CompoundSplitter::dutch().split(word);
         if (parts.empty()) continue;
         // Free-text terms only: title: and author: searches stay with the words as written.
         const std::string term = z + stemmer(word);

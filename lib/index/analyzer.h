@@ -42,7 +42,6 @@ private:
     std::string collected_spelling_words() const;
     // Adds the parts of the document's compounds at the compounds' positions.
     void add_compound_parts(Xapian::Document& x, const Xapian::Stem& stemmer);
-    static std::vector<std::string> parts_of(const std::string& word);
 
     Xapian::TermGenerator generator_;
     analysis::WordSink words_;
