@@ -219,10 +219,14 @@ std::string duplicate_key(const Document& doc) {
     return fmt::format("text:{:016x}", text::fnv1a64(text));
 }
 
-Document stored_document(const Xapian::Document& xdoc) {
+std::string stored_record(const Xapian::Document& xdoc) {
     std::string record = xdoc.get_value(schema::kRecordSlot);
     if (record.empty()) record = xdoc.get_data();  // format 1 kept it there; read by rebuild to upgrade
-    return document_from_json(nlohmann::json::parse(record));
+    return record;
+}
+
+Document stored_document(const Xapian::Document& xdoc) {
+    return document_from_json(nlohmann::json::parse(stored_record(xdoc)));
 }
 
 }  // namespace kb

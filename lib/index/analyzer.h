@@ -53,7 +53,8 @@ private:
 // already claimed keeps its path id instead).
 void reassign_id(PreparedDocument& doc, const std::string& new_id);
 
-// The Document stored in a Xapian document.
+// The record (JSON) stored in a Xapian document, and the Document it holds.
+std::string stored_record(const Xapian::Document& xdoc);
 Document stored_document(const Xapian::Document& xdoc);
 
 // What makes two documents one story in search results: "url:" + the canonical URL when the

@@ -4,13 +4,6 @@ namespace kb::facets {
 
 namespace {
 
-// The slot's value in the form a facet counts it.
-std::string facet_value(const Xapian::Document& doc, const schema::Field& field) {
-    std::string value = doc.get_value(field.slot);
-    if (field.facet == schema::FacetForm::Year) value = value.size() >= 4 ? value.substr(0, 4) : std::string();
-    return value;
-}
-
 void put_length(std::string& out, std::size_t n) {
     while (n >= 0x80) {
         out += static_cast<char>((n & 0x7f) | 0x80);
@@ -31,6 +24,12 @@ std::optional<std::size_t> get_length(std::string_view in, std::size_t& at) {
 
 }  // namespace
 
+std::string slot_value(const Xapian::Document& doc, const schema::Field& field) {
+    std::string value = doc.get_value(field.slot);
+    if (field.facet == schema::FacetForm::Year) value = value.size() >= 4 ? value.substr(0, 4) : std::string();
+    return value;
+}
+
 const std::array<const schema::Field*, kCount>& fields() {
     static const auto table = [] {
         std::array<const schema::Field*, kCount> out{};
@@ -45,7 +44,7 @@ const std::array<const schema::Field*, kCount>& fields() {
 std::string pack(const Xapian::Document& doc) {
     std::string out;
     for (const schema::Field* field : fields()) {
-        const std::string value = facet_value(doc, *field);
+        const std::string value = slot_value(doc, *field);
         put_length(out, value.size());
         out += value;
     }

@@ -25,6 +25,9 @@ const std::array<const schema::Field*, kCount>& fields();
 // schema::kListSeparator), the year as its four digits; "" for none.
 using Values = std::array<std::string_view, kCount>;
 
+// One facet field's value read from its own slot, in that form.
+std::string slot_value(const Xapian::Document& doc, const schema::Field& field);
+
 // The packed value for a document whose facet slots are written: each value length-prefixed.
 std::string pack(const Xapian::Document& doc);
 // The values of a packed value (they point into it); nullopt for one that is not well formed.

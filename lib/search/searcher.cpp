@@ -131,13 +131,7 @@ void FacetCounter::operator()(const Xapian::Document& doc, double) {
         return;
     }
     // Indexed before the packed value existed: one slot per field.
-    for (auto& tally : tallies_) {
-        const std::string value = doc.get_value(tally.field->slot);
-        if (tally.field->facet == schema::FacetForm::Year)
-            tally.count(value.size() >= 4 ? std::string_view(value).substr(0, 4) : std::string_view());
-        else
-            tally.count(value);
-    }
+    for (auto& tally : tallies_) tally.count(facets::slot_value(doc, *tally.field));
 }
 
 std::map<std::string, std::map<std::string, std::uint64_t>> FacetCounter::counts() const {

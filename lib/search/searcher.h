@@ -13,6 +13,7 @@
 
 #include "document.h"
 #include "error.h"
+#include "index/analyzer.h"
 #include "index/index_store.h"
 #include "index/read_retry.h"
 #include "index/schema.h"
@@ -249,9 +250,7 @@ void Searcher::for_each_other_record(const std::string& query, Visit visit) {
         read_reopening(db, other.name, [&](Xapian::Database& db) {
             for (Xapian::docid id : matching_ids(db, query)) {
                 if (id <= last) continue;
-                const Xapian::Document doc = db.get_document(id);
-                std::string record = doc.get_value(schema::kRecordSlot);
-                visit(record.empty() ? doc.get_data() : record);  // format 1 kept it in the data
+                visit(stored_record(db.get_document(id)));
                 last = id;
             }
             return 0;
