@@ -39,19 +39,16 @@ std::vector<LineSpan> wrap_lines(std::string_view text, std::size_t width) {
             continue;
         }
         const std::size_t word_end = std::min(text.find(' ', i), text.size());
-        if (line_begin == std::string_view::npos) {
-            line_begin = i;
-            line_width = display_width(text.substr(i, word_end - i));
+        const std::size_t word_width = display_width(text.substr(i, word_end - i));
+        // The spaces before the word (one column each) count as they show, so runs of spaces
+        // inside a line do too.
+        const std::size_t spaces = i - line_end;
+        if (line_begin != std::string_view::npos && line_width + spaces + word_width <= width) {
+            line_width += spaces + word_width;
         } else {
-            // The spaces before the word count as they show, so runs of spaces inside a line do too.
-            const std::size_t with_word = line_width + display_width(text.substr(line_end, word_end - line_end));
-            if (with_word > width) {
-                lines.push_back({line_begin, line_end});
-                line_begin = i;
-                line_width = display_width(text.substr(i, word_end - i));
-            } else {
-                line_width = with_word;
-            }
+            if (line_begin != std::string_view::npos) lines.push_back({line_begin, line_end});
+            line_begin = i;
+            line_width = word_width;
         }
         line_end = word_end;
         i = word_end;
