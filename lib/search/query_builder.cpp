@@ -337,15 +337,34 @@ Xapian::Query filter_term_query(const Xapian::Database& db, const std::string& t
     return Xapian::Query(term);
 }
 
+bool unweighted_match_is_safe(const Xapian::Database& db) {
+    return db.size() == 1 && db.get_lastdocid() == db.get_doccount();
+}
+
 Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op default_op) {
     wildcards_.clear();
     const std::string query =
         expand_compounds(rewrite_wildcards(rewrite_dates(normalize_query_case(raw)), &wildcards_));
     if (query.find_first_not_of(" \t\n") == std::string::npos) return Xapian::Query::MatchAll;
 
-    std::vector<Xapian::Query> parses;
+    // Each document was analysed in exactly one language (one XAN term), so a language without
+    // documents needs no parse, and a parse that every analysed language shares needs no filter:
+    // (Q FILTER nl) OR (Q FILTER en) is Q. In a one-language index a one-word query is then the
+    // bare term, as quest runs it; the filtered form cost a common word at 100,000 documents
+    // half as much again in the matcher.
+    const Xapian::doccount all = db_.get_doccount();
+    std::vector<Xapian::doccount> analysed;
+    for (auto lang : analysis::kLanguages)
+        analysed.push_back(db_.get_termfreq(std::string(schema::kAnalysisPrefix) + std::string(lang)));
+    const bool any_analysed = std::any_of(analysed.begin(), analysed.end(), [](auto n) { return n > 0; });
+    std::vector<Xapian::Query> parses, filtered;
+    Xapian::doccount covered = 0;
     // Range processors are owned by the parser through release().
-    for (auto lang : analysis::kLanguages) {
+    for (std::size_t l = 0; l < std::size(analysis::kLanguages); ++l) {
+        const std::string_view lang = analysis::kLanguages[l];
+        // Still parsed in an empty index, so that a malformed query is refused there too.
+        if (any_analysed && analysed[l] == 0) continue;
+        covered += analysed[l];
         Xapian::QueryParser parser;
         parser.set_database(db_);
         parser.set_stemmer(analysis::stemmer_for(lang));
@@ -384,13 +403,18 @@ Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op defa
         try {
             // Each document is matched under the language it was analysed in, so negations and
             // stems agree with how its terms were made.
-            parses.emplace_back(Xapian::Query::OP_FILTER, parser.parse_query(query, kParserFlags),
-                                filter_term_query(db_, std::string(schema::kAnalysisPrefix) + std::string(lang)));
+            parses.push_back(parser.parse_query(query, kParserFlags));
+            filtered.emplace_back(Xapian::Query::OP_FILTER, parses.back(),
+                                  filter_term_query(db_, std::string(schema::kAnalysisPrefix) + std::string(lang)));
         } catch (const Xapian::QueryParserError& e) {
             throw QueryError(fmt::format("cannot parse the query '{}': {}", raw, e.get_msg()));
         }
     }
-    return Xapian::Query(Xapian::Query::OP_OR, parses.begin(), parses.end());
+    const bool one_parse = std::all_of(parses.begin(), parses.end(), [&](const Xapian::Query& q) {
+        return q.get_description() == parses.front().get_description();
+    });
+    if (any_analysed && covered == all && one_parse) return parses.front();
+    return Xapian::Query(Xapian::Query::OP_OR, filtered.begin(), filtered.end());
 }
 
 }  // namespace kb

@@ -50,6 +50,10 @@ std::vector<std::string> plain_query_words(const std::string& query);
 // (In a database of several shards the check is on the whole, not per shard.)
 Xapian::Query filter_term_query(const Xapian::Database& db, const std::string& term);
 
+// Whether an unweighted match (BoolWeight) cannot meet that failure: one database from which no
+// document was ever deleted, so that its document ids run from 1 to its count without a gap.
+bool unweighted_match_is_safe(const Xapian::Database& db);
+
 // How many double quotes (straight or curly: both delimit phrases for Xapian's parser) a token holds.
 int quote_marks(std::string_view token);
 
