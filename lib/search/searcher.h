@@ -19,6 +19,7 @@
 #include "index/schema.h"
 #include "search/document_lookup.h"
 #include "search/query_builder.h"
+#include "search/snippet_region.h"
 #include "testing/kill_point.h"
 #include "search/thesaurus.h"
 
@@ -197,11 +198,16 @@ private:
     std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
     // Per search: the stemmers snippets use, which stem only the words that can meet one of the
     // highlighted stems (see analysis::highlighting_stemmer); every word when wildcards highlight.
-    void highlight(const Xapian::Query& highlighted, bool wildcards);
+    void highlight(const Xapian::Query& highlighted, const std::vector<std::string>& wildcards);
     const Xapian::Stem& snippet_stemmer(std::string_view lang);
+    // The highlighted words as region_snippet() looks for them, per language.
+    const SnippetQuery& snippet_query(std::string_view lang, const Xapian::MSet& highlights);
     std::vector<std::string> highlighted_stems_;
+    std::vector<std::string> highlighted_terms_;      // the same, with the stem prefix
+    std::vector<std::string> highlighted_wildcards_;  // as typed, met at the start of a word
     bool highlight_every_word_ = true;
     std::map<std::string, Xapian::Stem, std::less<>> snippet_stemmers_;
+    std::map<std::string, SnippetQuery, std::less<>> snippet_queries_;
     SearchHit make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,
                        const Xapian::MSet* highlights, const SearchRequest& request);
     std::vector<RelatedTerm> related_terms(Xapian::Database& db, Xapian::Enquire& enquire, const Xapian::MSet& mset,
