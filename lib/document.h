@@ -3,7 +3,9 @@
 #include <array>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -69,6 +71,10 @@ std::array<std::pair<const char*, std::string*>, 5> publication_fields(Document&
 nlohmann::json to_json(const Document& doc);
 // Reads a record written by to_json; unknown keys go to extra.
 Document document_from_json(const nlohmann::json& record);
+// The same as document_from_json(nlohmann::json::parse(record)) for a record as to_json writes it,
+// read in one pass (lib/document_reader.cpp); nullopt for anything else, which the caller then
+// parses in full.
+std::optional<Document> read_record(std::string_view record);
 
 // A hex digest of every field except source, to skip unchanged documents.
 std::string content_hash(const Document& doc);

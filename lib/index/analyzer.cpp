@@ -226,7 +226,9 @@ std::string stored_record(const Xapian::Document& xdoc) {
 }
 
 Document stored_document(const Xapian::Document& xdoc) {
-    return document_from_json(nlohmann::json::parse(stored_record(xdoc)));
+    const std::string record = stored_record(xdoc);
+    if (std::optional<Document> doc = read_record(record)) return std::move(*doc);
+    return document_from_json(nlohmann::json::parse(record));
 }
 
 }  // namespace kb
