@@ -314,7 +314,10 @@ std::string expand_compounds(const std::string& query) {
     if (analysis::ablated(analysis::Feature::Compounds)) return query;
     std::vector<std::string> tokens = split_tokens(query);
     for_each_free_word(tokens, [](std::string& token, std::size_t lead, const std::string& word) {
-        const auto parts = analysis::CompoundSplitter::dutch().split(analysis::fold_word(word));
+        // A word too short to split need not load the lexicon (a one-word search often is).
+        const std::string folded = analysis::fold_word(word);
+        if (folded.size() < analysis::CompoundSplitter::kShortestCompound) return;
+        const auto parts = analysis::CompoundSplitter::dutch().split(folded);
         if (parts.size() < 2) return;
         token = token.substr(0, lead) + "(" + word + " OR \"" + parts[0] + " " + parts[1] + "\")" +
                 token.substr(lead + word.size());
