@@ -132,14 +132,21 @@ private:
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
+    // A value seen before, found without hashing it whole: a field has few distinct values
+    // (tens of years and types, hundreds of tags), and looking each up in the map cost a common
+    // word's facets at 100,000 documents two thirds of their work.
+    struct Seen {
+        std::string_view value;  // a key of Tally::counts, whose nodes stay put
+        std::uint64_t* count = nullptr;
+    };
+    static constexpr unsigned kSeenBits = 8, kSeenBitsMultiple = 12;  // tags and authors have thousands
     // One field's counts.
     struct Tally {
         const schema::Field* field = nullptr;
         std::unordered_map<std::string, std::uint64_t, Hash, std::equal_to<>> counts;
-        // The value counted last (a key of counts, whose nodes stay put): most matches repeat the
-        // language, format or type of the one before.
-        std::string_view last_value;
-        std::uint64_t* last_count = nullptr;
+        // Direct-mapped by a cheap hash of the value's length and first and last bytes.
+        std::vector<Seen> seen;
+        unsigned seen_bits = 0;
         void count(std::string_view value);  // a slot's value: several are split
         void count_one(std::string_view value);
     };

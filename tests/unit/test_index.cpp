@@ -462,3 +462,28 @@ TEST_CASE("facets are counted without weights until a document is deleted, and t
     CHECK(tag_counts("titel").at("cedaw") == 9);
     CHECK(tag_counts("titel").at("nap1325") == 20);
 }
+
+TEST_CASE("facets: thousands of values of one length are each counted apart") {
+    // More values than the counter's cache of values seen has slots: every slot is contended.
+    TempDir dir;
+    Xapian::WritableDatabase db(dir.path.string(), Xapian::DB_CREATE_OR_OPEN);
+    DocumentAnalyzer analyzer;
+    std::map<std::string, std::uint64_t> tags, authors;
+    for (int i = 0; i < 6000; ++i) {
+        Document d = make(fmt::format("m{}", i), "Titel", "tekst");
+        d.tags = {fmt::format("t{:04}", i % 4500), fmt::format("t{:04}", (i * 7) % 4500)};
+        d.authors = {kb::AuthorName(fmt::format("a{:03}", i % 700))};
+        for (const auto& tag : std::set<std::string>(d.tags.begin(), d.tags.end())) ++tags[tag];
+        ++authors[d.authors[0].literal];
+        db.add_document(analyzer.prepare(d).xapian);
+    }
+    db.commit();
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query::MatchAll);
+    FacetCounter counter;
+    enquire.add_matchspy(&counter);
+    enquire.get_mset(0, 0, db.get_doccount());
+    const auto counts = counter.counts();
+    CHECK(counts.at("tag") == tags);
+    CHECK(counts.at("author") == authors);
+}
