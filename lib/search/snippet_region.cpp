@@ -250,7 +250,7 @@ SnippetQuery snippet_query(const Xapian::MSet& results, const std::vector<std::s
     return query;
 }
 
-TextSpan best_snippet_window(std::string_view text, std::size_t length, const SnippetQuery& query) {
+SnippetWindow best_snippet_window(std::string_view text, std::size_t length, const SnippetQuery& query) {
     struct Word {
         std::size_t end;
         int term;
@@ -288,7 +288,7 @@ TextSpan best_snippet_window(std::string_view text, std::size_t length, const Sn
             best = {begin, end};
         }
     });
-    return found ? best : TextSpan{};
+    return {best, found};
 }
 
 TextSpan snippet_region(std::string_view text, TextSpan window, std::size_t margin) {
@@ -343,14 +343,14 @@ std::string region_snippet(const Xapian::MSet& results, const std::string& text,
                            const Xapian::Stem& stemmer, const SnippetQuery& query, const SnippetMarks& marks) {
     constexpr unsigned kFlags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
     if (text.size() > 4 * length + 256) {
-        const TextSpan window = best_snippet_window(text, length, query);
-        const TextSpan region = window.end > window.begin ? snippet_region(text, window, length) : TextSpan{0, text.size()};
+        const SnippetWindow window = best_snippet_window(text, length, query);
+        const TextSpan region = snippet_region(text, window.span, length);
         if (region.begin > 0 || region.end < text.size()) {
             const std::string raw = results.snippet(text.substr(region.begin, region.end - region.begin), length,
                                                     stemmer, kFlags, marks.start, marks.end, marks.omit);
             // Should Xapian read a word otherwise than best_snippet_window() did, so that the region
             // holds no word it highlights, it reads the whole text after all.
-            if (raw.find(marks.start) != std::string::npos)
+            if (!window.matched || raw.find(marks.start) != std::string::npos)
                 return mark_region_cuts(raw, text, region, marks.omit, marks.start + marks.end);
         }
     }

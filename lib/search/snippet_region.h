@@ -42,11 +42,16 @@ struct SnippetQuery {
 SnippetQuery snippet_query(const Xapian::MSet& results, const std::vector<std::string>& terms,
                            const std::vector<std::string>& wildcards, const Xapian::Stem& stemmer);
 
+struct SnippetWindow {
+    TextSpan span;
+    bool matched = false;  // whether any word of the text is a query word
+};
+
 // The window of at most `length` bytes whose query words weigh most, scored as Xapian 1.4 scores
 // a snippet: a word's weight counts once, each further use of it in the same window half the
-// one before, and of equal windows the later wins. Empty (begin == end) when no word of the text
-// is a query word.
-TextSpan best_snippet_window(std::string_view text, std::size_t length, const SnippetQuery& query);
+// one before, and of equal windows the later wins (so the text's last window when no word of it
+// is a query word, as for a document that matched by its title alone).
+SnippetWindow best_snippet_window(std::string_view text, std::size_t length, const SnippetQuery& query);
 
 // The part of `text` to hand Xapian: `window` with `margin` bytes either side, widened to
 // whitespace (so no word or character is cut) by up to 64 bytes.
@@ -65,7 +70,7 @@ struct SnippetMarks {
 };
 
 // Xapian's exhaustive snippet of `text` (MSet::snippet with SNIPPET_EXHAUSTIVE), read from the
-// best region alone when the text is over four snippets long and holds a query word.
+// best region alone when the text is over four snippets long.
 std::string region_snippet(const Xapian::MSet& results, const std::string& text, std::size_t length,
                            const Xapian::Stem& stemmer, const SnippetQuery& query, const SnippetMarks& marks);
 

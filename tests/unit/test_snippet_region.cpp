@@ -74,16 +74,20 @@ TEST_CASE("the best window holds the most weight; of equal windows the later") {
     query.lookup = [](const std::string& word) { return word == "vrede" ? 0 : word == "vrouwen" ? 1 : -1; };
     const std::string filler = " de het een en van in op te dat die";
     const std::string text = "vrede" + filler + filler + filler + " vrouwen vrede" + filler + filler + filler + " vrede";
-    const TextSpan window = kb::best_snippet_window(text, 40, query);
+    const TextSpan window = kb::best_snippet_window(text, 40, query).span;
     const std::string both = text.substr(window.begin, window.end - window.begin);
     CHECK(both.find("vrouwen vrede") != std::string::npos);
     CHECK(window.end - window.begin <= 41);
 
     const std::string twice = "vrede" + filler + filler + filler + " vrede" + filler;
-    const TextSpan later = kb::best_snippet_window(twice, 20, query);
+    const TextSpan later = kb::best_snippet_window(twice, 20, query).span;
     CHECK(later.begin > 40);
 
-    CHECK(kb::best_snippet_window("niets" + filler, 20, query).end == 0);
+    // No query word: the last window, as Xapian picks it.
+    const std::string none = "niets" + filler + filler;
+    const kb::SnippetWindow last = kb::best_snippet_window(none, 20, query);
+    CHECK_FALSE(last.matched);
+    CHECK(last.span.end == none.size());
 }
 
 TEST_CASE("a snippet cut from a region is marked where the document goes on") {
@@ -156,9 +160,8 @@ TEST_CASE("a region's snippet is the one Xapian makes of the whole text") {
             const std::size_t length = q % 2 ? 240 : 100;
             const std::string whole = results.snippet(text, length, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE, "[", "]", "…");
             const std::string cut = kb::region_snippet(results, text, length, stemmer, query, {"[", "]", "…"});
-            const TextSpan window = kb::best_snippet_window(text, length, query);
-            if (window.end > window.begin && kb::snippet_region(text, window, length).end - kb::snippet_region(text, window, length).begin < text.size())
-                ++regions;
+            const TextSpan region = kb::snippet_region(text, kb::best_snippet_window(text, length, query).span, length);
+            if (region.end - region.begin < text.size()) ++regions;
             ++compared;
             if (whole == cut) {
                 ++same;
@@ -170,6 +173,20 @@ TEST_CASE("a region's snippet is the one Xapian makes of the whole text") {
                 CHECK(std::count(whole.begin(), whole.end(), '[') == std::count(cut.begin(), cut.end(), '['));
             }
         }
+    }
+    // A document that matched by its title alone: no word of the text is highlighted, and Xapian
+    // shows its last window, read from the region that holds it.
+    {
+        std::string terms_none = std::string(kb::analysis::kStemPrefix) + "zzzz";
+        std::vector<std::string> terms{terms_none};
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query(terms_none));
+        const Xapian::MSet results = enquire.get_mset(0, 0);
+        const SnippetQuery query = kb::snippet_query(results, terms, {}, stemmer);
+        const std::string text = sentence_text(600);
+        const std::string whole = results.snippet(text, 200, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE, "[", "]", "…");
+        CHECK(kb::region_snippet(results, text, 200, stemmer, query, {"[", "]", "…"}) == whole);
+        CHECK_FALSE(kb::best_snippet_window(text, 200, query).matched);
     }
     MESSAGE("same snippet for " << same << " of " << compared << " texts; " << regions << " cut to a region");
     CHECK(regions > compared / 2);
