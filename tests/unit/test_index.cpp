@@ -408,11 +408,17 @@ TEST_CASE("facets: the packed value counts as the slots do, and documents withou
     CHECK(packed.at("author").count("WO=MEN") == 1);
 }
 
-TEST_CASE("a query is filtered by language only where the languages of the index parse it apart") {
+// An index in a temporary folder with its writer, for tests that add documents one by one.
+struct WrittenIndex {
     TempDir dir;
-    IndexStore store(dir.path);
-    IndexWriter writer(store, WriterOptions{});
+    IndexStore store{dir.path};
+    IndexWriter writer{store, WriterOptions{}};
     DocumentAnalyzer analyzer;
+};
+
+TEST_CASE("a query is filtered by language only where the languages of the index parse it apart") {
+    WrittenIndex index;
+    auto& [dir, store, writer, analyzer] = index;
     Document dutch = make("a", "Vrouwen en vrede", "Veel vrouwen spraken over geweld.");
     writer.upsert(analyzer.prepare(dutch));
     writer.commit();
@@ -435,10 +441,8 @@ TEST_CASE("a query is filtered by language only where the languages of the index
 }
 
 TEST_CASE("facets are counted without weights until a document is deleted, and then with them") {
-    TempDir dir;
-    IndexStore store(dir.path);
-    IndexWriter writer(store, WriterOptions{});
-    DocumentAnalyzer analyzer;
+    WrittenIndex index;
+    auto& [dir, store, writer, analyzer] = index;
     for (int i = 0; i < 30; ++i) {
         Document d = make(fmt::format("w{}", i), "Titel", i % 2 ? "vrouwen en vrede" : "vrede en veiligheid");
         d.tags = {i % 3 ? "nap1325" : "cedaw"};
