@@ -350,6 +350,14 @@ TEST_CASE("a stored document's spelling words are found again as prepare() found
     CHECK(analyzer.spelling_words(old) == "oud\nwoord\n");
 }
 
+// Runs `counter` over every document of `db`.
+void count_every_document(const Xapian::Database& db, FacetCounter& counter) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query::MatchAll);
+    enquire.add_matchspy(&counter);
+    enquire.get_mset(0, 0, db.get_doccount());
+}
+
 TEST_CASE("facets: the packed value counts as the slots do, and documents without it are counted from the slots") {
     const std::vector<std::string> tags = {"NAP 1325", "cedaw", "Vrede", "gender", "nap-1325"};
     const std::vector<std::string> authors = {"Cordaid", "WO=MEN", "Ministerie van Buitenlandse Zaken", "Atria"};
@@ -391,11 +399,8 @@ TEST_CASE("facets: the packed value counts as the slots do, and documents withou
             db.add_document(x);
         }
         db.commit();
-        Xapian::Enquire enquire(db);
-        enquire.set_query(Xapian::Query::MatchAll);
         FacetCounter counter;
-        enquire.add_matchspy(&counter);
-        enquire.get_mset(0, 0, db.get_doccount());
+        count_every_document(db, counter);
         CHECK(counter.documents() == prepared.size());
         return counter.counts();
     };
@@ -482,11 +487,8 @@ TEST_CASE("facets: thousands of values of one length are each counted apart") {
         db.add_document(analyzer.prepare(d).xapian);
     }
     db.commit();
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query::MatchAll);
     FacetCounter counter;
-    enquire.add_matchspy(&counter);
-    enquire.get_mset(0, 0, db.get_doccount());
+    count_every_document(db, counter);
     const auto counts = counter.counts();
     CHECK(counts.at("tag") == tags);
     CHECK(counts.at("author") == authors);
