@@ -420,9 +420,14 @@ SearchHit Searcher::make_hit(const Xapian::Document& xdoc, std::size_t rank, dou
     hit.score = score;
     hit.percent = percent;
     if (!highlights) return hit;
-    std::string text = hit.doc.body.empty() ? hit.doc.summary : hit.doc.body;
-    // The highlight markers must not occur in the text itself.
-    std::replace_if(text.begin(), text.end(), [](char c) { return c == kMarkStart[0] || c == kMarkEnd[0]; }, ' ');
+    const std::string& source = hit.doc.body.empty() ? hit.doc.summary : hit.doc.body;
+    // The highlight markers must not occur in the text itself; a copy is made only to remove them.
+    std::string cleaned;
+    if (source.find(kMarkStart[0]) != std::string::npos || source.find(kMarkEnd[0]) != std::string::npos) {
+        cleaned = source;
+        std::replace_if(cleaned.begin(), cleaned.end(), [](char c) { return c == kMarkStart[0] || c == kMarkEnd[0]; }, ' ');
+    }
+    const std::string& text = cleaned.empty() ? source : cleaned;
     const Xapian::Stem& stem = snippet_stemmer(analysis::analysis_of_label(hit.doc.lang));
     // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every distinct word of the text,
     // first as an unprefixed term (which a stems-only index never has: each of those lookups

@@ -141,17 +141,32 @@ void for_each_word(std::string_view text, OnWord&& on_word) {
         }
         bool at_end = false;
         while (true) {
-            unsigned previous;
-            do {
-                append_lower(word, c.code);
-                previous = c.code;
-                i += c.size;
+            unsigned previous = 0;
+            while (true) {  // c is a word character
+                if (c.code < 0x80) {
+                    // A run of ASCII word characters at once: most of a Dutch or English text.
+                    std::size_t end = i;
+                    while (end < n && static_cast<unsigned char>(text[end]) < 0x80 &&
+                           kAsciiWordChars[static_cast<unsigned char>(text[end])])
+                        ++end;
+                    const std::size_t from = word.size();
+                    word.append(text.data() + i, end - i);
+                    for (std::size_t k = from; k < word.size(); ++k)
+                        if (word[k] >= 'A' && word[k] <= 'Z') word[k] = static_cast<char>(word[k] + ('a' - 'A'));
+                    previous = static_cast<unsigned char>(text[end - 1]);
+                    i = end;
+                } else {
+                    append_lower(word, c.code);
+                    previous = c.code;
+                    i += c.size;
+                }
                 if (i >= n) {
                     at_end = true;
                     break;
                 }
                 c = char_at(text, i);
-            } while (is_word_char(c.code));
+                if (!is_word_char(c.code)) break;
+            }
             if (at_end) break;
             const std::size_t next_at = i + c.size;
             if (next_at >= n) break;
