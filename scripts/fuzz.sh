@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SECONDS_PER_TARGET=${1:-30}
-TARGETS=${FUZZ_TARGETS:-"fuzz_html fuzz_xml fuzz_json fuzz_detect fuzz_query"}
+TARGETS=${FUZZ_TARGETS:-"fuzz_html fuzz_xml fuzz_json fuzz_detect fuzz_query fuzz_snippet"}
 
 build_start=$SECONDS
 launcher=()
@@ -46,6 +46,7 @@ seeds() {
         i=$((i + 1))
       done < <(find corpus tests/fixtures -type f | sort)
       ;;
+    fuzz_snippet) find corpus/json tests/fixtures/json -type f -exec cp -t "$dir" {} + ;;
     fuzz_query)
       local q i=0
       for q in 'vrouwen vrede' '"vrouwen in conflictgebieden"' 'vred* OR title:actieplan' \

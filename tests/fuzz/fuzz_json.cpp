@@ -1,10 +1,13 @@
-// libFuzzer target: the same bytes through the JSON extractor and the JSON Lines reader.
+// libFuzzer target: the same bytes through the JSON extractor, the JSON Lines reader and the
+// stored-record reader (against nlohmann's parser).
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
 
+#include "document.h"
 #include "error.h"
 #include "extract/extractor.h"
 #include "extract/json_lines.h"
@@ -15,6 +18,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         kb::extract_json(bytes, "fuzz.json");
     } catch (const kb::Error&) {
     }
+    // The one-pass record reader refuses what nlohmann refuses, and reads alike what both read.
+    std::optional<kb::Document> full;
+    try {
+        full = kb::document_from_json(nlohmann::json::parse(bytes));
+    } catch (const nlohmann::json::exception&) {
+    }
+    if (const std::optional<kb::Document> fast = kb::read_record(bytes); fast && (!full || !(*fast == *full)))
+        __builtin_trap();
     std::istringstream stream(bytes);
     // A small line limit, so the fuzzer also reaches the "line too long" path.
     kb::JsonLinesReader reader(stream, "fuzz.jsonl", 4096);
