@@ -511,8 +511,12 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
     Xapian::MSet highlights;
     if (snippets) {
         Xapian::Enquire highlighter(db);
-        highlighter.set_query(highlight_query(any, builder.wildcards()));
+        const Xapian::Query highlighted = highlight_query(any, builder.wildcards());
+        highlighter.set_query(highlighted);
         highlights = highlighter.get_mset(0, 0);
+        // The snippets' words and stemmers follow this result set (the search for all the words
+        // may have had no hits, and then no snippets to set them up).
+        highlight(highlighted, builder.wildcards());
     }
     for (std::size_t i = first; i < ranked.size() && response.hits.size() < request.limit; ++i) {
         SearchHit hit = make_hit(ranked[i].it.get_document(), all_count + i + 1, ranked[i].weight,

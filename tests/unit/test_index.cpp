@@ -493,3 +493,26 @@ TEST_CASE("facets: thousands of values of one length are each counted apart") {
     CHECK(counts.at("tag") == tags);
     CHECK(counts.at("author") == authors);
 }
+
+TEST_CASE("partial hits of a long text are highlighted when no document has all the words") {
+    WrittenIndex index;
+    auto& [dir, store, writer, analyzer] = index;
+    std::string filler;
+    while (filler.size() < 1500) filler += "De stad en het land, van de ene naar de andere kant. ";
+    // Each word in one document only, in the middle of a text far longer than a snippet.
+    for (const auto& [id, word] : {std::pair{"k", "kwartels"}, std::pair{"f", "fazanten"}}) {
+        Document d = make(id, "Vogels", filler + word + " " + filler);
+        writer.upsert(analyzer.prepare(d));
+    }
+    writer.commit();
+    SearchRequest request;
+    request.query = "kwartels fazanten";
+    const SearchResponse response = Searcher(store).search(request);
+    REQUIRE(response.hits.size() == 2);
+    for (const auto& hit : response.hits) {
+        CHECK(hit.partial);
+        REQUIRE(hit.highlights.size() == 1);
+        const std::string marked = hit.snippet.substr(hit.highlights[0].begin, hit.highlights[0].end - hit.highlights[0].begin);
+        CHECK((marked == "kwartels" || marked == "fazanten"));
+    }
+}
