@@ -232,9 +232,12 @@ SnippetQuery snippet_query(const Xapian::MSet& results, const std::vector<std::s
         const double weight = results.get_termweight(term);
         if (!index.emplace(term, static_cast<int>(query.weights.size())).second) continue;
         query.weights.push_back(weight);
-        least = first ? weight : std::min(least, weight);
+        // As Xapian's: the smallest weight above 0 (a word no document holds weighs 0).
+        if (weight > 0) {
+            least = first ? weight : std::min(least, weight);
+            first = false;
+        }
         most = std::max(most, weight);
-        first = false;
     }
     const double base = most == 0.0 ? 1.0 : most * 1.015625;
     for (double& weight : query.weights) weight += base;
@@ -281,7 +284,8 @@ SnippetWindow best_snippet_window(std::string_view text, std::size_t length, con
     bool found = false;
     for_each_word(text, [&](const std::string& word, std::size_t end) {
         const auto first = static_cast<unsigned char>(word[0]);
-        const int term = first < 0x80 && !query.may_start[first] ? -1 : query.lookup(word);
+        // A word of one letter may stem to another (the Dutch stemmer makes "v" "f"): always looked up.
+        const int term = first < 0x80 && word.size() > 1 && !query.may_start[first] ? -1 : query.lookup(word);
         window.push_back({end, term});
         if (term >= 0) {
             found = true;

@@ -192,3 +192,30 @@ TEST_CASE("a region's snippet is the one Xapian makes of the whole text") {
     CHECK(regions > compared / 2);
     CHECK(same >= compared * 95 / 100);
 }
+
+TEST_CASE("a one-letter query word is found although its stem begins with another letter") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    const Xapian::Stem stemmer = kb::analysis::stemmer_for("nl");  // kb's: it makes "v" "f"
+    Xapian::TermGenerator generator;
+    generator.set_stemmer(stemmer);
+    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+    for (const char* text : {"v en w", "de stad", "het land"}) {
+        Xapian::Document doc;
+        generator.set_document(doc);
+        generator.index_text(text);
+        db.add_document(doc);
+    }
+    std::string term(kb::analysis::kStemPrefix);
+    term += stemmer("v");
+    REQUIRE(term != "Zv");  // the case: "v" stems to "f"
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(term));
+    const Xapian::MSet results = enquire.get_mset(0, 0);
+    const SnippetQuery query = kb::snippet_query(results, {term}, {}, stemmer);
+    std::string filler;
+    while (filler.size() < 800) filler += "de stad en het land. ";
+    const std::string text = filler + "punt v hier " + filler;
+    const std::string cut = kb::region_snippet(results, text, 100, stemmer, query, {"[", "]", "…"});
+    CHECK(cut.find("[v]") != std::string::npos);
+    CHECK(cut == results.snippet(text, 100, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE, "[", "]", "…"));
+}
