@@ -168,29 +168,18 @@ const Xapian::SimpleStopper& build_stopper(Xapian::SimpleStopper& stopper,
     return stopper;
 }
 
-// A word's first letter when it is an ASCII letter, lowercased, and more letters follow; -1
-// otherwise. (One letter, not two: a stem's second may differ, as in tv -> tf, AZ -> as,
-// lying -> lie; and a word of one letter may become another, as v -> f.)
-int ascii_start(std::string_view word) {
-    if (word.size() < 2) return -1;
-    const char c = word[0];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return -1;
-    return static_cast<unsigned char>(c | 0x20);
-}
-
 class HighlightingStemmer : public Xapian::StemImplementation {
 public:
-    HighlightingStemmer(Xapian::Stem full, std::vector<bool> starts) : full_(std::move(full)), starts_(std::move(starts)) {}
+    HighlightingStemmer(Xapian::Stem full, StemStarts starts) : full_(std::move(full)), starts_(starts) {}
     std::string operator()(const std::string& word) override {
-        const int start = ascii_start(word);
-        if (start >= 0 && !starts_[static_cast<std::size_t>(start)]) return {};
+        if (!starts_.may_meet(word)) return {};
         return full_(word);
     }
     std::string get_description() const override { return "highlighting " + full_.get_description(); }
 
 private:
     Xapian::Stem full_;
-    std::vector<bool> starts_;  // by ascii_start key
+    StemStarts starts_;
 };
 
 }  // namespace
@@ -200,16 +189,21 @@ bool keeps_ascii_start(std::string_view word, std::string_view stem) {
     return start < 0 || stem.empty() || static_cast<unsigned char>(stem[0]) == start;
 }
 
-Xapian::Stem highlighting_stemmer(const Xapian::Stem& full, const std::vector<std::string>& stems) {
-    std::vector<bool> starts(256, false);
+StemStarts::StemStarts(const std::vector<std::string>& stems) : every_word_(false) {
     for (const auto& stem : stems) {
-        // A stem that starts otherwise (a digit, a folded letter) may come from words of any
-        // start: stem them all. (Words of one letter always are.)
         const unsigned char first = stem.empty() ? 0 : static_cast<unsigned char>(stem[0]);
-        if (first < 'a' || first > 'z') return full;
-        starts[first] = true;
+        if (first < 'a' || first > 'z') {
+            every_word_ = true;
+            return;
+        }
+        starts_[first] = true;
     }
-    return Xapian::Stem(new HighlightingStemmer(full, std::move(starts)));
+}
+
+Xapian::Stem highlighting_stemmer(const Xapian::Stem& full, const std::vector<std::string>& stems) {
+    const StemStarts starts(stems);
+    if (starts.every_word()) return full;
+    return Xapian::Stem(new HighlightingStemmer(full, starts));
 }
 
 void WordSink::distinct() {

@@ -1,5 +1,7 @@
 // The stemmers and stoppers of the languages the index analyses, and their recorded names.
 #pragma once
+
+#include <array>
 #include <string>
 #include <string_view>
 #include <cstdint>
@@ -41,10 +43,40 @@ inline constexpr auto kQueryStemming = Xapian::QueryParser::STEM_ALL_Z;
 // The prefix Xapian puts before every stemmed term.
 inline constexpr std::string_view kStemPrefix = "Z";
 
+// A word's first letter when it is an ASCII letter, lowercased, and more letters follow; -1
+// otherwise. (One letter, not two: a stem's second may differ, as in tv -> tf, AZ -> as,
+// lying -> lie; and a word of one letter may become another, as v -> f.)
+inline int ascii_start(std::string_view word) {
+    if (word.size() < 2) return -1;
+    const char c = word[0];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return -1;
+    return static_cast<unsigned char>(c | 0x20);
+}
+
+// The words that may stem to one of some stems (or begin with one of some wildcards), told by
+// their first letter: a word that starts with an ASCII letter stems to a stem that starts with
+// the same letter, lowercased (keeps_ascii_start, tested over the lexicon).
+class StemStarts {
+public:
+    // Every word may.
+    StemStarts() = default;
+    explicit StemStarts(const std::vector<std::string>& stems);
+    // False only for a word whose first letter no stem has.
+    bool may_meet(std::string_view word) const {
+        const int start = ascii_start(word);
+        return every_word_ || start < 0 || starts_[static_cast<std::size_t>(start)];
+    }
+    // True when a stem starts otherwise (a digit, a folded letter): words of any start may meet it.
+    bool every_word() const { return every_word_; }
+
+private:
+    std::array<bool, 256> starts_{};
+    bool every_word_ = true;
+};
+
 // A stemmer for highlighting the stems `stems` (without the "Z"): a snippet stems every word of
-// a hit's text, and most cannot meet a query stem. A word that starts with an ASCII letter stems
-// to a stem that starts with the same letter, lowercased (keeps_ascii_start, tested over the
-// lexicon), so a word whose first letter no query stem has gets an empty stem, unstemmed.
+// a hit's text, and most cannot meet a query stem. A word that StemStarts rules out gets an
+// empty stem, unstemmed.
 Xapian::Stem highlighting_stemmer(const Xapian::Stem& full, const std::vector<std::string>& stems);
 // The property highlighting_stemmer relies on: true when `stem` may be the stem of `word`.
 bool keeps_ascii_start(std::string_view word, std::string_view stem);

@@ -242,16 +242,11 @@ SnippetQuery snippet_query(const Xapian::MSet& results, const std::vector<std::s
     const double base = most == 0.0 ? 1.0 : most * 1.015625;
     for (double& weight : query.weights) weight += base;
     const std::size_t stems = query.weights.size();
-    // A word is looked up only when its first letter can begin a match: a stem begins with the
-    // letter its word does (analysis::keeps_ascii_start), a wildcard with its own.
-    query.may_start.fill(false);
-    const auto may_start = [&](std::string_view start) {
-        const auto letter = start.empty() ? 0 : static_cast<unsigned char>(start[0]);
-        if (letter >= 'a' && letter <= 'z') query.may_start[letter] = true;
-        else query.may_start.fill(true);
-    };
-    for (const auto& [term, i] : index) may_start(std::string_view(term).substr(analysis::kStemPrefix.size()));
-    for (const auto& pattern : wildcards) may_start(pattern);
+    // A word is looked up only when its first letter can begin a match: a stem's first letter
+    // is its word's, a wildcard's is its own.
+    std::vector<std::string> starts = wildcards;
+    for (const auto& [term, i] : index) starts.push_back(term.substr(analysis::kStemPrefix.size()));
+    query.starts = analysis::StemStarts(starts);
     for (std::size_t i = 0; i < wildcards.size(); ++i) query.weights.push_back(base + least);
     query.lookup = [index = std::move(index), &stemmer, wildcards, stems, term = std::string(analysis::kStemPrefix)](
                        const std::string& word) mutable {
@@ -283,9 +278,7 @@ SnippetWindow best_snippet_window(std::string_view text, std::size_t length, con
     TextSpan best;
     bool found = false;
     for_each_word(text, [&](const std::string& word, std::size_t end) {
-        const auto first = static_cast<unsigned char>(word[0]);
-        // A word of one letter may stem to another (the Dutch stemmer makes "v" "f"): always looked up.
-        const int term = first < 0x80 && word.size() > 1 && !query.may_start[first] ? -1 : query.lookup(word);
+        const int term = query.starts.may_meet(word) ? query.lookup(word) : -1;
         window.push_back({end, term});
         if (term >= 0) {
             found = true;

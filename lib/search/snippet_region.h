@@ -8,13 +8,14 @@
 // choose, and Xapian is then given that window with a margin either side.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 #include <xapian.h>
+
+#include "analysis/stemmer.h"
 
 namespace kb {
 
@@ -29,10 +30,8 @@ struct TextSpan {
 struct SnippetQuery {
     std::function<int(const std::string& word)> lookup;
     std::vector<double> weights;
-    // By the first byte of a word: false where no query word can begin so, and the word is not
-    // looked up (bytes of 0x80 and over are always looked up).
-    std::array<bool, 128> may_start;
-    SnippetQuery() { may_start.fill(true); }
+    // The words worth looking up: those whose first letter a query word may have.
+    analysis::StemStarts starts;
 };
 
 // The query of `results` as Xapian's snippet generator sees it: `terms` (the query's terms, of
