@@ -378,17 +378,12 @@ const Xapian::Stem& Searcher::stemmer(std::string_view lang) {
 }
 
 void Searcher::highlight(const Xapian::Query& highlighted, const std::vector<std::string>& wildcards) {
-    snippet_stemmers_.clear();
     snippet_queries_.clear();
-    highlighted_stems_.clear();
+    snippet_stemmers_.clear();
     highlighted_terms_.clear();
     highlighted_wildcards_ = wildcards;
-    highlight_every_word_ = !wildcards.empty();
-    for (auto t = highlighted.get_unique_terms_begin(); t != highlighted.get_unique_terms_end(); ++t) {
-        if ((*t).rfind(analysis::kStemPrefix, 0) != 0) continue;
-        highlighted_terms_.push_back(*t);
-        highlighted_stems_.push_back((*t).substr(analysis::kStemPrefix.size()));
-    }
+    for (auto t = highlighted.get_unique_terms_begin(); t != highlighted.get_unique_terms_end(); ++t)
+        if ((*t).rfind(analysis::kStemPrefix, 0) == 0) highlighted_terms_.push_back(*t);
 }
 
 const SnippetQuery& Searcher::snippet_query(std::string_view lang, const Xapian::MSet& highlights) {
@@ -403,13 +398,13 @@ const SnippetQuery& Searcher::snippet_query(std::string_view lang, const Xapian:
 
 const Xapian::Stem& Searcher::snippet_stemmer(std::string_view lang) {
     auto it = snippet_stemmers_.find(lang);
-    if (it == snippet_stemmers_.end())
-        it = snippet_stemmers_
-                 .emplace(std::string(lang), highlight_every_word_
-                                                 ? stemmer(lang)
-                                                 : analysis::highlighting_stemmer(stemmer(lang), highlighted_stems_))
-                 .first;
-    return it->second;
+    if (it != snippet_stemmers_.end()) return it->second;
+    // Wildcards are matched against the words of the text, whatever their stems: every word is stemmed.
+    if (!highlighted_wildcards_.empty()) return snippet_stemmers_.emplace(std::string(lang), stemmer(lang)).first->second;
+    std::vector<std::string> stems;
+    for (const auto& term : highlighted_terms_) stems.push_back(term.substr(analysis::kStemPrefix.size()));
+    return snippet_stemmers_.emplace(std::string(lang), analysis::highlighting_stemmer(stemmer(lang), stems))
+        .first->second;
 }
 
 SearchHit Searcher::make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,

@@ -209,10 +209,8 @@ private:
     const Xapian::Stem& snippet_stemmer(std::string_view lang);
     // The highlighted words as region_snippet() looks for them, per language.
     const SnippetQuery& snippet_query(std::string_view lang, const Xapian::MSet& highlights);
-    std::vector<std::string> highlighted_stems_;
-    std::vector<std::string> highlighted_terms_;      // the same, with the stem prefix
+    std::vector<std::string> highlighted_terms_;      // the highlighted stems, with the stem prefix
     std::vector<std::string> highlighted_wildcards_;  // as typed, met at the start of a word
-    bool highlight_every_word_ = true;
     std::map<std::string, Xapian::Stem, std::less<>> snippet_stemmers_;
     std::map<std::string, SnippetQuery, std::less<>> snippet_queries_;
     SearchHit make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,
