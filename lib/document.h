@@ -75,6 +75,9 @@ Document document_from_json(const nlohmann::json& record);
 // read in one pass (lib/document_reader.cpp); nullopt for anything else, which the caller then
 // parses in full.
 std::optional<Document> read_record(std::string_view record);
+// The Document of a stored record: read_record() where it can, else nlohmann's parser (which
+// throws nlohmann::json::exception for a damaged record).
+Document document_from_record(std::string_view record);
 
 // A hex digest of every field except source, to skip unchanged documents.
 std::string content_hash(const Document& doc);

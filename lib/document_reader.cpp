@@ -266,4 +266,9 @@ private:
 
 std::optional<Document> read_record(std::string_view record) { return RecordReader(record).read(); }
 
+Document document_from_record(std::string_view record) {
+    if (std::optional<Document> doc = read_record(record)) return std::move(*doc);
+    return document_from_json(nlohmann::json::parse(record));
+}
+
 }  // namespace kb

@@ -225,10 +225,6 @@ std::string stored_record(const Xapian::Document& xdoc) {
     return record;
 }
 
-Document stored_document(const Xapian::Document& xdoc) {
-    const std::string record = stored_record(xdoc);
-    if (std::optional<Document> doc = read_record(record)) return std::move(*doc);
-    return document_from_json(nlohmann::json::parse(record));
-}
+Document stored_document(const Xapian::Document& xdoc) { return document_from_record(stored_record(xdoc)); }
 
 }  // namespace kb

@@ -683,7 +683,7 @@ std::vector<Xapian::docid> Searcher::matching_ids(Xapian::Database& db, const st
 
 Document Searcher::decode_record(const std::string& record) {
     try {
-        return document_from_json(nlohmann::json::parse(record));
+        return document_from_record(record);
     } catch (const nlohmann::json::exception& e) {
         throw IndexError(fmt::format("a stored record in the index cannot be read: {}", e.what()));
     }
