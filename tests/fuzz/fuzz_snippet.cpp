@@ -11,21 +11,9 @@
 
 #include "analysis/stemmer.h"
 #include "search/snippet_region.h"
+#include "../support/xapian_words.h"
 
 namespace {
-
-std::vector<std::string> xapian_words(const std::string& text) {
-    Xapian::TermGenerator generator;
-    Xapian::Document doc;
-    generator.set_document(doc);
-    generator.index_text(text);
-    std::map<Xapian::termpos, std::string> by_position;
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
-        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) by_position[*p] = *t;
-    std::vector<std::string> words;
-    for (const auto& [position, word] : by_position) words.push_back(word);
-    return words;
-}
 
 struct Fixture {
     Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};
@@ -64,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return -1;
     };
     kb::best_snippet_window(text, 40, recorder);
-    if (words != xapian_words(text)) __builtin_trap();
+    if (words != kb::testing::xapian_words(text)) __builtin_trap();
 
     // As kb gives a text to the snippet code: without the bytes it marks highlights with.
     std::string marked = text;

@@ -10,26 +10,14 @@
 
 #include "analysis/stemmer.h"
 #include "search/snippet_region.h"
+#include "../support/xapian_words.h"
 
 using kb::SnippetQuery;
 using kb::TextSpan;
 
 namespace {
 
-// The words of `text` in order, as Xapian's term generator makes them (unstemmed, lower-cased).
-std::vector<std::string> xapian_words(const std::string& text) {
-    Xapian::TermGenerator generator;
-    Xapian::Document doc;
-    generator.set_document(doc);
-    generator.index_text(text);
-    std::map<Xapian::termpos, std::string> by_position;
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
-        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) by_position[*p] = *t;
-    std::vector<std::string> words;
-    for (const auto& [position, word] : by_position) words.push_back(word);
-    return words;
-}
-
+// The words of `text` in order, as the snippet finder reads them.
 std::vector<std::string> finder_words(const std::string& text) {
     std::vector<std::string> words;
     SnippetQuery query;
@@ -61,11 +49,11 @@ TEST_CASE("the snippet finder splits text into the words Xapian's term generator
     for (int i = 0; i < 3000; ++i) {
         const std::string text = random_text(rng, 1 + static_cast<std::size_t>(i % 40));
         INFO("text: " << text);
-        CHECK(finder_words(text) == xapian_words(text));
+        CHECK(finder_words(text) == kb::testing::xapian_words(text));
     }
     // Words of over 64 bytes are skipped by both.
     const std::string long_word(70, 'a');
-    CHECK(finder_words("kort " + long_word + " kort") == xapian_words("kort " + long_word + " kort"));
+    CHECK(finder_words("kort " + long_word + " kort") == kb::testing::xapian_words("kort " + long_word + " kort"));
 }
 
 TEST_CASE("the best window holds the most weight; of equal windows the later") {
