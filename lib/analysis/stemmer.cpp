@@ -184,24 +184,36 @@ private:
 
 }  // namespace
 
-bool keeps_ascii_start(std::string_view word, std::string_view stem) {
-    const int start = ascii_start(word);
-    return start < 0 || stem.empty() || static_cast<unsigned char>(stem[0]) == start;
+bool keeps_stem_start(std::string_view word, std::string_view stem) {
+    return stem.empty() || StemStarts({std::string(stem)}, {}).may_meet(word);
 }
 
-StemStarts::StemStarts(const std::vector<std::string>& stems) : every_word_(false) {
-    for (const auto& stem : stems) {
-        const unsigned char first = stem.empty() ? 0 : static_cast<unsigned char>(stem[0]);
-        if (first < 'a' || first > 'z') {
+StemStarts::StemStarts(const std::vector<std::string>& stems, const std::vector<std::string>& wildcards)
+    : every_word_(false) {
+    auto add = [&](const std::string& start, std::size_t length) {
+        const unsigned char first = start.empty() ? 0 : static_cast<unsigned char>(start[0]);
+        if (first < 'a' || first > 'z') return false;
+        starts_[first] = true;
+        // Only lowercase ASCII letters: a key ends before anything else (which a word may fold to).
+        std::size_t n = 1;
+        while (n < length && n < start.size() && start[n] >= 'a' && start[n] <= 'z') ++n;
+        keys_.push_back(start.substr(0, n));
+        return true;
+    };
+    for (const auto& stem : stems)
+        if (!add(stem, std::clamp<std::size_t>(stem.size() < 2 ? 1 : stem.size() - 2, 1, kLongestKey))) {
             every_word_ = true;
             return;
         }
-        starts_[first] = true;
-    }
+    for (const auto& wildcard : wildcards)
+        if (!add(wildcard, 1)) {
+            every_word_ = true;
+            return;
+        }
 }
 
 Xapian::Stem highlighting_stemmer(const Xapian::Stem& full, const std::vector<std::string>& stems) {
-    const StemStarts starts(stems);
+    const StemStarts starts(stems, {});
     if (starts.every_word()) return full;
     return Xapian::Stem(new HighlightingStemmer(full, starts));
 }

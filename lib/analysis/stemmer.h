@@ -44,8 +44,7 @@ inline constexpr auto kQueryStemming = Xapian::QueryParser::STEM_ALL_Z;
 inline constexpr std::string_view kStemPrefix = "Z";
 
 // A word's first letter when it is an ASCII letter, lowercased, and more letters follow; -1
-// otherwise. (One letter, not two: a stem's second may differ, as in tv -> tf, AZ -> as,
-// lying -> lie; and a word of one letter may become another, as v -> f.)
+// otherwise. (A word of one letter may become another, as v -> f.)
 inline int ascii_start(std::string_view word) {
     if (word.size() < 2) return -1;
     const char c = word[0];
@@ -54,23 +53,44 @@ inline int ascii_start(std::string_view word) {
 }
 
 // The words that may stem to one of some stems (or begin with one of some wildcards), told by
-// their first letter: a word that starts with an ASCII letter stems to a stem that starts with
-// the same letter, lowercased (keeps_ascii_start, tested over the lexicon).
+// how they begin. A stem keeps its word's beginning but for its last two letters at most
+// (plannen -> plan, brieven -> brief, overheden -> overheid, financiele -> financieel, lying ->
+// lie, tv -> tf): so a word that starts with ASCII letters can only meet a stem whose own start,
+// all but its last two letters, it shares (keeps_stem_start, tested over the lexicon). A word
+// whose beginning is not plain ASCII letters may meet any stem.
 class StemStarts {
 public:
     // Every word may.
     StemStarts() = default;
-    explicit StemStarts(const std::vector<std::string>& stems);
-    // False only for a word whose first letter no stem has.
+    StemStarts(const std::vector<std::string>& stems, const std::vector<std::string>& wildcards);
+    // False only for a word whose beginning rules out every stem and wildcard.
     bool may_meet(std::string_view word) const {
         const int start = ascii_start(word);
-        return every_word_ || start < 0 || starts_[static_cast<std::size_t>(start)];
+        if (every_word_ || start < 0) return true;
+        if (!starts_[static_cast<std::size_t>(start)]) return false;
+        for (const auto& key : keys_)
+            if (static_cast<unsigned char>(key[0]) == start && begins_like(word, key)) return true;
+        return false;
     }
     // True when a stem starts otherwise (a digit, a folded letter): words of any start may meet it.
     bool every_word() const { return every_word_; }
 
 private:
+    // The longest start kept of a stem: longer ones rule out no more in practice.
+    static constexpr std::size_t kLongestKey = 6;
+    // True unless `word` starts with ASCII letters that differ from `key` (its first letter
+    // already matches).
+    static bool begins_like(std::string_view word, std::string_view key) {
+        for (std::size_t i = 1; i < key.size(); ++i) {
+            if (i >= word.size()) return true;
+            const char c = word[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return true;
+            if ((c | 0x20) != key[i]) return false;
+        }
+        return true;
+    }
     std::array<bool, 256> starts_{};
+    std::vector<std::string> keys_;  // each stem's start, lowercase ASCII letters; a wildcard's first letter
     bool every_word_ = true;
 };
 
@@ -79,7 +99,7 @@ private:
 // empty stem, unstemmed.
 Xapian::Stem highlighting_stemmer(const Xapian::Stem& full, const std::vector<std::string>& stems);
 // The property highlighting_stemmer relies on: true when `stem` may be the stem of `word`.
-bool keeps_ascii_start(std::string_view word, std::string_view stem);
+bool keeps_stem_start(std::string_view word, std::string_view stem);
 
 // Stop words of one language. The index keeps every word, stop words too, so phrases such as
 // "women of colour" match; each language's parse of a query drops its own stop words (an English

@@ -242,11 +242,10 @@ SnippetQuery snippet_query(const Xapian::MSet& results, const std::vector<std::s
     const double base = most == 0.0 ? 1.0 : most * 1.015625;
     for (double& weight : query.weights) weight += base;
     const std::size_t stems = query.weights.size();
-    // A word is looked up only when its first letter can begin a match: a stem's first letter
-    // is its word's, a wildcard's is its own.
-    std::vector<std::string> starts = wildcards;
-    for (const auto& [term, i] : index) starts.push_back(term.substr(analysis::kStemPrefix.size()));
-    query.starts = analysis::StemStarts(starts);
+    // A word is looked up only when its beginning can begin a match (see StemStarts).
+    std::vector<std::string> stems_of_terms;
+    for (const auto& [term, i] : index) stems_of_terms.push_back(term.substr(analysis::kStemPrefix.size()));
+    query.starts = analysis::StemStarts(stems_of_terms, wildcards);
     for (std::size_t i = 0; i < wildcards.size(); ++i) query.weights.push_back(base + least);
     query.lookup = [index = std::move(index), &stemmer, wildcards, stems, term = std::string(analysis::kStemPrefix)](
                        const std::string& word) mutable {
