@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <unistd.h>
 #include <iostream>
 #include <sstream>
@@ -20,6 +21,17 @@
 #include "usage_errors.h"
 
 using namespace kb::cli;
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define KB_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define KB_SANITIZED 1
+#endif
+#endif
+#ifndef KB_SANITIZED
+#define KB_SANITIZED 0
+#endif
 
 // Runs the chosen command and maps the library's typed errors to exit codes. `raised` tells a
 // code the command returned from one an error caused.
@@ -153,6 +165,15 @@ int main(int argc, char** argv) {
     bool raised = true;
     const int code = run_action(ctx, term, raised);
     const int output = finish_stdout(term);
-    return output != kExitOk && !raised ? output : code;
+    const int result = output != kExitOk && !raised ? output : code;
+#if KB_SANITIZED
+    return result;  // LeakSanitizer checks at exit
+#else
+    // Every command's objects are gone by now (indexes closed, locks released, files renamed in
+    // place, the pager waited for) and stdout is flushed. Tearing down the rest (the mapped
+    // lexicon, caches, CLI11's objects) would only cost time: 0.4 ms of a 12 ms search.
+    std::fflush(nullptr);
+    std::_Exit(result);
+#endif
 }
 
