@@ -8,6 +8,7 @@
 #include "analysis/compound_splitter.h"
 #include "analysis/language.h"
 #include "analysis/stemmer.h"
+#include "index/duplicates.h"
 #include "index/facet_values.h"
 #include "index/schema.h"
 #include "text/date.h"
@@ -117,7 +118,8 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     if (!doc.source.empty()) out.source_term = schema::boolean_term(schema::field("source").prefix, doc.source);
     out.hash = content_hash(doc);
     x.add_value(schema::kHashSlot, out.hash);
-    if (std::string key = duplicate_key(doc); !key.empty()) x.add_value(schema::kDuplicateSlot, key);
+    out.duplicate_term = duplicate_term(duplicate_key(doc));
+    if (!out.duplicate_term.empty()) x.add_boolean_term(out.duplicate_term);
     if (!file_signature.empty()) x.add_value(schema::kFileSlot, file_signature);
     x.add_value(schema::kIndexedSlot, text::utc_now());
     x.add_value(schema::kRecordSlot, to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

@@ -21,6 +21,9 @@ struct PreparedDocument {
     // value, they made an import 15% slower (20,000 pages); a document that goes has its
     // words found again from its record (DocumentAnalyzer::spelling_words).
     std::string spelling_words;
+    // The document's kDuplicatePrefix term ("" if none): the writer gives the document its
+    // collapse key when another document has the term too (index/duplicates.h).
+    std::string duplicate_term;
 };
 
 // Not thread-safe: give each worker thread its own.

@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "index/analyzer.h"
+#include "index/duplicates.h"
 #include "index/schema.h"
 #include "index/spelling.h"
 #include "index/writer.h"
@@ -291,6 +292,8 @@ fs::path BulkBuilder::finish(bool compact, const std::vector<std::pair<std::stri
         fs::remove_all(parts_, ec);
         Xapian::WritableDatabase db(output_.string(), Xapian::DB_OPEN);
         for (auto& share : dictionary) share.apply(db);  // what is left: all of it, or the removals
+        // Near-duplicates may have gone to different shards: found here, across the whole index.
+        mark_all_shared_duplicates(db);
         IndexStore::stamp(db);
         for (const auto& [key, value] : metadata) db.set_metadata(key, value);
         db.set_metadata(std::string(schema::kLastUpdateKey), text::utc_now());

@@ -9,7 +9,8 @@ namespace kb::schema {
 // Bumped whenever terms, values or the stored record change incompatibly.
 // 2: the record moved from the document data to kRecordSlot. 3: tags and authors in value slots
 // (for facets), no year terms (years are ranges over kDateSlot), kUrlPrefix terms (kb show by URL).
-inline constexpr int kFormatVersion = 3;
+// 4: kDuplicatePrefix terms; kDuplicateSlot only on documents whose key another document shares.
+inline constexpr int kFormatVersion = 4;
 
 // Term prefixes (Omega's conventions where one exists; our own start with X). Only the field
 // table below and the id, source and analysis helpers use them.
@@ -23,6 +24,7 @@ inline constexpr std::string_view kFormatPrefix = "XFMT"; // html | xml | json |
 inline constexpr std::string_view kSourcePrefix = "XSRC"; // source file path, exact, for prune and rebuild
 inline constexpr std::string_view kAnalysisPrefix = "XAN"; // language the document was analysed in
 inline constexpr std::string_view kUrlPrefix = "U";       // canonical URL (text/url.h), for kb show URL
+inline constexpr std::string_view kDuplicatePrefix = "XDUP"; // near-duplicate key, hashed (index/duplicates.h)
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;     // YYYYMMDD string (DateRangeProcessor wants that)
@@ -48,8 +50,10 @@ inline constexpr Xapian::valueno kTagsSlot = 11;     // tags, folded as tag: mat
 inline constexpr Xapian::valueno kAuthorsSlot = 12;  // authors as written
 inline constexpr char kListSeparator = '\n';
 // Equal for documents that tell one story (duplicate_key in index/analyzer.h): a search shows
-// one of them, with a count of the others (Enquire::set_collapse_key). Documents indexed before
-// it existed have no value there and are never collapsed until `kb rebuild`.
+// one of them, with a count of the others (Enquire::set_collapse_key). Set only on documents
+// whose kDuplicatePrefix term another document has too (index/duplicates.h): collapsing reads
+// the key of every candidate, and a key on every document made that most of a three-word
+// search's block reads.
 inline constexpr Xapian::valueno kDuplicateSlot = 13;
 // Every facet of the document in one value (index/facet_values.h): counting facets reads it
 // alone. Documents indexed before it existed have none and are counted from the slots above.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "index/duplicates.h"
 #include "index/schema.h"
 #include "testing/kill_point.h"
 #include "text/date.h"
@@ -73,6 +74,7 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
                 spelling_.remove(stored_words(existing));
                 spelling_.add(doc.spelling_words);
                 db_.replace_document(doc.id_term, doc.xapian);
+                mark_shared_duplicates(db_, doc.duplicate_term);
                 changed();
                 kill_point("upsert");
             }
@@ -81,6 +83,7 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
         if (!options_.dry_run) {
             spelling_.add(doc.spelling_words);
             db_.replace_document(doc.id_term, doc.xapian);
+            mark_shared_duplicates(db_, doc.duplicate_term);
             changed();
             kill_point("upsert");
         }

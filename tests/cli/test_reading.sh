@@ -194,5 +194,22 @@ run search subsidie vredesbemiddelaars --facets
 expect_contains "$OUT" "Facets (all 4 matching documents, 2 as results)" "the text output says both numbers"
 run search subsidie vredesbemiddelaars --facets --no-collapse
 expect_contains "$OUT" "Facets (all 4 matches)" "and one when they agree"
+# Only documents with a near-duplicate carry the key that collapsing reads (index/SCHEMA.md,
+# slot 13): the three copies and the article's two URLs. The bulk build of the first add gave it.
+keyed() { xapian-delve -1 -V13 "$(live_db)" | grep -c '^[0-9]'; }
+expect_eq "$(keyed)" "5" "five documents have a near-duplicate, and only they carry the key"
+# A fourth copy, written by kb add into the existing index (one writer, not the bulk build).
+python3 -c "
+import json
+for line in open('lezen/artikelen.jsonl'):
+    d = json.loads(line)
+    if d.get('id') == 'persbericht-kopie-1':
+        d['id'] = 'persbericht-kopie-4'
+        print(json.dumps(d))" > kopie-4.jsonl
+run add kopie-4.jsonl
+expect_rc 0 "add a fourth copy later"
+expect_eq "$(keyed)" "6" "the later copy carries the key too"
+run search subsidie vredesbemiddelaars --format json
+expect_eq "$(json "sorted(r['similar'] for r in d['results'])")" "[0, 3]" "and is counted with the other copies"
 
 finish

@@ -201,6 +201,67 @@ TEST_CASE("bulk build: segments merge into one index, an id repeated across segm
     CHECK(searcher.search(r).hits.size() == 2);
 }
 
+// Which documents carry the collapse key, read from the index itself.
+static std::set<std::string> keyed_ids(const Xapian::Database& db) {
+    std::set<std::string> ids;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const Xapian::Document doc = db.get_document(*it);
+        if (!doc.get_value(schema::kDuplicateSlot).empty()) ids.insert(stored_document(doc).id);
+    }
+    return ids;
+}
+
+TEST_CASE("near-duplicates: only documents that share their key carry it, written one by one or in bulk") {
+    DocumentAnalyzer analyzer;
+    const std::string text = "Het ministerie maakt geld vrij voor lokale vredesbemiddelaars.";
+    // prepare() fills in the language, so it takes a document it may change.
+    auto prepared = [&](Document d) { return analyzer.prepare(d); };
+    auto copy = [&](const std::string& id) { return prepared(make(id, "Subsidie voor vredesbemiddelaars", text)); };
+    SUBCASE("the writer marks the first copy when the second arrives, in a later session too") {
+        TempDir dir;
+        IndexStore store(dir.path);
+        {
+            IndexWriter writer(store, WriterOptions{});
+            writer.upsert(copy("kopie-1"));
+            writer.upsert(prepared(make("anders", "Voorwaarden", "Wie een aanvraag indient, beschrijft het budget.")));
+            writer.commit();
+            CHECK(keyed_ids(writer.database()).empty());  // one copy: nothing to collapse, no key to read
+        }
+        {
+            IndexWriter writer(store, WriterOptions{});
+            writer.upsert(copy("kopie-2"));
+            writer.commit();
+        }
+        CHECK(keyed_ids(store.open_for_reading()) == std::set<std::string>{"kopie-1", "kopie-2"});
+        Searcher searcher(store);
+        SearchRequest r;
+        r.query = "vredesbemiddelaars";
+        const auto res = searcher.search(r);
+        REQUIRE(res.hits.size() == 1);
+        CHECK(res.hits[0].similar == 1);
+    }
+    SUBCASE("a bulk build marks copies that went to different shards and segments") {
+        TempDir dir;
+        IndexStore store(dir.path);
+        fs::path built;
+        {
+            BulkBuilder builder(store, 2, 3, 2, 3);
+            for (int i = 0; i < 7; ++i)
+                builder.upsert(prepared(make(fmt::format("d{}", i), fmt::format("Titel {}", i), fmt::format("Tekst nummer {}.", i))));
+            for (const char* id : {"kopie-1", "kopie-2", "kopie-3"}) builder.upsert(copy(id));
+            built = builder.finish(false);
+        }
+        store.switch_to(built);
+        CHECK(keyed_ids(store.open_for_reading()) == std::set<std::string>{"kopie-1", "kopie-2", "kopie-3"});
+        Searcher searcher(store);
+        SearchRequest r;
+        r.query = "vredesbemiddelaars";
+        const auto res = searcher.search(r);
+        REQUIRE(res.hits.size() == 1);
+        CHECK(res.hits[0].similar == 2);
+    }
+}
+
 TEST_CASE("bulk build: a builder destroyed before finish() leaves nothing behind") {
     TempDir dir;
     IndexStore store(dir.path);

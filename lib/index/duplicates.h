@@ -1,0 +1,26 @@
+// Near-duplicates: which documents carry a collapse key (schema::kDuplicateSlot).
+//
+// Every document with a duplicate_key gets a kDuplicatePrefix term. Only the documents whose term
+// another document has too get the key as a value: Xapian reads the collapse key of every
+// candidate of a collapsed search, and with a key on every document that was most of the block
+// reads of a search for several words (a three-word search at 100,000 documents: 876 reads, 178
+// without collapsing). A document with no value is never collapsed, which is right for one that
+// has no near-duplicate; a key left behind when its partner goes collapses nothing.
+#pragma once
+#include <string>
+#include <xapian.h>
+
+namespace kb {
+
+// The kDuplicatePrefix term of a duplicate_key ("" for ""): the key hashed, so URLs of any length fit.
+std::string duplicate_term(const std::string& key);
+
+// Gives every document that has `term`, when more than one does, the collapse key. Called by a
+// writer after each document it adds or replaces, before the commit, so the key lands with it.
+void mark_shared_duplicates(Xapian::WritableDatabase& db, const std::string& term);
+
+// The same for every kDuplicatePrefix term of the database: for a build whose shards could not
+// see each other's documents.
+void mark_all_shared_duplicates(Xapian::WritableDatabase& db);
+
+}  // namespace kb
