@@ -3,7 +3,7 @@
 # Indexing benchmark: `kb add` against Xapian's own omindex on a synthetic
 # Dutch-like corpus, and JSON Lines import against a plain Xapian loop (the ceiling).  See tests/bench/README.md for what the figures mean.
 #
-# usage: tests/bench/bench_add.sh [--pages N] [--records N] [--seed N]
+# usage: tests/bench/bench_add.sh [--pages N] [--records N] [--seed N] [--html DIR]
 #                                 [--skip-omindex] [--skip-jsonl] [--skip-kb] [--keep]
 #
 # Environment: KB = path of the kb binary (default build/kb in the repo root;
@@ -25,6 +25,7 @@ SKIP_OMINDEX=0
 SKIP_JSONL=0
 SKIP_KB=0
 KEEP=0
+REAL_HTML=
 
 usage() {
   cat <<EOF
@@ -33,6 +34,10 @@ usage: tests/bench/bench_add.sh [options]
   --pages N        HTML pages to generate and index (default 20000)
   --records N      JSON Lines records to generate and index (default 200000)
   --seed N         generator seed (default 42)
+  --html DIR       index this folder of real pages instead of generated ones
+                   (gimp-help-nl's /usr/share/gimp/2.0/help/nl is real Dutch HTML;
+                   the generated pages have three times its distinct words per
+                   page, and so a spelling dictionary three times as large)
   --skip-omindex   do not run omindex (the baseline)
   --skip-jsonl     do not run the JSON Lines stream benchmark
   --skip-kb        do not run kb at all (only the corpus and omindex)
@@ -50,6 +55,8 @@ while [[ $# -gt 0 ]]; do
     --pages) need_arg "$@"; PAGES=$2; shift 2 ;;
     --records) need_arg "$@"; RECORDS=$2; shift 2 ;;
     --seed) need_arg "$@"; SEED=$2; shift 2 ;;
+    --html) [[ $# -ge 2 && -d $2 ]] || { echo "bench: --html needs a folder" >&2; exit 2; }
+            REAL_HTML=$(cd "$2" && pwd); shift 2 ;;
     --skip-omindex) SKIP_OMINDEX=1; shift ;;
     --skip-jsonl) SKIP_JSONL=1; shift ;;
     --skip-kb) SKIP_KB=1; shift ;;
@@ -121,7 +128,10 @@ GEN_HASH=$(sha1sum "$GEN" | cut -c1-12)
 # edited generator regenerates.  The marker sits beside the data, not in it,
 # so that no indexer sees it.
 HTML_DIR=$OUT/corpus/html-n$PAGES-s$SEED
-if [[ $(cat "$HTML_DIR.done" 2>/dev/null) != "$GEN_HASH" ]]; then
+if [[ -n $REAL_HTML ]]; then
+  HTML_DIR=$REAL_HTML
+  say "indexing the real pages in $HTML_DIR"
+elif [[ $(cat "$HTML_DIR.done" 2>/dev/null) != "$GEN_HASH" ]]; then
   say "generating $PAGES HTML pages (seed $SEED) into $HTML_DIR"
   rm -rf "$HTML_DIR" "$HTML_DIR.tmp" "$HTML_DIR.done"
   python3 "$GEN" html --count "$PAGES" --seed "$SEED" --out "$HTML_DIR.tmp" || die "gen_corpus.py html failed"
