@@ -119,7 +119,10 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     out.hash = content_hash(doc);
     x.add_value(schema::kHashSlot, out.hash);
     out.duplicate_term = duplicate_term(duplicate_key(doc));
-    if (!out.duplicate_term.empty()) x.add_boolean_term(out.duplicate_term);
+    if (!out.duplicate_term.empty()) {
+        x.add_boolean_term(out.duplicate_term);
+        x.add_value(schema::kEveryDuplicateSlot, out.duplicate_term.substr(schema::kDuplicatePrefix.size()));
+    }
     if (!file_signature.empty()) x.add_value(schema::kFileSlot, file_signature);
     x.add_value(schema::kIndexedSlot, text::utc_now());
     x.add_value(schema::kRecordSlot, to_json(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

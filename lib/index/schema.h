@@ -9,7 +9,8 @@ namespace kb::schema {
 // Bumped whenever terms, values or the stored record change incompatibly.
 // 2: the record moved from the document data to kRecordSlot. 3: tags and authors in value slots
 // (for facets), no year terms (years are ranges over kDateSlot), kUrlPrefix terms (kb show by URL).
-// 4: kDuplicatePrefix terms; kDuplicateSlot only on documents whose key another document shares.
+// 4: kDuplicatePrefix terms; kDuplicateSlot only on documents whose key another document shares,
+// kEveryDuplicateSlot on all.
 inline constexpr int kFormatVersion = 4;
 
 // Term prefixes (Omega's conventions where one exists; our own start with X). Only the field
@@ -55,6 +56,9 @@ inline constexpr char kListSeparator = '\n';
 // the key of every candidate, and a key on every document made that most of a three-word
 // search's block reads.
 inline constexpr Xapian::valueno kDuplicateSlot = 13;
+// The same key on every document that has one: a search over several indexes collapses on it,
+// for a copy may sit in another index, where no writer could see it.
+inline constexpr Xapian::valueno kEveryDuplicateSlot = 15;
 // Every facet of the document in one value (index/facet_values.h): counting facets reads it
 // alone. Documents indexed before it existed have none and are counted from the slots above.
 inline constexpr Xapian::valueno kFacetsSlot = 14;

@@ -73,8 +73,8 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
             if (!options_.dry_run) {
                 spelling_.remove(stored_words(existing));
                 spelling_.add(doc.spelling_words);
-                db_.replace_document(doc.id_term, doc.xapian);
-                mark_shared_duplicates(db_, doc.duplicate_term);
+                const Xapian::docid written = db_.replace_document(doc.id_term, doc.xapian);
+                mark_shared_duplicates(db_, doc.duplicate_term, written);
                 changed();
                 kill_point("upsert");
             }
@@ -82,8 +82,8 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
         }
         if (!options_.dry_run) {
             spelling_.add(doc.spelling_words);
-            db_.replace_document(doc.id_term, doc.xapian);
-            mark_shared_duplicates(db_, doc.duplicate_term);
+            const Xapian::docid written = db_.replace_document(doc.id_term, doc.xapian);
+            mark_shared_duplicates(db_, doc.duplicate_term, written);
             changed();
             kill_point("upsert");
         }

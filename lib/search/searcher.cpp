@@ -71,6 +71,12 @@ void decode_snippet(const std::string& raw, std::string& text, std::vector<Highl
 // has none; so snippets are cut from a result set for the query's words ORed, without phrases
 // or filters, and without stop words unless there is nothing else. Wildcards are matched by
 // Xapian's snippet code against the words of the text, so they go in as typed.
+// Within one index a writer gives the collapse key only to documents with a near-duplicate
+// (index/duplicates.h); across indexes, where no writer saw both copies, every document's key.
+Xapian::valueno collapse_slot(const Xapian::Database& db) {
+    return db.size() > 1 ? schema::kEveryDuplicateSlot : schema::kDuplicateSlot;
+}
+
 Xapian::Query highlight_query(const Xapian::Query& query, const std::vector<std::string>& wildcards) {
     std::vector<Xapian::Query> words, stop_words;
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
@@ -298,7 +304,7 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
     Xapian::Query query = with_filters(builder, builder.build(expanded), request.filters);
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
-    if (request.collapse) enquire.set_collapse_key(schema::kDuplicateSlot);
+    if (request.collapse) enquire.set_collapse_key(collapse_slot(db));
     switch (request.sort) {
         case SortOrder::Relevance: break;
         case SortOrder::DateNewest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true); break;
@@ -467,7 +473,7 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
     } leave_out(have_all);
     Xapian::Enquire enquire(db);
     enquire.set_query(any);
-    if (request.collapse) enquire.set_collapse_key(schema::kDuplicateSlot);
+    if (request.collapse) enquire.set_collapse_key(collapse_slot(db));
     constexpr Xapian::doccount kCandidates = 200;
     Xapian::MSet mset = enquire.get_mset(0, std::max<Xapian::doccount>(kCandidates, static_cast<Xapian::doccount>(want)),
                                          0, nullptr, &leave_out);

@@ -52,6 +52,18 @@ PY
     "'$q': the remote index ranks exactly as the same folder read locally"
 done
 
+# Near-duplicates in different indexes collapse too: no writer saw both copies, so the search
+# collapses on the key every document carries (index/SCHEMA.md, slot 15).
+for i in 1 2; do
+  printf '{"id": "kopie-%s", "title": "Overleg over kustwachtsamenwerking", "body": "De kustwacht en de marine spraken over samenwerking."}\n' "$i" >"kopie-$i.jsonl"
+  "$KB" --index "D$i" add "kopie-$i.jsonl" --quiet || fail "indexing D$i"
+done
+run --index D1 --index D2 search kustwachtsamenwerking --format json
+expect_eq "$(json "[(r['id'], r['similar']) for r in d['results']]")" "[('kopie-1', 1)]" \
+  "a copy in another index is collapsed into one hit, and counted"
+run --index D1 --index D2 search kustwachtsamenwerking --format json --no-collapse
+expect_eq "$(json "len(d['results'])")" "2" "--no-collapse shows both"
+
 run --index A --index "$REMOTE" search vrouwen --format json -n 100 --no-collapse
 expect_rc 0 "a search over a local and a remote index"
 expect_eq "$(json "sorted(set(r['index'] for r in d['results']))")" "['$WORK/A', '$REMOTE']" "every hit names its index"

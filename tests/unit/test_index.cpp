@@ -240,6 +240,25 @@ TEST_CASE("near-duplicates: only documents that share their key carry it, writte
         REQUIRE(res.hits.size() == 1);
         CHECK(res.hits[0].similar == 1);
     }
+    SUBCASE("an updated copy keeps its key; in one session, a group of three") {
+        TempDir dir;
+        IndexStore store(dir.path);
+        IndexWriter writer(store, WriterOptions{});
+        // One page under two ids: the canonical URL is the key, whatever the text.
+        auto page = [&](const std::string& id, const std::string& body) {
+            Document d = make(id, "Kustwacht", body);
+            d.url = "https://www.example.nl/kustwacht/";
+            return prepared(d);
+        };
+        writer.upsert(page("p1", "Eerste versie."));
+        writer.upsert(page("p2", "Eerste versie."));  // uncommitted: the writer reads its own changes
+        CHECK(keyed_ids(writer.database()) == std::set<std::string>{"p1", "p2"});
+        // The new text comes without the key (prepare() never gives it); the writer gives it again.
+        CHECK(writer.upsert(page("p1", "Tweede versie.")) == UpsertOutcome::Updated);
+        writer.upsert(page("p3", "Derde."));
+        writer.commit();
+        CHECK(keyed_ids(writer.database()) == std::set<std::string>{"p1", "p2", "p3"});
+    }
     SUBCASE("a bulk build marks copies that went to different shards and segments") {
         TempDir dir;
         IndexStore store(dir.path);
