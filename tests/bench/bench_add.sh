@@ -222,7 +222,8 @@ row() {
   RATE[$label]=$rate
   CPURATE[$label]=$(awk -v d="$docs" -v c="$CPU" 'BEGIN { if (c > 0) printf "%.0f", d / c; else print "n/a" }')
   emit "$(printf "$FMT" "$label" "$docs" "$SECS" "$rate" "$mbs" "$rss" "$size" "$CPU")"
-  if [[ -n $expect && $docs != "$expect" ]]; then
+  # A real folder may hold other files kb indexes (gimp's help has SVG fonts, which are XML).
+  if [[ -n $expect && $docs != "$expect" && -z $REAL_HTML ]]; then
     emit "  WARNING: $label has $docs documents, expected $expect"
   fi
 }
