@@ -121,7 +121,7 @@ PreparedDocument DocumentAnalyzer::prepare(Document& doc, const std::string& fil
     out.duplicate_term = duplicate_term(duplicate_key(doc));
     if (!out.duplicate_term.empty()) {
         x.add_boolean_term(out.duplicate_term);
-        x.add_value(schema::kEveryDuplicateSlot, out.duplicate_term.substr(schema::kDuplicatePrefix.size()));
+        x.add_value(schema::kEveryDuplicateSlot, collapse_key(out.duplicate_term));
     }
     if (!file_signature.empty()) x.add_value(schema::kFileSlot, file_signature);
     x.add_value(schema::kIndexedSlot, text::utc_now());

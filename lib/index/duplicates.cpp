@@ -13,6 +13,10 @@ std::string duplicate_term(const std::string& key) {
     return fmt::format("{}{:016x}", schema::kDuplicatePrefix, text::fnv1a64(key));
 }
 
+std::string collapse_key(const std::string& duplicate_term) {
+    return duplicate_term.substr(schema::kDuplicatePrefix.size());
+}
+
 namespace {
 
 void give_key(Xapian::WritableDatabase& db, Xapian::docid id, const std::string& key) {
@@ -24,7 +28,7 @@ void give_key(Xapian::WritableDatabase& db, Xapian::docid id, const std::string&
 
 // Every document of a group of two or more.
 void give_key_to_group(Xapian::WritableDatabase& db, const std::string& term) {
-    const std::string key = term.substr(schema::kDuplicatePrefix.size());
+    const std::string key = collapse_key(term);
     // Read first, then write: a replaced document must not move under an open posting list.
     std::vector<Xapian::docid> ids;
     for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) ids.push_back(*it);
@@ -38,7 +42,7 @@ void mark_shared_duplicates(Xapian::WritableDatabase& db, const std::string& ter
     const Xapian::doccount group = db.get_termfreq(term);
     if (group < 2) return;
     if (group == 2) give_key_to_group(db, term);  // the first of the two has no key yet
-    else give_key(db, written, term.substr(schema::kDuplicatePrefix.size()));
+    else give_key(db, written, collapse_key(term));
 }
 
 void mark_all_shared_duplicates(Xapian::WritableDatabase& db) {

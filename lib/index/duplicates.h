@@ -15,6 +15,8 @@ namespace kb {
 
 // The kDuplicatePrefix term of a duplicate_key ("" for ""): the key hashed, so URLs of any length fit.
 std::string duplicate_term(const std::string& key);
+// The value collapsing compares (kDuplicateSlot, kEveryDuplicateSlot): the term without its prefix.
+std::string collapse_key(const std::string& duplicate_term);
 
 // Gives the collapse key to the documents that have `term` when more than one does. Called by a
 // writer after each document it adds or replaces (`written`), before the commit, so the key

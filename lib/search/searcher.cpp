@@ -67,16 +67,16 @@ void decode_snippet(const std::string& raw, std::string& text, std::vector<Highl
     }
 }
 
-// Xapian highlights a phrase only where the text holds its exact terms, and a stems-only index
-// has none; so snippets are cut from a result set for the query's words ORed, without phrases
-// or filters, and without stop words unless there is nothing else. Wildcards are matched by
-// Xapian's snippet code against the words of the text, so they go in as typed.
 // Within one index a writer gives the collapse key only to documents with a near-duplicate
 // (index/duplicates.h); across indexes, where no writer saw both copies, every document's key.
 Xapian::valueno collapse_slot(const Xapian::Database& db) {
     return db.size() > 1 ? schema::kEveryDuplicateSlot : schema::kDuplicateSlot;
 }
 
+// Xapian highlights a phrase only where the text holds its exact terms, and a stems-only index
+// has none; so snippets are cut from a result set for the query's words ORed, without phrases
+// or filters, and without stop words unless there is nothing else. Wildcards are matched by
+// Xapian's snippet code against the words of the text, so they go in as typed.
 Xapian::Query highlight_query(const Xapian::Query& query, const std::vector<std::string>& wildcards) {
     std::vector<Xapian::Query> words, stop_words;
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {

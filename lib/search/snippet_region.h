@@ -30,7 +30,7 @@ struct TextSpan {
 struct SnippetQuery {
     std::function<int(const std::string& word)> lookup;
     std::vector<double> weights;
-    // The words worth looking up: those whose first letter a query word may have.
+    // The words worth looking up: those whose beginning a query word's may be (StemStarts).
     analysis::StemStarts starts;
 };
 
