@@ -21,15 +21,7 @@ struct Fixture {
     Xapian::MSet results;
     std::vector<std::string> terms;
     Fixture() {
-        Xapian::TermGenerator generator;
-        generator.set_stemmer(stemmer);
-        generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-        for (const char* text : {"vrouwen en vrede", "vrede en veiligheid", "het actieplan"}) {
-            Xapian::Document doc;
-            generator.set_document(doc);
-            generator.index_text(text);
-            db.add_document(doc);
-        }
+        kb::testing::index_texts(db, {"vrouwen en vrede", "vrede en veiligheid", "het actieplan"}, stemmer);
         for (const char* word : {"vrede", "vrouwen"}) terms.push_back(std::string(kb::analysis::kStemPrefix) + stemmer(word));
         // As kb's highlight query: the stems and the wildcard ORed.
         std::vector<Xapian::Query> leaves(terms.begin(), terms.end());

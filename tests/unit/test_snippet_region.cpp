@@ -118,15 +118,9 @@ TEST_CASE("a region's snippet is the one Xapian makes of the whole text") {
 
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     const Xapian::Stem stemmer("dutch");
-    Xapian::TermGenerator generator;
-    generator.set_stemmer(stemmer);
-    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-    for (int i = 0; i < 200; ++i) {
-        Xapian::Document doc;
-        generator.set_document(doc);
-        generator.index_text(sentence_text(30 + static_cast<std::size_t>(i % 50)));
-        db.add_document(doc);
-    }
+    std::vector<std::string> texts;
+    for (int i = 0; i < 200; ++i) texts.push_back(sentence_text(30 + static_cast<std::size_t>(i % 50)));
+    kb::testing::index_texts(db, texts, stemmer);
     db.commit();
 
     int compared = 0, same = 0, regions = 0;
@@ -184,15 +178,7 @@ TEST_CASE("a region's snippet is the one Xapian makes of the whole text") {
 TEST_CASE("a one-letter query word is found although its stem begins with another letter") {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     const Xapian::Stem stemmer = kb::analysis::stemmer_for("nl");  // kb's: it makes "v" "f"
-    Xapian::TermGenerator generator;
-    generator.set_stemmer(stemmer);
-    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-    for (const char* text : {"v en w", "de stad", "het land"}) {
-        Xapian::Document doc;
-        generator.set_document(doc);
-        generator.index_text(text);
-        db.add_document(doc);
-    }
+    kb::testing::index_texts(db, {"v en w", "de stad", "het land"}, stemmer);
     std::string term(kb::analysis::kStemPrefix);
     term += stemmer("v");
     REQUIRE(term != "Zv");  // the case: "v" stems to "f"
