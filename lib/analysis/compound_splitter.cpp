@@ -72,6 +72,9 @@ std::uint16_t roles_from_flags(std::string_view flags) {
         if (f[0] == 'Z') roles |= CompoundSplitter::kNoun;
         if (f[0] == 'Y') roles |= CompoundSplitter::kDiminutive;
         if (f[0] == 'A') roles |= CompoundSplitter::kAdjective;
+        if (f == "V3" || f == "Vp" || f == "Vq") roles |= CompoundSplitter::kVerbStem;
+        else if (f == "Vi") roles |= CompoundSplitter::kInfinitive;
+        else if (f == "Ve") roles |= CompoundSplitter::kParticiple;
     }
     return roles;
 }

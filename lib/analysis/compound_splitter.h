@@ -32,6 +32,9 @@ public:
         kPluralS = 128,         // a noun whose plural adds -s: kamer, film, ziekte
         kDiminutive = 256,      // has a diminutive in -je (kop, kopje), which the lexicon does not list
         kAdjective = 512,       // an adjective: financieel, groot
+        kVerbStem = 1024,       // a verb's stem, which takes -t and a past tense: werk, kopieer
+        kInfinitive = 2048,     // a verb's infinitive: werken, kopiëren
+        kParticiple = 4096,     // a past participle with a regular -d or -t: gewerkt, hernoemd
     };
 
     // The splitter over the lexicon at kDefaultLexicon, loaded once on first use. Without the

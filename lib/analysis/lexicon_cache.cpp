@@ -24,7 +24,7 @@ namespace {
 
 // Bump when the file layout, the hash function or the reading of the .dic changes (a new kb
 // binary makes a new file anyway: its size and time are part of the key).
-constexpr std::array<char, 8> kMagic = {'K', 'B', 'L', 'E', 'X', '0', '0', '2'};
+constexpr std::array<char, 8> kMagic = {'K', 'B', 'L', 'E', 'X', '0', '0', '3'};
 constexpr std::size_t kFilterBytes = CompoundSplitter::kFilterWords * sizeof(std::uint64_t);
 constexpr std::size_t kMaxSlots = std::size_t{1} << 26;
 

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <string_view>
 #include <unordered_map>
 #include <utf8proc.h>
+#include <vector>
 #include <xapian.h>
 
 #include "analysis/ablation.h"
@@ -85,6 +87,7 @@ protected:
         auto has = [&](std::string_view w, std::uint16_t roles) { return (lexicon.roles(w) & roles) != 0; };
         auto is_vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; };
         std::string w = word;
+        if (std::string base = lexicon_base(word, lexicon); !base.empty()) w = std::move(base);
         const std::size_t n = w.size();
         if (n >= 6 && w.ends_with("ieen")) w.resize(n - 2);  // strategieen -> strategie
         else if (n >= 5 && w.ends_with("ien") && has(w.substr(0, n - 1), CompoundSplitter::kNoun))
@@ -143,6 +146,97 @@ protected:
     }
 
 private:
+    // Verb forms and comparatives that Porter leaves apart from their word: werkt, werkte and
+    // gewerkt from werken, kopieert from kopiëren, kleiner from klein. hunspell-nl lists a verb's
+    // stem, infinitive and participle, each with the flags of its paradigm, and makes the other
+    // forms with affix rules: a form it does not list is read back to the infinitive (or the
+    // adjective) it was made from, which stem() then treats as before, so no listed word's stem
+    // changes. "" when the word is no such form.
+    static std::string lexicon_base(const std::string& w, const CompoundSplitter& lexicon) {
+        auto has = [&](std::string_view x, std::uint16_t roles) { return (lexicon.roles(x) & roles) != 0; };
+        const std::size_t n = w.size();
+        if (n < 4) return {};
+        // Participles: gewerkt, gesorteerde, hernoemd, beschermd; not one that is a noun in its own
+        // right (geweld, gedicht: the lexicon lets them make compounds), nor one whose meaning as
+        // an adjective moved away from its verb's.
+        static constexpr std::string_view kMovedParticiples[] = {"bekend",  "bepaald", "beroemd", "verkeerd",
+                                                                 "beleefd", "bezorgd", "gewend",  "gezet"};
+        constexpr std::uint16_t kCompoundPart = CompoundSplitter::kBegins | CompoundSplitter::kBeginsWithS |
+                                                CompoundSplitter::kBeginsWithEn | CompoundSplitter::kEnds;
+        std::string_view p(w);
+        if (p.back() == 'e' && has(p.substr(0, n - 1), CompoundSplitter::kParticiple)) p.remove_suffix(1);
+        if ((p.back() == 'd' || p.back() == 't') && has(p, CompoundSplitter::kParticiple) && !has(p, kCompoundPart) &&
+            std::find(std::begin(kMovedParticiples), std::end(kMovedParticiples), p) == std::end(kMovedParticiples)) {
+            std::string_view stem = p.substr(0, p.size() - 1);
+            if (stem.size() > 4 && stem.starts_with("ge") && has(stem.substr(2), CompoundSplitter::kVerbStem))
+                stem.remove_prefix(2);
+            if (has(stem, CompoundSplitter::kVerbStem)) return infinitive_of(stem, lexicon);
+        }
+        // A verb's stem that is no noun or adjective as well (kopieer, sorteer; not boot, staal).
+        if (has(w, CompoundSplitter::kVerbStem) &&
+            !has(w, CompoundSplitter::kInfinitive | CompoundSplitter::kNoun | CompoundSplitter::kAdjective))
+            return infinitive_of(w, lexicon);
+        // A word the lexicon lists as more than a bare form is itself (stelt is a noun as well).
+        if (lexicon.roles(w) & ~CompoundSplitter::kKnown) return {};
+        // A plural or an inflection of a noun or adjective is no verb form: lasten (last), not las + ten.
+        if (w.ends_with("en") && has(std::string_view(w).substr(0, n - 2), CompoundSplitter::kNoun)) return {};
+        if (w.ends_with("e") && has(std::string_view(w).substr(0, n - 1), CompoundSplitter::kNoun | CompoundSplitter::kAdjective))
+            return {};
+        // The present (werkt, gaat) and the past (werkte, werkten, beschermde).
+        for (std::string_view suffix : {"t", "de", "te", "den", "ten"}) {
+            if (!w.ends_with(suffix) || n < suffix.size() + 2) continue;
+            const std::string_view stem = std::string_view(w).substr(0, n - suffix.size());
+            if (has(stem, CompoundSplitter::kVerbStem)) return infinitive_of(stem, lexicon);
+        }
+        if (w.ends_with("aat") || w.ends_with("oot")) {  // ga -> gaat, sla -> slaat
+            const std::string_view stem = std::string_view(w).substr(0, n - 2);
+            if (has(stem, CompoundSplitter::kVerbStem)) return infinitive_of(stem, lexicon);
+        }
+        // Comparatives: kleiner, kleinere, zwakker (zwak), groter (groot).
+        for (std::string_view suffix : {"er", "ere"}) {
+            if (!w.ends_with(suffix) || n < suffix.size() + 3) continue;
+            const std::string base = w.substr(0, n - suffix.size());
+            const std::size_t b = base.size();
+            for (const std::string& candidate :
+                 {base, base[b - 1] == base[b - 2] ? base.substr(0, b - 1) : std::string(),
+                  base.substr(0, b - 1) + base[b - 2] + base[b - 1]}) {
+                if (!candidate.empty() && has(candidate, CompoundSplitter::kAdjective)) return candidate;
+            }
+        }
+        return {};
+    }
+
+    // The infinitive of a verb's stem, as the lexicon lists it, or "": werk -> werken, stem ->
+    // stemmen, maak -> maken, kopieer -> kopieren, geef -> geven, kies -> kiezen, ga -> gaan.
+    static std::string infinitive_of(std::string_view stem, const CompoundSplitter& lexicon) {
+        auto infinitive = [&](const std::string& x) { return (lexicon.roles(x) & CompoundSplitter::kInfinitive) != 0; };
+        const std::size_t n = stem.size();
+        if (n < 2) return {};
+        const std::string plain(stem);
+        // f and s at the end of a stem are v and z before the ending when the infinitive says so.
+        std::string voiced = plain;
+        if (voiced.back() == 'f') voiced.back() = 'v';
+        else if (voiced.back() == 's') voiced.back() = 'z';
+        // A short vowel in a closed syllable doubles the consonant after it (stel -> stellen, not
+        // stelen; kus -> kussen); an unstressed one does not (verwijder -> verwijderen).
+        auto vowel = [](char c) { return std::string_view("aeiouy").find(c) != std::string_view::npos; };
+        const bool short_vowel = n >= 3 && !vowel(plain[n - 1]) && vowel(plain[n - 2]) && !vowel(plain[n - 3]);
+        std::vector<std::string> candidates;
+        if (short_vowel) candidates.push_back(plain + plain.back() + "en");
+        candidates.push_back(plain + "en");
+        for (const std::string& base : {plain, voiced}) {
+            // A long vowel is written once in an open syllable: maak -> maken, kopieer -> kopieren.
+            if (n >= 3 && base[n - 2] == base[n - 3] && std::string_view("aeou").find(base[n - 2]) != std::string_view::npos)
+                candidates.push_back(base.substr(0, n - 2) + base.substr(n - 1) + "en");
+            if (base != plain) candidates.push_back(base + "en");
+        }
+        candidates.push_back(plain + "n");   // doe -> doen, zie -> zien
+        candidates.push_back(plain + "an");  // ga -> gaan, sta -> staan
+        for (const auto& candidate : candidates)
+            if (infinitive(candidate)) return candidate;
+        return {};
+    }
+
     // "dutch" means Porter's algorithm in Xapian 1.4 (it means Kraaij-Pohlmann in 2.0);
     // analysis_signature() records it so an upgrade is caught, not silently mixed.
     Xapian::Stem porter_{"dutch"};
@@ -264,6 +358,8 @@ std::string computed_signature() {
         // the rules that ask the lexicon (so an index built without hunspell-nl is told apart)
         "mens", "boom", "overheid", "regering", "deken", "vredes", "problemen", "prijzen", "kinderopvang",
         "zonnepanelen", "rechtsstaat", "partijleider", "financiën",
+        // verb forms and comparatives read back through the lexicon's paradigms
+        "kopieert", "gesorteerde", "hernoemd", "gesteld", "kopieer", "werkte", "kleiner", "bekend",
         // the ij ligature spelled out
         "gel\u0133kheid", "\u0132sselmeer",
     };

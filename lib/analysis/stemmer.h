@@ -56,8 +56,10 @@ inline int ascii_start(std::string_view word) {
 // how they begin. A stem keeps its word's beginning but for its last two letters at most
 // (plannen -> plan, brieven -> brief, overheden -> overheid, financiele -> financieel, lying ->
 // lie, tv -> tf): so a word that starts with ASCII letters can only meet a stem whose own start,
-// all but its last two letters, it shares (keeps_stem_start, tested over the lexicon). A word
-// whose beginning is not plain ASCII letters may meet any stem.
+// all but its last two letters, it shares (keeps_stem_start, tested over the lexicon), but for
+// what reading a verb form back to its infinitive changes: a participle's ge- goes (gesorteerd
+// -> sorter), and the spelling of the stem's syllable may (see begins_like). A word whose
+// beginning is not plain ASCII letters may meet any stem.
 class StemStarts {
 public:
     // Every word may.
@@ -65,12 +67,8 @@ public:
     StemStarts(const std::vector<std::string>& stems, const std::vector<std::string>& wildcards);
     // False only for a word whose beginning rules out every stem and wildcard.
     bool may_meet(std::string_view word) const {
-        const int start = ascii_start(word);
-        if (every_word_ || start < 0) return true;
-        if (!starts_[static_cast<std::size_t>(start)]) return false;
-        for (const auto& key : keys_)
-            if (static_cast<unsigned char>(key[0]) == start && begins_like(word, key)) return true;
-        return false;
+        if (every_word_ || starts_like_a_key(word)) return true;
+        return word.size() > 2 && (word[0] | 0x20) == 'g' && (word[1] | 0x20) == 'e' && starts_like_a_key(word.substr(2));
     }
     // True when a stem starts otherwise (a digit, a folded letter): words of any start may meet it.
     bool every_word() const { return every_word_; }
@@ -78,14 +76,34 @@ public:
 private:
     // The longest start kept of a stem: longer ones rule out no more in practice.
     static constexpr std::size_t kLongestKey = 6;
+    bool starts_like_a_key(std::string_view word) const {
+        const int start = ascii_start(word);
+        if (start < 0) return true;
+        if (!starts_[static_cast<std::size_t>(start)]) return false;
+        for (const auto& key : keys_)
+            if (static_cast<unsigned char>(key[0]) == start && begins_like(word, key)) return true;
+        return false;
+    }
     // True unless `word` starts with ASCII letters that differ from `key` (its first letter
-    // already matches).
+    // already matches). Read as a verb's infinitive spells it: a vowel the word doubles may be
+    // single (eerde -> eren), f and s may be v and z (leefde -> leven), and a consonant may be
+    // doubled (kust -> kussen).
     static bool begins_like(std::string_view word, std::string_view key) {
-        for (std::size_t i = 1; i < key.size(); ++i) {
-            if (i >= word.size()) return true;
-            const char c = word[i];
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return true;
-            if ((c | 0x20) != key[i]) return false;
+        auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+        auto same = [](char w, char k) { return w == k || (w == 'f' && k == 'v') || (w == 's' && k == 'z'); };
+        std::size_t i = 1, k = 1;
+        while (k < key.size()) {
+            if (i >= word.size() || !letter(word[i])) return true;
+            const char c = static_cast<char>(word[i] | 0x20);
+            if (same(c, key[k])) {
+                ++i, ++k;
+            } else if ((c == 'a' || c == 'e' || c == 'o' || c == 'u') && (word[i - 1] | 0x20) == c) {
+                ++i;
+            } else if (key[k] == key[k - 1]) {
+                ++k;
+            } else {
+                return false;
+            }
         }
         return true;
     }

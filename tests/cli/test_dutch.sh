@@ -98,4 +98,25 @@ run add docs/ligature.jsonl
 expect_eq "$(ids --exact gelijkheid)" "ligature" "gelijkheid finds the word written with the ij ligature"
 expect_eq "$(ids --exact "$lig")" "ligature" "the ligature in a query finds it too"
 
+# Verb forms meet their infinitive, both ways, and in a phrase; a participle whose meaning moved
+# (bekend, known) stays apart from its verb (bekennen, confess).
+cat > docs/verbs.jsonl <<'EOF2'
+{"id":"forms","title":"Handleiding","body":"Het programma kopieert bestanden. De lijst is gesorteerd en de map werd hernoemd."}
+{"id":"infinitives","title":"Uitleg","body":"Handig: bestanden kopiëren, lijsten sorteren en mappen hernoemen."}
+{"id":"known","title":"Rapport","body":"Het rapport is bekend bij de minister."}
+EOF2
+run add docs/verbs.jsonl
+expect_rc 0 "the verb records are indexed"
+expect_eq "$(ids --exact kopieert)" "forms infinitives" "kopieert finds kopiëren"
+expect_eq "$(ids --exact kopieren)" "forms infinitives" "kopieren finds kopieert"
+expect_eq "$(ids --exact sorteert)" "forms infinitives" "sorteert finds gesorteerd and sorteren"
+expect_eq "$(ids --exact gesorteerde)" "forms infinitives" "a participle finds the infinitive"
+expect_eq "$(ids --exact hernoemen)" "forms infinitives" "hernoemen finds hernoemd"
+expect_eq "$(ids --exact '"bestanden kopieerde"')" "infinitives" "a phrase matches across verb forms, in its order"
+expect_eq "$(ids --exact bekennen)" "" "bekend is not a form of bekennen"
+run search sorteren --format json
+# highlights are byte ranges (kopiëren comes first in one snippet)
+marked=$(json "sorted({r['snippet'].encode()[h[0]:h[1]].decode().lower() for r in d['results'] for h in r['highlights']})")
+expect_eq "$marked" "['gesorteerd', 'sorteren']" "the participle is highlighted in the snippet"
+
 finish

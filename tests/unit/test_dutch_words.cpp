@@ -206,10 +206,12 @@ TEST_CASE("word lists: stemming, precision and recall, kb against plain Xapian")
     print_row("xapian dutch", dutch);
     print_row("xapian kraaij_pohlmann", kp);
 
-    // Floors a little under today's figures (precision 0.966, recall 0.880; Porter with only the
-    // -ies rule had 0.682 and 0.628), and the reason kb has its own rules: it beats both.
+    // Floors a little under today's figures (precision 0.969, recall 0.936 with verb forms read
+    // back to their infinitive; 0.966 and 0.880 on the lists before verb pairs were added, without;
+    // Porter with only the -ies rule had 0.682 and 0.628), and the reason kb has its own rules: it
+    // beats both.
     CHECK(kb.precision() >= 0.95);
-    CHECK(kb.recall() >= 0.86);
+    CHECK(kb.recall() >= 0.92);
     CHECK(kb.precision() > std::max(dutch.precision(), kp.precision()));
     CHECK(kb.recall() > std::max(dutch.recall(), kp.recall()));
 }
@@ -246,6 +248,18 @@ TEST_CASE("word lists: the traps the issue names, one by one") {
     CHECK(nl("actieplan") == nl("actieplannen"));
     CHECK(nl("vrede") == nl("vredes"));
     CHECK(nl("geweld") != nl("wel"));
+    // Verb forms meet their infinitive (the judged queries sorteert, kopieert, hernoemd); a
+    // participle that is a noun or moved away from its verb does not.
+    CHECK(nl("sorteert") == nl("sorteren"));
+    CHECK(nl("gesorteerde") == nl("sorteren"));
+    CHECK(nl("kopieert") == nl("kopiëren"));
+    CHECK(nl("kopieerden") == nl("kopiëren"));
+    CHECK(nl("hernoemd") == nl("hernoemen"));
+    CHECK(nl("gesteld") == nl("stellen"));
+    CHECK(nl("kleiner") == nl("klein"));
+    CHECK(nl("geweld") != nl("wellen"));
+    CHECK(nl("bekend") != nl("bekennen"));
+    CHECK(nl("lasten") == nl("last"));
     CHECK(nl("organisatie") != nl("organiseren"));
 }
 
@@ -282,7 +296,7 @@ TEST_CASE("highlighting: every stem keeps its word's start, over the whole lexic
         std::string capitalised = word;
         capitalised[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capitalised[0])));
         std::vector<std::string> forms{capitalised, capitalised + "en"};
-        for (const char* ending : {"", "en", "s", "e", "er", "heden", "ing", "ies", "ieen", "ele", "ed", "ly"})
+        for (const char* ending : {"", "en", "s", "e", "er", "heden", "ing", "ies", "ieen", "ele", "ed", "ly", "t", "de", "te", "den"})
             forms.push_back(word + ending);
         for (const auto& form : forms) {
             for (const auto* stem : {&dutch, &english}) {
