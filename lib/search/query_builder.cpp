@@ -4,6 +4,7 @@
 #include <cctype>
 #include <fmt/format.h>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "analysis/ablation.h"
@@ -304,6 +305,30 @@ void for_each_free_word(std::vector<std::string>& tokens, Visit visit) {
     }
 }
 
+// Two words typed apart that the lexicon reads as one compound (vrouwen organisaties, bestands
+// systeem): the compound's term, when the index has it. The two words already match the
+// documents that use the compound, through the parts indexed at its position, but a part carries
+// no weight (DocumentAnalyzer::add_compound_parts), so without this the pages about
+// bestandssystemen ranked below any page that says bestand and systeem somewhere.
+std::vector<std::string> joined_compound_terms(const std::string& query, const Xapian::Database& db) {
+    std::vector<std::string> terms;
+    if (analysis::ablated(analysis::Feature::Compounds)) return terms;
+    const std::vector<std::string> tokens = split_tokens(query);
+    std::optional<Xapian::Stem> dutch;
+    bool in_phrase = false;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (quote_marks(tokens[i]) % 2 == 1) in_phrase = !in_phrase;
+        if (in_phrase || !plain_word(tokens[i]) || !plain_word(tokens[i + 1])) continue;
+        const std::string joined = analysis::fold_word(tokens[i]) + analysis::fold_word(tokens[i + 1]);
+        if (analysis::CompoundSplitter::dutch().split(joined).empty()) continue;
+        if (!dutch) dutch = analysis::stemmer_for("nl");
+        std::string term(analysis::kStemPrefix);
+        term += (*dutch)(joined);
+        if (db.term_exists(term) && std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
+    }
+    return terms;
+}
+
 }  // namespace
 
 std::vector<std::string> split_query_tokens(const std::string& query) { return split_tokens(query); }
@@ -416,8 +441,15 @@ Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op defa
     const bool one_parse = std::all_of(parses.begin(), parses.end(), [&](const Xapian::Query& q) {
         return q.get_description() == parses.front().get_description();
     });
-    if (any_analysed && covered == all && one_parse) return parses.front();
-    return Xapian::Query(Xapian::Query::OP_OR, filtered.begin(), filtered.end());
+    Xapian::Query parsed = any_analysed && covered == all && one_parse
+                               ? parses.front()
+                               : Xapian::Query(Xapian::Query::OP_OR, filtered.begin(), filtered.end());
+    // Weight only: the documents that use a compound typed apart rank by it as well, counted as
+    // the two words it stands for (a part alone weighs nothing).
+    const std::vector<std::string> compounds = joined_compound_terms(normalize_query_case(raw), db_);
+    if (compounds.empty()) return parsed;
+    const Xapian::Query joined(Xapian::Query::OP_OR, compounds.begin(), compounds.end());
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, joined, 2.0));
 }
 
 }  // namespace kb
