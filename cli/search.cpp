@@ -204,7 +204,8 @@ void register_search(CLI::App& app, Context& ctx) {
         ->type_name("DATE");
     cmd->add_flag("--facets", o->facets, "Also count all matches by author, tag, type, language, format and year");
     cmd->add_flag("--exact", o->exact,
-                  "Search the words as typed: never replace a query that matches nothing by its spelling correction");
+                  "Search the words as typed: never replace a query that matches nothing by its spelling "
+                  "correction, nor look for a compound the index lacks under the word one letter away");
     cmd->add_flag("--no-collapse", o->no_collapse,
                   "List near-duplicates (the same canonical URL, or the same text) as hits of their own, "
                   "not as \"+N vergelijkbaar\" on one");

@@ -335,17 +335,36 @@ std::vector<std::string> split_query_tokens(const std::string& query) { return s
 
 bool is_query_operator(std::string_view token) { return is_operator(token); }
 
-std::string expand_compounds(const std::string& query) {
+std::string nearby_whole_word(const Xapian::Database& db, const std::string& folded) {
+    const Xapian::Stem dutch = analysis::stemmer_for("nl");
+    auto indexed = [&](const std::string& word) {
+        std::string term(analysis::kStemPrefix);
+        term += dutch(word);
+        return db.term_exists(term);
+    };
+    if (indexed(folded)) return {};
+    std::string near;
+    try {
+        near = db.get_spelling_suggestion(folded, 1);
+    } catch (const Xapian::UnimplementedError&) {
+        return {};  // a remote index carries no spelling dictionary
+    }
+    return !near.empty() && near != folded && indexed(near) ? near : std::string();
+}
+
+std::string expand_compounds(const std::string& query, const Xapian::Database* db) {
     if (analysis::ablated(analysis::Feature::Compounds)) return query;
     std::vector<std::string> tokens = split_tokens(query);
-    for_each_free_word(tokens, [](std::string& token, std::size_t lead, const std::string& word) {
+    for_each_free_word(tokens, [db](std::string& token, std::size_t lead, const std::string& word) {
         // A word too short to split need not load the lexicon (a one-word search often is).
         const std::string folded = analysis::fold_word(word);
         if (folded.size() < analysis::CompoundSplitter::kShortestCompound) return;
         const auto parts = analysis::CompoundSplitter::dutch().split(folded);
         if (parts.size() < 2) return;
-        token = token.substr(0, lead) + "(" + word + " OR \"" + parts[0] + " " + parts[1] + "\")" +
-                token.substr(lead + word.size());
+        std::string alternatives = word + " OR \"" + parts[0] + " " + parts[1] + "\"";
+        if (db && !analysis::ablated(analysis::Feature::Spelling))
+            if (const std::string near = nearby_whole_word(*db, folded); !near.empty()) alternatives += " OR " + near;
+        token = token.substr(0, lead) + "(" + alternatives + ")" + token.substr(lead + word.size());
     });
     return join_tokens(tokens);
 }
@@ -372,7 +391,8 @@ bool unweighted_match_is_safe(const Xapian::Database& db) {
 Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op default_op) {
     wildcards_.clear();
     const std::string query =
-        expand_compounds(rewrite_wildcards(rewrite_dates(normalize_query_case(raw)), &wildcards_));
+        expand_compounds(rewrite_wildcards(rewrite_dates(normalize_query_case(raw)), &wildcards_),
+                         near_words_ ? &db_ : nullptr);
     if (query.find_first_not_of(" \t\n") == std::string::npos) return Xapian::Query::MatchAll;
 
     // Each document was analysed in exactly one language (one XAN term), so a language without

@@ -36,8 +36,14 @@ std::string rewrite_wildcards(const std::string& query, std::vector<std::string>
 
 // Lets a compound typed as one word also find it written apart: "vrouwenorganisaties" becomes
 // (vrouwenorganisaties OR "vrouw organisaties"). Words written apart need nothing: the index
-// holds a compound's parts at its position. Only plain words outside phrases and fields.
-std::string expand_compounds(const std::string& query);
+// holds a compound's parts at its position. Only plain words outside phrases and fields. With
+// `db`, a compound the index does not have as a whole also finds the word of the index one edit
+// away, if there is one: tijdszone finds tijdzone (a linking s is a common doubt in Dutch).
+std::string expand_compounds(const std::string& query, const Xapian::Database* db = nullptr);
+
+// The word of `db`'s spelling dictionary one edit from a compound `folded` that the index does
+// not have as a whole, when the index has that word; "" otherwise (or on a remote index).
+std::string nearby_whole_word(const Xapian::Database& db, const std::string& folded);
 
 // The plain words of a query (not operators, fields, phrases' quotes or wildcards), in order,
 // each as typed: the words a spelling suggestion may replace.
@@ -73,10 +79,13 @@ public:
     // The words typed with a wildcard in the last query built ("vred" for "vred*"), for highlighting.
     const std::vector<std::string>& wildcards() const { return wildcards_; }
     void set_wildcards(std::vector<std::string> words) { wildcards_ = std::move(words); }
+    // Off: a compound the index lacks looks for nothing but itself and its parts (--exact).
+    void set_near_words(bool on) { near_words_ = on; }
 
 private:
     Xapian::Database db_;
     std::vector<std::string> wildcards_;
+    bool near_words_ = true;
 };
 
 }  // namespace kb

@@ -301,6 +301,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
 SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request, const std::string& query_text) {
     const std::string expanded = request.synonyms ? thesaurus().expand(query_text) : query_text;
     QueryBuilder builder(db);
+    builder.set_near_words(!request.exact);
     Xapian::Query query = with_filters(builder, builder.build(expanded), request.filters);
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
@@ -634,13 +635,19 @@ std::string Searcher::spelling_suggestion(Xapian::Database& db, const std::strin
         const auto parts = analysis::ablated(analysis::Feature::Compounds)
                                ? std::vector<std::string>{}
                                : analysis::CompoundSplitter::dutch().split(folded);
-        if (!parts.empty() && std::all_of(parts.begin(), parts.begin() + 2, known)) continue;
         spelling_without_remote_ = has_remote();
         std::string better;
-        try {
-            better = db.get_spelling_suggestion(folded, 2);
-        } catch (const Xapian::UnimplementedError&) {
-            return {};  // a remote index: Xapian's remote protocol carries no spelling dictionary
+        if (!parts.empty() && std::all_of(parts.begin(), parts.begin() + 2, known)) {
+            // Known through its parts; still, the whole word of the index one edit away is what
+            // the user more likely meant (tijdszone: tijdzone), and the query looks for it too.
+            better = nearby_whole_word(db, folded);
+            if (better.empty()) continue;
+        } else {
+            try {
+                better = db.get_spelling_suggestion(folded, 2);
+            } catch (const Xapian::UnimplementedError&) {
+                return {};  // a remote index: Xapian's remote protocol carries no spelling dictionary
+            }
         }
         if (better.empty() || better == folded || !known(better)) continue;
         for (auto& token : tokens) {
