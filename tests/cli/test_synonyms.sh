@@ -19,6 +19,17 @@ expect_eq "$(ids SGBV)" "syn-sgbv" "SGBV finds the phrase seksueel en gendergere
 # is not Vrouwen, Vrede en Veiligheid, but typing those words apart still finds it.
 expect_eq "$(ids WPS)" "" "WPS does not match the words scattered"
 expect_eq "$(ids 'vrouwen vrede en veiligheid')" "syn-apart" "a term's words typed apart keep their own meaning"
+# The words typed weigh more than their synonyms: a page that says Verenigde Naties once ranks
+# above one that repeats United Nations.
+cat > "$WORK/typed.jsonl" <<'EOF2'
+{"id":"typed-nl","title":"Verslag","body":"De Verenigde Naties vergaderden over de begroting van het komende jaar en de plannen voor scholen, wegen en havens in de regio."}
+{"id":"typed-en","title":"Report","lang":"en","body":"United Nations. The United Nations met; United Nations staff and United Nations envoys spoke."}
+EOF2
+run add "$WORK/typed.jsonl"
+run search '"verenigde naties"' --format json
+expect_eq "$(json "[r['id'] for r in d['results'] if r['id'].startswith('typed')]")" "['typed-nl', 'typed-en']" \
+  "the words typed rank above a synonym repeated"
+run remove typed-nl typed-en
 # Off when asked, and never inside a field or after a minus.
 run search UN --no-synonyms --format json
 expect_rc 1 "--no-synonyms: UN alone matches nothing here"
