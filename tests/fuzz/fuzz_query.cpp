@@ -1,7 +1,10 @@
-// libFuzzer target: the query builder over a small in-memory index of Dutch and English documents,
-// and the match it builds. A syntax error must be a kb::QueryError; anything else escaping is a finding.
+// libFuzzer target: the query builder over a small in-memory index of Dutch and English documents
+// (with their spelling dictionary), and the match it builds. A syntax error must be a
+// kb::QueryError; anything else escaping is a finding.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <xapian.h>
 
@@ -12,8 +15,18 @@
 
 namespace {
 
+// On disk: the in-memory backend has no spelling dictionary. Removed at exit.
 Xapian::WritableDatabase make_index() {
-    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    static std::string folder = [] {
+        char name[] = "/tmp/kb-fuzz-query.XXXXXX";
+        if (!::mkdtemp(name)) std::abort();
+        return std::string(name);
+    }();
+    std::atexit([] {
+        std::error_code ec;
+        std::filesystem::remove_all(folder, ec);
+    });
+    Xapian::WritableDatabase db(folder + "/db", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
     kb::DocumentAnalyzer analyzer;
     const char* const rows[][4] = {
         {"nl-1", "Vrouwen aan de vredestafel", "Vrouwenorganisaties in conflictgebieden onderhandelen over vrede.", "nl"},
@@ -33,6 +46,12 @@ Xapian::WritableDatabase make_index() {
         doc.type = "report";
         kb::PreparedDocument prepared = analyzer.prepare(doc);
         db.replace_document(prepared.id_term, prepared.xapian);
+        // The spelling dictionary too, which a compound the index lacks is looked up in.
+        for (std::size_t at = 0, end; at < prepared.spelling_words.size(); at = end + 1) {
+            end = prepared.spelling_words.find('\n', at);
+            if (end == std::string::npos) end = prepared.spelling_words.size();
+            if (end > at) db.add_spelling(prepared.spelling_words.substr(at, end - at));
+        }
     }
     db.commit();
     return db;
