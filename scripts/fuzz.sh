@@ -85,7 +85,8 @@ for target in $TARGETS; do
   found=$(find "$findings" -type f | wc -l)
   [ "$rc" -ne 0 ] && [ "$found" -eq 0 ] && found=1  # died without writing its input
   # Replays every input of the corpus once to find the slowest (libFuzzer reports whole seconds only).
-  # An input that crashes stops the replay: the finding is reported below, not lost to set -e.
+  # An input that crashes stops the replay of its batch: libFuzzer wrote it when it first crashed,
+  # and it is reported below; set -e must not end the script before that.
   slowest=$(find "$corpus" -type f -print0 |
     { xargs -0 -r -n 500 "build-fuzz/tests/fuzz/$target" 2>&1 || true; } |
     sed -n 's/^Executed \(.*\) in \([0-9]*\) ms$/\2 \1/p' | sort -n | tail -1)

@@ -149,9 +149,10 @@ private:
     // Verb forms and comparatives that Porter leaves apart from their word: werkt, werkte and
     // gewerkt from werken, kopieert from kopiëren, kleiner from klein. hunspell-nl lists a verb's
     // stem, infinitive and participle, each with the flags of its paradigm, and makes the other
-    // forms with affix rules: a form it does not list is read back to the infinitive (or the
-    // adjective) it was made from, which stem() then treats as before, so no listed word's stem
-    // changes. "" when the word is no such form.
+    // forms with affix rules: a verb form is read back to the infinitive it was made from (an
+    // unlisted comparative to its adjective), which stem() then treats as before. Words the
+    // lexicon lists as anything but a verb's stem or participle keep their stems. "" when the
+    // word is no such form.
     static std::string lexicon_base(const std::string& w, const CompoundSplitter& lexicon) {
         auto has = [&](std::string_view x, std::uint16_t roles) { return (lexicon.roles(x) & roles) != 0; };
         const std::size_t n = w.size();
@@ -160,17 +161,27 @@ private:
         // right (geweld, gedicht: the lexicon lets them make compounds), nor one whose meaning as
         // an adjective moved away from its verb's.
         static constexpr std::string_view kMovedParticiples[] = {"bekend",  "bepaald", "beroemd", "verkeerd",
-                                                                 "beleefd", "bezorgd", "gewend",  "gezet"};
+                                                                 "beleefd", "bezorgd", "gewend"};
         constexpr std::uint16_t kCompoundPart = CompoundSplitter::kBegins | CompoundSplitter::kBeginsWithS |
                                                 CompoundSplitter::kBeginsWithEn | CompoundSplitter::kEnds;
         std::string_view p(w);
         if (p.back() == 'e' && has(p.substr(0, n - 1), CompoundSplitter::kParticiple)) p.remove_suffix(1);
         if ((p.back() == 'd' || p.back() == 't') && has(p, CompoundSplitter::kParticiple) && !has(p, kCompoundPart) &&
             std::find(std::begin(kMovedParticiples), std::end(kMovedParticiples), p) == std::end(kMovedParticiples)) {
-            std::string_view stem = p.substr(0, p.size() - 1);
-            if (stem.size() > 4 && stem.starts_with("ge") && has(stem.substr(2), CompoundSplitter::kVerbStem))
-                stem.remove_prefix(2);
-            if (has(stem, CompoundSplitter::kVerbStem)) return infinitive_of(stem, lexicon);
+            // The verb whose regular participle this is: with its ge- first (gebeurd is gebeuren's,
+            // not beuren's), and a stem in -t or -d takes no second one (geplant is planten's,
+            // not plannen's: that would be gepland).
+            for (const bool drop_ge : {false, true}) {
+                if (drop_ge && !(p.size() > 4 && p.starts_with("ge"))) continue;
+                for (const bool drop_last : {true, false}) {
+                    std::string_view stem = p.substr(drop_ge ? 2 : 0);
+                    if (drop_last) stem.remove_suffix(1);
+                    if (stem.size() < 2 || !has(stem, CompoundSplitter::kVerbStem)) continue;
+                    std::string infinitive = infinitive_of(stem, lexicon);
+                    if (infinitive.empty() || regular_participle(stem, infinitive, drop_ge) != p) continue;
+                    return infinitive;
+                }
+            }
         }
         // A verb's stem that is no noun or adjective as well (kopieer, sorteer; not boot, staal).
         if (has(w, CompoundSplitter::kVerbStem) &&
@@ -204,6 +215,20 @@ private:
             }
         }
         return {};
+    }
+
+    // The regular participle of a verb's stem, by 't kofschip: a stem that ends in t, k, f, s, ch
+    // or p takes -t (gewerkt), unless its infinitive voices the f or s (geleefd: leven); one in
+    // -t or -d takes nothing more (geplant); any other takes -d (gesorteerd, hernoemd).
+    static std::string regular_participle(std::string_view stem, std::string_view infinitive, bool with_ge) {
+        std::string out = with_ge ? "ge" : "";
+        out += stem;
+        const char last = stem.back();
+        if (last == 't' || last == 'd') return out;
+        const bool voiced = infinitive.ends_with("ven") || infinitive.ends_with("zen");
+        const bool voiceless = std::string_view("tkfspx").find(last) != std::string_view::npos || stem.ends_with("ch");
+        out += voiceless && !voiced ? 't' : 'd';
+        return out;
     }
 
     // The infinitive of a verb's stem, as the lexicon lists it, or "": werk -> werken, stem ->

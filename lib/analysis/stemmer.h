@@ -68,7 +68,10 @@ public:
     // False only for a word whose beginning rules out every stem and wildcard.
     bool may_meet(std::string_view word) const {
         if (every_word_ || starts_like_a_key(word)) return true;
-        return word.size() > 2 && (word[0] | 0x20) == 'g' && (word[1] | 0x20) == 'e' && starts_like_a_key(word.substr(2));
+        if (word.size() < 3 || (word[0] | 0x20) != 'g') return false;
+        // ge- written with an accent (géént, from enten) may fold to ge- as well.
+        if (static_cast<unsigned char>(word[1]) >= 0x80) return true;
+        return (word[1] | 0x20) == 'e' && starts_like_a_key(word.substr(2));
     }
     // True when a stem starts otherwise (a digit, a folded letter): words of any start may meet it.
     bool every_word() const { return every_word_; }

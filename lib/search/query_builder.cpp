@@ -316,9 +316,12 @@ std::vector<std::string> joined_compound_terms(const std::string& query, const X
     const std::vector<std::string> tokens = split_tokens(query);
     std::optional<Xapian::Stem> dutch;
     bool in_phrase = false;
+    int depth = 0;  // inside brackets, which may belong to a field (title:(...)) or a minus
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
         if (quote_marks(tokens[i]) % 2 == 1) in_phrase = !in_phrase;
-        if (in_phrase || !plain_word(tokens[i]) || !plain_word(tokens[i + 1])) continue;
+        if (!in_phrase)
+            for (char c : tokens[i]) depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        if (in_phrase || depth != 0 || !plain_word(tokens[i]) || !plain_word(tokens[i + 1])) continue;
         const std::string joined = analysis::fold_word(tokens[i]) + analysis::fold_word(tokens[i + 1]);
         if (analysis::CompoundSplitter::dutch().split(joined).empty()) continue;
         if (!dutch) dutch = analysis::stemmer_for("nl");
@@ -352,18 +355,18 @@ std::string nearby_whole_word(const Xapian::Database& db, const std::string& fol
     return !near.empty() && near != folded && indexed(near) ? near : std::string();
 }
 
-std::string expand_compounds(const std::string& query, const Xapian::Database* db) {
+std::string expand_compounds(const std::string& query, const std::function<std::string(const std::string&)>& near_word) {
     if (analysis::ablated(analysis::Feature::Compounds)) return query;
     std::vector<std::string> tokens = split_tokens(query);
-    for_each_free_word(tokens, [db](std::string& token, std::size_t lead, const std::string& word) {
+    for_each_free_word(tokens, [&near_word](std::string& token, std::size_t lead, const std::string& word) {
         // A word too short to split need not load the lexicon (a one-word search often is).
         const std::string folded = analysis::fold_word(word);
         if (folded.size() < analysis::CompoundSplitter::kShortestCompound) return;
         const auto parts = analysis::CompoundSplitter::dutch().split(folded);
         if (parts.size() < 2) return;
         std::string alternatives = word + " OR \"" + parts[0] + " " + parts[1] + "\"";
-        if (db && !analysis::ablated(analysis::Feature::Spelling))
-            if (const std::string near = nearby_whole_word(*db, folded); !near.empty()) alternatives += " OR " + near;
+        if (near_word && !analysis::ablated(analysis::Feature::Spelling))
+            if (const std::string near = near_word(folded); !near.empty()) alternatives += " OR " + near;
         token = token.substr(0, lead) + "(" + alternatives + ")" + token.substr(lead + word.size());
     });
     return join_tokens(tokens);
@@ -390,9 +393,15 @@ bool unweighted_match_is_safe(const Xapian::Database& db) {
 
 Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op default_op) {
     wildcards_.clear();
+    std::function<std::string(const std::string&)> near_word;
+    if (near_words_)
+        near_word = [this](const std::string& folded) {
+            auto it = near_words_found_.find(folded);
+            if (it == near_words_found_.end()) it = near_words_found_.emplace(folded, nearby_whole_word(db_, folded)).first;
+            return it->second;
+        };
     const std::string query =
-        expand_compounds(rewrite_wildcards(rewrite_dates(normalize_query_case(raw)), &wildcards_),
-                         near_words_ ? &db_ : nullptr);
+        expand_compounds(rewrite_wildcards(rewrite_dates(normalize_query_case(raw)), &wildcards_), near_word);
     if (query.find_first_not_of(" \t\n") == std::string::npos) return Xapian::Query::MatchAll;
 
     // Each document was analysed in exactly one language (one XAN term), so a language without
@@ -468,6 +477,7 @@ Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op defa
     // the two words it stands for (a part alone weighs nothing).
     const std::vector<std::string> compounds = joined_compound_terms(normalize_query_case(raw), db_);
     if (compounds.empty()) return parsed;
+    boost_terms_.insert(compounds.begin(), compounds.end());
     const Xapian::Query joined(Xapian::Query::OP_OR, compounds.begin(), compounds.end());
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, joined, 2.0));
 }

@@ -1,5 +1,8 @@
 // Turns what a user types into a Xapian query that finds Dutch and English inflections alike.
 #pragma once
+#include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 #include <xapian.h>
@@ -37,9 +40,10 @@ std::string rewrite_wildcards(const std::string& query, std::vector<std::string>
 // Lets a compound typed as one word also find it written apart: "vrouwenorganisaties" becomes
 // (vrouwenorganisaties OR "vrouw organisaties"). Words written apart need nothing: the index
 // holds a compound's parts at its position. Only plain words outside phrases and fields. With
-// `db`, a compound the index does not have as a whole also finds the word of the index one edit
-// away, if there is one: tijdszone finds tijdzone (a linking s is a common doubt in Dutch).
-std::string expand_compounds(const std::string& query, const Xapian::Database* db = nullptr);
+// `near_word` (folded compound -> a word of the index, or ""), a compound also finds that word:
+// tijdszone finds tijdzone (see nearby_whole_word).
+std::string expand_compounds(const std::string& query,
+                             const std::function<std::string(const std::string&)>& near_word = {});
 
 // The word of `db`'s spelling dictionary one edit from a compound `folded` that the index does
 // not have as a whole, when the index has that word; "" otherwise (or on a remote index).
@@ -81,11 +85,16 @@ public:
     void set_wildcards(std::vector<std::string> words) { wildcards_ = std::move(words); }
     // Off: a compound the index lacks looks for nothing but itself and its parts (--exact).
     void set_near_words(bool on) { near_words_ = on; }
+    // The terms added for weight only (compounds typed apart), by every query built so far: not
+    // words of the query, which the partial matches count.
+    const std::set<std::string>& boost_terms() const { return boost_terms_; }
 
 private:
     Xapian::Database db_;
     std::vector<std::string> wildcards_;
     bool near_words_ = true;
+    std::map<std::string, std::string> near_words_found_;  // a search builds several queries
+    std::set<std::string> boost_terms_;
 };
 
 }  // namespace kb

@@ -510,7 +510,7 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
     std::unordered_map<Xapian::docid, std::size_t> words_in;
     for (auto t = any.get_unique_terms_begin(); t != any.get_unique_terms_end(); ++t) {
         const std::string& term = *t;
-        if (term.rfind(analysis::kStemPrefix, 0) != 0) continue;
+        if (term.rfind(analysis::kStemPrefix, 0) != 0 || builder.boost_terms().count(term)) continue;
         Xapian::PostingIterator p = db.postlist_begin(term);
         for (Xapian::docid id : ids) {
             p.skip_to(id);
@@ -698,6 +698,7 @@ std::vector<Xapian::docid> Searcher::matching_ids(Xapian::Database& db, const st
         return ids;
     }
     QueryBuilder builder(db);
+    builder.set_near_words(false);  // a script's match, as typed (as --exact)
     Xapian::Enquire enquire(db);
     enquire.set_query(builder.build(thesaurus().expand(query_text)));
     // Without weights every match ties, and ties come in docid order: the order the record

@@ -1,5 +1,5 @@
-// libFuzzer target: the query builder over a small in-memory index of Dutch and English documents
-// (with their spelling dictionary), and the match it builds. A syntax error must be a
+// libFuzzer target: the query builder over a small index of Dutch and English documents (on disk,
+// with their spelling dictionary), and the match it builds. A syntax error must be a
 // kb::QueryError; anything else escaping is a finding.
 #include <cstddef>
 #include <cstdint>
@@ -15,7 +15,8 @@
 
 namespace {
 
-// On disk: the in-memory backend has no spelling dictionary. Removed at exit.
+// On disk: the in-memory backend has no spelling dictionary. Removed at a normal exit; a crash
+// or timeout leaves the folder (libFuzzer ends the process without running atexit handlers).
 Xapian::WritableDatabase make_index() {
     static std::string folder = [] {
         char name[] = "/tmp/kb-fuzz-query.XXXXXX";

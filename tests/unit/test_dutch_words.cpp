@@ -260,6 +260,12 @@ TEST_CASE("word lists: the traps the issue names, one by one") {
     CHECK(nl("geweld") != nl("wellen"));
     CHECK(nl("bekend") != nl("bekennen"));
     CHECK(nl("lasten") == nl("last"));
+    // A participle belongs to the verb whose regular participle it is: gebeurd to gebeuren (not
+    // beuren), geplant not to plannen (that is gepland).
+    CHECK(nl("gebeurd") == nl("gebeuren"));
+    CHECK(nl("gebeurd") != nl("beuren"));
+    CHECK(nl("geloofd") == nl("geloven"));
+    CHECK(nl("geplant") != nl("plannen"));
     CHECK(nl("organisatie") != nl("organiseren"));
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "analysis/stemmer.h"
 #include "document.h"
 #include "error.h"
 #include "index/analyzer.h"
@@ -523,6 +524,28 @@ TEST_CASE("a query is filtered by language only where the languages of the index
     CHECK(apart.find("XANen") != std::string::npos);
     // Both stem "geweld" alike: one parse, no filter.
     CHECK(described("geweld") == "Query(Zgeweld@1)");
+}
+
+TEST_CASE("two words typed apart weigh the compound the index has, outside brackets, phrases and fields") {
+    WrittenIndex index;
+    auto& [dir, store, writer, analyzer] = index;
+    Document whole = make("a", "Schijven", "Het bestandssysteem is vol.");
+    Document apart = make("b", "Los", "Een bestand op het systeem.");
+    writer.upsert(analyzer.prepare(whole));
+    writer.upsert(analyzer.prepare(apart));
+    writer.commit();
+    QueryBuilder builder(writer.database());
+    const std::string compound = std::string(analysis::kStemPrefix) + analysis::stemmer_for("nl")("bestandssysteem");
+    auto boosted = [&](const std::string& query) {
+        return builder.build(query).get_description().find(compound) != std::string::npos;
+    };
+    CHECK(boosted("bestands systeem"));
+    CHECK(builder.boost_terms().count(compound) == 1);  // left out of the partial matches' word count
+    CHECK_FALSE(boosted("\"bestands systeem\""));        // a phrase means the words as typed
+    CHECK_FALSE(boosted("title:(nieuw bestands systeem vol)"));  // the term is the body's, not the title's
+    CHECK_FALSE(boosted("vol -(een bestands systeem op)"));      // never for words the user excluded
+    CHECK_FALSE(boosted("bestands OR systeem"));
+    CHECK_FALSE(boosted("nieuwe systeem"));               // no compound the index has
 }
 
 TEST_CASE("facets are counted without weights until a document is deleted, and then with them") {
