@@ -19,6 +19,12 @@ namespace kb::analysis {
 
 namespace {
 
+bool has(const CompoundSplitter& lexicon, std::string_view word, std::uint16_t roles) {
+    return (lexicon.roles(word) & roles) != 0;
+}
+
+bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
+
 // Remembers the stems of recent words: word frequencies are Zipf-like, so most words of a text
 // were stemmed before, and a lookup is several times cheaper than running the Snowball
 // algorithm again (stemming was 16% of the instructions of a JSON Lines import). Not
@@ -84,8 +90,7 @@ protected:
     std::string stem(const std::string& word) override {
         if (ablated(Feature::StemFixes)) return porter_(word);
         const CompoundSplitter& lexicon = CompoundSplitter::dutch();
-        auto has = [&](std::string_view w, std::uint16_t roles) { return (lexicon.roles(w) & roles) != 0; };
-        auto is_vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; };
+        auto has = [&](std::string_view w, std::uint16_t roles) { return analysis::has(lexicon, w, roles); };
         std::string w = word;
         if (std::string base = lexicon_base(word, lexicon); !base.empty()) w = std::move(base);
         const std::size_t n = w.size();
@@ -154,7 +159,7 @@ private:
     // lexicon lists as anything but a verb's stem or participle keep their stems. "" when the
     // word is no such form.
     static std::string lexicon_base(const std::string& w, const CompoundSplitter& lexicon) {
-        auto has = [&](std::string_view x, std::uint16_t roles) { return (lexicon.roles(x) & roles) != 0; };
+        auto has = [&](std::string_view x, std::uint16_t roles) { return analysis::has(lexicon, x, roles); };
         const std::size_t n = w.size();
         if (n < 4) return {};
         // Participles: gewerkt, gesorteerde, hernoemd, beschermd; not one that is a noun in its own
@@ -234,7 +239,6 @@ private:
     // The infinitive of a verb's stem, as the lexicon lists it, or "": werk -> werken, stem ->
     // stemmen, maak -> maken, kopieer -> kopieren, geef -> geven, kies -> kiezen, ga -> gaan.
     static std::string infinitive_of(std::string_view stem, const CompoundSplitter& lexicon) {
-        auto infinitive = [&](const std::string& x) { return (lexicon.roles(x) & CompoundSplitter::kInfinitive) != 0; };
         const std::size_t n = stem.size();
         if (n < 2) return {};
         const std::string plain(stem);
@@ -244,8 +248,7 @@ private:
         else if (voiced.back() == 's') voiced.back() = 'z';
         // A short vowel in a closed syllable doubles the consonant after it (stel -> stellen, not
         // stelen; kus -> kussen); an unstressed one does not (verwijder -> verwijderen).
-        auto vowel = [](char c) { return std::string_view("aeiouy").find(c) != std::string_view::npos; };
-        const bool short_vowel = n >= 3 && !vowel(plain[n - 1]) && vowel(plain[n - 2]) && !vowel(plain[n - 3]);
+        const bool short_vowel = n >= 3 && !is_vowel(plain[n - 1]) && is_vowel(plain[n - 2]) && !is_vowel(plain[n - 3]);
         std::vector<std::string> candidates;
         if (short_vowel) candidates.push_back(plain + plain.back() + "en");
         candidates.push_back(plain + "en");
@@ -258,7 +261,7 @@ private:
         candidates.push_back(plain + "n");   // doe -> doen, zie -> zien
         candidates.push_back(plain + "an");  // ga -> gaan, sta -> staan
         for (const auto& candidate : candidates)
-            if (infinitive(candidate)) return candidate;
+            if (has(lexicon, candidate, CompoundSplitter::kInfinitive)) return candidate;
         return {};
     }
 

@@ -42,6 +42,12 @@ inline constexpr auto kIndexStemming = Xapian::TermGenerator::STEM_ALL_Z;
 inline constexpr auto kQueryStemming = Xapian::QueryParser::STEM_ALL_Z;
 // The prefix Xapian puts before every stemmed term.
 inline constexpr std::string_view kStemPrefix = "Z";
+// The term a word is indexed and searched under: "Z" + its stem.
+inline std::string stem_term(const Xapian::Stem& stemmer, const std::string& word) {
+    std::string term(kStemPrefix);
+    term += stemmer(word);
+    return term;
+}
 
 // A word's first letter when it is an ASCII letter, lowercased, and more letters follow; -1
 // otherwise. (A word of one letter may become another, as v -> f.)

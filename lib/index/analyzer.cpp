@@ -177,20 +177,19 @@ std::string DocumentAnalyzer::spelling_words(const Xapian::Document& stored) {
 }
 
 void DocumentAnalyzer::add_compound_parts(Xapian::Document& x, const Xapian::Stem& stemmer) {
-    const std::string z(analysis::kStemPrefix);
     for (const auto& word : words_.words) {
         if (word.size() < analysis::CompoundSplitter::kShortestCompound) continue;
         // The splitter keeps the splits it made, for every thread (CompoundSplitter::SplitCache).
         const std::vector<std::string> parts = analysis::CompoundSplitter::dutch().split(word);
         if (parts.empty()) continue;
         // Free-text terms only: title: and author: searches stay with the words as written.
-        const std::string term = z + stemmer(word);
+        const std::string term = analysis::stem_term(stemmer, word);
         Xapian::TermIterator t = x.termlist_begin();
         t.skip_to(term);
         if (t == x.termlist_end() || *t != term) continue;
         std::vector<Xapian::termpos> positions(t.positionlist_begin(), t.positionlist_end());
         for (const auto& part : parts) {
-            const std::string part_term = z + stemmer(part);
+            const std::string part_term = analysis::stem_term(stemmer, part);
             if (part_term == term) continue;
             // wdf 0: the part makes the document match, but only a word as written adds weight,
             // so documents with "geweld" rank above those with only "gezinsgeweld".

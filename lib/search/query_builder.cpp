@@ -325,8 +325,7 @@ std::vector<std::string> joined_compound_terms(const std::string& query, const X
         const std::string joined = analysis::fold_word(tokens[i]) + analysis::fold_word(tokens[i + 1]);
         if (analysis::CompoundSplitter::dutch().split(joined).empty()) continue;
         if (!dutch) dutch = analysis::stemmer_for("nl");
-        std::string term(analysis::kStemPrefix);
-        term += (*dutch)(joined);
+        const std::string term = analysis::stem_term(*dutch, joined);
         if (db.term_exists(term) && std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
     }
     return terms;
@@ -340,11 +339,7 @@ bool is_query_operator(std::string_view token) { return is_operator(token); }
 
 std::string nearby_whole_word(const Xapian::Database& db, const std::string& folded) {
     const Xapian::Stem dutch = analysis::stemmer_for("nl");
-    auto indexed = [&](const std::string& word) {
-        std::string term(analysis::kStemPrefix);
-        term += dutch(word);
-        return db.term_exists(term);
-    };
+    auto indexed = [&](const std::string& word) { return db.term_exists(analysis::stem_term(dutch, word)); };
     if (indexed(folded)) return {};
     std::string near;
     try {

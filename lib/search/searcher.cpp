@@ -635,12 +635,8 @@ std::vector<RelatedTerm> Searcher::related_terms(Xapian::Database& db, Xapian::E
 std::string Searcher::spelling_suggestion(Xapian::Database& db, const std::string& query) {
     if (analysis::ablated(analysis::Feature::Spelling)) return {};
     auto known = [&](const std::string& word) {
-        for (auto lang : analysis::kLanguages) {
-            const Xapian::Stem& stem = stemmer(lang);
-            std::string term(analysis::kStemPrefix);
-            term += stem(word);
-            if (db.term_exists(term)) return true;
-        }
+        for (auto lang : analysis::kLanguages)
+            if (db.term_exists(analysis::stem_term(stemmer(lang), word))) return true;
         return false;
     };
     std::vector<std::string> tokens = split_query_tokens(query);
