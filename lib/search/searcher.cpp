@@ -20,6 +20,7 @@
 #include "index/facet_values.h"
 #include "index/schema.h"
 #include "search/query_builder.h"
+#include "testing/kill_point.h"
 #include "text/utf8.h"
 
 namespace kb {
@@ -172,7 +173,10 @@ void FacetCounter::Tally::count(std::string_view value) {
 
 void FacetCounter::operator()(const Xapian::Document& doc, double) {
     ++documents_;
+    static const FacetCeiling ceiling = facet_ceiling();  // the benchmark's, see testing/kill_point.h
+    if (ceiling == FacetCeiling::Visit) return;
     const std::string packed = doc.get_value(schema::kFacetsSlot);
+    if (ceiling == FacetCeiling::Read) return;
     if (const auto values = facets::unpack(packed)) {
         for (std::size_t i = 0; i < facets::kCount; ++i) tallies_[i].count((*values)[i]);
         return;

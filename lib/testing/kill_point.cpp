@@ -78,4 +78,11 @@ void kill_point(std::string_view name) {
     if (reached.fetch_add(1) + 1 == target.nth) std::raise(SIGKILL);
 }
 
+FacetCeiling facet_ceiling() {
+    const char* mode = std::getenv("KB_TEST_FACETS");
+    if (!mode) return FacetCeiling::Off;
+    const std::string_view m(mode);
+    return m == "visit" ? FacetCeiling::Visit : m == "read" ? FacetCeiling::Read : FacetCeiling::Off;
+}
+
 }  // namespace kb

@@ -15,4 +15,11 @@ void kill_point(std::string_view name);
 // time NAME is reached the thread sleeps MS milliseconds; unset, this only compares once.
 void pause_point(std::string_view name);
 
+// The search benchmark's ceiling for facets (tests/bench/search_timer.py --ceiling): with
+// KB_TEST_FACETS=visit the facet counter returns at once for each match it is shown, with =read
+// it reads the match's packed facet value and stops there. What the matcher and the value reads
+// cost, without the counting: the counts are then wrong. Unset (or anything else), Off.
+enum class FacetCeiling { Off, Visit, Read };
+FacetCeiling facet_ceiling();
+
 }  // namespace kb

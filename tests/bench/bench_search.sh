@@ -2,19 +2,21 @@
 # Search benchmark: whole `kb search` processes against `quest` on the same Xapian database.
 #
 #   tests/bench/bench_search.sh [--docs N] [--queries N] [--seed N] [--real] [--skip-synthetic]
+#                               [--ceiling]
 #
 # 1. Synthetic: N (default 100,000) JSON Lines records of Dutch-like text from gen_corpus.py,
 #    indexed once with `kb add` (cached in tests/bench/out/ by size, seed and kb binary).
 # 2. --real: also the relevance collection's real Dutch pages (tests/relevance/setup.sh).
 # Each set gets 200 mixed queries (search_timer.py) at --limit 10, --limit 100, --limit 10
 # --facets, and through quest; p50/p95/p99 and ratios are printed and appended to
-# tests/bench/out/search-results.txt. Never fails on a figure. Not run by ctest (minutes).
+# tests/bench/out/search-results.txt. --ceiling also times --facets that only visits, or only
+# reads, the matches (search_timer.py --ceiling). Never fails on a figure. Not run by ctest.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 bench="$repo/tests/bench"
 out="$bench/out"
 KB="${KB:-$repo/build/kb}"
-docs=100000 queries=200 seed=42 real=0 synthetic=1
+docs=100000 queries=200 seed=42 real=0 synthetic=1 ceiling=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --docs) docs="$2"; shift 2 ;;
@@ -22,7 +24,8 @@ while [ $# -gt 0 ]; do
     --seed) seed="$2"; shift 2 ;;
     --real) real=1; shift ;;
     --skip-synthetic) synthetic=0; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --ceiling) ceiling=(--ceiling); shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "bench_search: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -58,7 +61,7 @@ if [ "$synthetic" = 1 ]; then
     mv "$records.tmp" "$records"
   fi
   idx="$(index_of "synthetic-$docs-$seed" "$records")"
-  python3 "$bench/search_timer.py" --kb "$KB" --index "$idx" --sample "$records" --queries "$queries" \
+  python3 "$bench/search_timer.py" --kb "$KB" --index "$idx" --sample "$records" --queries "$queries" "${ceiling[@]}" \
     --label "synthetic Dutch, $docs documents: " --write-queries "$out/logs/search-queries-synthetic.tsv" |
     tee -a "$results"
 fi
@@ -69,7 +72,7 @@ if [ "$real" = 1 ]; then
   idx="$(index_of real "$collection")"
   sample="$out/logs/search-sample-real.jsonl"
   "$KB" --index "$idx" export --format jsonl >"$sample"
-  python3 "$bench/search_timer.py" --kb "$KB" --index "$idx" --sample "$sample" --queries "$queries" \
+  python3 "$bench/search_timer.py" --kb "$KB" --index "$idx" --sample "$sample" --queries "$queries" "${ceiling[@]}" \
     --label "real Dutch pages ($(wc -l <"$sample") documents): " \
     --write-queries "$out/logs/search-queries-real.tsv" | tee -a "$results"
 fi

@@ -2,7 +2,7 @@
 """Times whole `kb search` processes against `quest` on the same Xapian database.
 
     search_timer.py --kb KB --index DIR --sample FILE.jsonl [--queries 200] [--seed 7]
-                    [--write-queries FILE]
+                    [--write-queries FILE] [--ceiling]
 
 Draws a deterministic mix of queries from the records in FILE.jsonl (one, two and three words,
 phrases, wildcards, fields, year and date ranges, OR), then runs every query as separate
@@ -13,6 +13,11 @@ processes, interleaved so that all configurations share the machine's load alike
 
 and prints p50/p95/p99 of the wall-clock times and the ratios the issue sets targets for. Only
 the standard library is used; no figure ever makes it fail.
+
+--ceiling adds two runs of `--facets` that measure what counting facets cannot go below in kb's
+design: with KB_TEST_FACETS=visit the counter is shown every match and returns at once (the
+matcher's share), with =read it also reads each match's packed facet value (their counts are
+wrong; only their times are of use).
 """
 
 import argparse
@@ -130,6 +135,7 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--label", default="")
     ap.add_argument("--write-queries", help="also write the queries (kind, kb, quest; tab-separated) here")
+    ap.add_argument("--ceiling", action="store_true", help="also time --facets that only visits or reads the matches")
     args = ap.parse_args()
 
     queries = make_queries(load_sample(args.sample, 3000), args.queries, args.seed)
@@ -149,24 +155,32 @@ def main():
         "kb --limit 100": lambda q: kb + ["--limit", "100", "--", q[1]],
         "kb --limit 10 --facets": lambda q: kb + ["--limit", "10", "--facets", "--", q[1]],
     }
+    # Extra environment per configuration (the ceiling's switch).
+    envs = {}
+    if args.ceiling:
+        for mode in ("visit", "read"):
+            name = f"--facets, {mode} only"
+            configs[name] = configs["kb --limit 10 --facets"]
+            envs[name] = {"KB_TEST_FACETS": mode}
     times = {name: [] for name in configs}
     failures = {name: 0 for name in configs}
     names = list(configs)
     env = dict(os.environ, NO_COLOR="1")
 
-    def run(cmd):
+    def run(cmd, extra=None):
         start = time.perf_counter()
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env=dict(env, **extra) if extra else env)
         return time.perf_counter() - start, done.returncode, done.stderr
 
     # A warm-up round, not counted: the database's blocks and the programs into the page cache.
     for q in queries[:10]:
         for name in names:
-            run(configs[name](q))
+            run(configs[name](q), envs.get(name))
     for n, q in enumerate(queries):
         order = names[n % len(names):] + names[: n % len(names)]  # rotate who goes first
         for name in order:
-            seconds, code, err = run(configs[name](q))
+            seconds, code, err = run(configs[name](q), envs.get(name))
             times[name].append(seconds)
             if code not in (0, 1):  # 1: kb found nothing, which is a result
                 failures[name] += 1
@@ -182,11 +196,14 @@ def main():
         stats[name] = {p: percentile(t, p) for p in (50, 95, 99)}
         print(f"{name:<26} {stats[name][50]:8.4f} {stats[name][95]:8.4f} {stats[name][99]:8.4f} "
               f"{statistics.mean(t):8.4f} {failures[name]:7d}")
-    q, k10, k100, kf = (stats[n] for n in names)
+    q, k10, k100, kf = (stats[n] for n in names[:4])
     print("\nratios (targets in brackets)")
     print(f"  kb --limit 10 / quest        p50 {k10[50] / q[50]:.2f}x [<= 1.5]   p99 {k10[99] / q[99]:.2f}x [<= 3]")
     print(f"  kb --limit 100 / --limit 10  p50 {k100[50] / k10[50]:.2f}x [<= 2]     p99 {k100[99] / k10[99]:.2f}x")
     print(f"  kb --facets / without        p50 {kf[50] / k10[50]:.2f}x [<= 2]     p99 {kf[99] / k10[99]:.2f}x")
+    for name in names[4:]:
+        c = stats[name]
+        print(f"  {name + ' / without':<28} p50 {c[50] / k10[50]:.2f}x            p99 {c[99] / k10[99]:.2f}x  (ceiling)")
     kinds = sorted({k for k, _, _ in queries})
     print("\nby kind of query, p50 (kb --limit 10 / quest)")
     for kind in kinds:
