@@ -5,6 +5,7 @@
 #
 # usage: tests/bench/bench_add.sh [--pages N] [--records N] [--seed N] [--html DIR]
 #                                 [--skip-omindex] [--skip-jsonl] [--skip-kb] [--keep]
+#                                 [--baseline OLD_KB]
 #
 # Environment: KB = path of the kb binary (default build/kb in the repo root;
 # built with CMake in Release mode if it is missing).
@@ -26,6 +27,7 @@ SKIP_JSONL=0
 SKIP_KB=0
 KEEP=0
 REAL_HTML=
+BASELINE=
 
 usage() {
   cat <<EOF
@@ -42,6 +44,9 @@ usage: tests/bench/bench_add.sh [options]
   --skip-jsonl     do not run the JSON Lines stream benchmark
   --skip-kb        do not run kb at all (only the corpus and omindex)
   --keep           keep the index directories under tests/bench/out/idx/
+  --baseline BIN   also time another kb binary (an older build) on the same
+                   pages: three runs of each, alternating, and the ratio of
+                   the medians (before/after for a change in cost)
   -h, --help       this text
 
 KB=/path/to/kb overrides the binary (default: build/kb, built if missing).
@@ -61,6 +66,8 @@ while [[ $# -gt 0 ]]; do
     --skip-jsonl) SKIP_JSONL=1; shift ;;
     --skip-kb) SKIP_KB=1; shift ;;
     --keep) KEEP=1; shift ;;
+    --baseline) [[ $# -ge 2 && -x $2 ]] || { echo "bench: --baseline needs a kb binary" >&2; exit 2; }
+                BASELINE=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -322,6 +329,26 @@ if [[ $SKIP_KB -eq 0 && $SKIP_JSONL -eq 0 ]]; then
   done
 fi
 
+# g. before/after: this kb against an older one on the same pages, three runs each, alternating
+#    so that both meet the machine's load alike; the medians' ratio.
+BASELINE_LINE=
+if [[ -n $BASELINE && $SKIP_KB -eq 0 ]]; then
+  declare -a new_secs=() old_secs=() new_cpu=() old_cpu=()
+  for run in 1 2 3; do
+    idx=$(fresh kb-html-after)
+    measure "kb-html-after-$run" "" "$KB" --index "$idx" add "$HTML_DIR"
+    new_secs+=("$SECS") new_cpu+=("$CPU")
+    idx=$(fresh kb-html-before)
+    measure "kb-html-before-$run" "" "$BASELINE" --index "$idx" add "$HTML_DIR"
+    old_secs+=("$SECS") old_cpu+=("$CPU")
+  done
+  median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+  a=$(median "${new_secs[@]}") b=$(median "${old_secs[@]}") ac=$(median "${new_cpu[@]}") bc=$(median "${old_cpu[@]}")
+  BASELINE_LINE=$(printf '%-36s x%s wall (%s s vs %s s), x%s CPU (%s s vs %s s), medians of 3; baseline %s' \
+    "kb add html / baseline" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')" "$a" "$b" \
+    "$(awk -v a="$ac" -v b="$bc" 'BEGIN { printf "%.2f", a / b }')" "$ac" "$bc" "$BASELINE")
+fi
+
 # ---------------------------------------------------------------- ratios
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -344,6 +371,7 @@ if [[ ${#CEILING_LABELS[@]} -gt 0 ]]; then
     "$(awk -v a="${RATE["kb add jsonl - (default)"]}" -v b="$top" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }')" \
     "${RATE["kb add jsonl - (default)"]}" "$top")"
 fi
+[[ -n $BASELINE_LINE ]] && emit "$BASELINE_LINE"
 emit ""
 
 printf '%s' "$REPORT" >>"$OUT/results.txt"
