@@ -10,7 +10,7 @@ enum class Feature : unsigned {
     Folding = 1,     // diacritics kept (case still folds)
     Compounds = 2,   // no compound parts, in the index or in queries
     StemFixes = 4,   // Porter's Dutch stemmer as Xapian has it
-    Spelling = 8,    // no suggestions or corrected searches
+    Spelling = 8,    // no spelling dictionary in the index, no suggestions or corrected searches
     Partial = 16,    // no partial matches after the full ones
     StopWords = 32,  // queries keep every word
     Language = 64,   // language from metadata only, else Dutch; the text is not read

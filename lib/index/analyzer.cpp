@@ -159,6 +159,8 @@ void DocumentAnalyzer::index_text_fields(const Document& doc, Xapian::Document& 
 
 std::string DocumentAnalyzer::collected_spelling_words() const {
     std::string out;
+    // Ablated, the index has no dictionary at all: what building one costs (tests/bench/bench_add.sh).
+    if (analysis::ablated(analysis::Feature::Spelling)) return out;
     for (const auto& w : words_.words)  // sorted by distinct()
         if (w.size() >= kMinSpellingWord && w.size() <= kMaxSpellingWord &&
             std::none_of(w.begin(), w.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))

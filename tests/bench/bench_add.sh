@@ -46,7 +46,8 @@ usage: tests/bench/bench_add.sh [options]
   --keep           keep the index directories under tests/bench/out/idx/
   --baseline BIN   also time another kb binary (an older build) on the same
                    pages: three runs of each, alternating, and the ratio of
-                   the medians (before/after for a change in cost)
+                   the medians (before/after for a change in cost); also
+                   this kb without its spelling dictionary, for its share
   -h, --help       this text
 
 KB=/path/to/kb overrides the binary (default: build/kb, built if missing).
@@ -330,23 +331,32 @@ if [[ $SKIP_KB -eq 0 && $SKIP_JSONL -eq 0 ]]; then
 fi
 
 # g. before/after: this kb against an older one on the same pages, three runs each, alternating
-#    so that both meet the machine's load alike; the medians' ratio.
-BASELINE_LINE=
+#    so that all meet the machine's load alike; the medians' ratio. This kb also runs without its
+#    spelling dictionary (KB_ABLATE=spelling), which shows what building the dictionary costs.
+BASELINE_LINES=()
 if [[ -n $BASELINE && $SKIP_KB -eq 0 ]]; then
-  declare -a new_secs=() old_secs=() new_cpu=() old_cpu=()
+  declare -A b_secs=() b_cpu=()
   for run in 1 2 3; do
-    idx=$(fresh kb-html-after)
-    measure "kb-html-after-$run" "" "$KB" --index "$idx" add "$HTML_DIR"
-    new_secs+=("$SECS") new_cpu+=("$CPU")
-    idx=$(fresh kb-html-before)
-    measure "kb-html-before-$run" "" "$BASELINE" --index "$idx" add "$HTML_DIR"
-    old_secs+=("$SECS") old_cpu+=("$CPU")
+    for who in after nodict before; do
+      idx=$(fresh "kb-html-$who")
+      case $who in
+        after) measure "kb-html-$who-$run" "" "$KB" --index "$idx" add "$HTML_DIR" ;;
+        nodict) measure "kb-html-$who-$run" "" env KB_ABLATE=spelling "$KB" --index "$idx" add "$HTML_DIR" ;;
+        before) measure "kb-html-$who-$run" "" "$BASELINE" --index "$idx" add "$HTML_DIR" ;;
+      esac
+      b_secs[$who]+="$SECS " b_cpu[$who]+="$CPU "
+    done
   done
-  median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
-  a=$(median "${new_secs[@]}") b=$(median "${old_secs[@]}") ac=$(median "${new_cpu[@]}") bc=$(median "${old_cpu[@]}")
-  BASELINE_LINE=$(printf '%-36s x%s wall (%s s vs %s s), x%s CPU (%s s vs %s s), medians of 3; baseline %s' \
-    "kb add html / baseline" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')" "$a" "$b" \
-    "$(awk -v a="$ac" -v b="$bc" 'BEGIN { printf "%.2f", a / b }')" "$ac" "$bc" "$BASELINE")
+  median() { printf '%s\n' $1 | sort -g | sed -n 2p; }
+  for who in after nodict; do
+    a=$(median "${b_secs[$who]}") b=$(median "${b_secs[before]}") ac=$(median "${b_cpu[$who]}") bc=$(median "${b_cpu[before]}")
+    label="kb add html / baseline"
+    [[ $who == nodict ]] && label="same, without a spelling dictionary"
+    BASELINE_LINES+=("$(printf '%-36s x%s wall (%s s vs %s s), x%s CPU (%s s vs %s s)' "$label" \
+      "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')" "$a" "$b" \
+      "$(awk -v a="$ac" -v b="$bc" 'BEGIN { printf "%.2f", a / b }')" "$ac" "$bc")")
+  done
+  BASELINE_LINES+=("  (medians of 3 alternating runs; baseline $BASELINE)")
 fi
 
 # ---------------------------------------------------------------- ratios
@@ -371,7 +381,7 @@ if [[ ${#CEILING_LABELS[@]} -gt 0 ]]; then
     "$(awk -v a="${RATE["kb add jsonl - (default)"]}" -v b="$top" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }')" \
     "${RATE["kb add jsonl - (default)"]}" "$top")"
 fi
-[[ -n $BASELINE_LINE ]] && emit "$BASELINE_LINE"
+for line in "${BASELINE_LINES[@]}"; do emit "$line"; done
 emit ""
 
 printf '%s' "$REPORT" >>"$OUT/results.txt"
