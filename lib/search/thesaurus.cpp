@@ -34,6 +34,28 @@ constexpr const char* kShippedGroups[] = {
     "vredesopbouw, peacebuilding",
     "gendergelijkheid, gender equality",
     "geweld tegen vrouwen, violence against women",
+    // Countries the Dutch and English documents on conflict and peace name differently: a search
+    // for "syrie" should also find the English report on Syria. (Abbreviations such as VS or US
+    // are left out: "us" is an English word.)
+    "Syrië, Syria",
+    "Jemen, Yemen",
+    "Libië, Libya",
+    "Irak, Iraq",
+    "Soedan, Sudan",
+    "Zuid-Soedan, South Sudan",
+    "Somalië, Somalia",
+    "Ethiopië, Ethiopia",
+    "Oekraïne, Ukraine",
+    "Libanon, Lebanon",
+    "Jordanië, Jordan",
+    "Tunesië, Tunisia",
+    "Egypte, Egypt",
+    "Marokko, Morocco",
+    "Democratische Republiek Congo, DR Congo, Democratic Republic of the Congo",
+    "Centraal-Afrikaanse Republiek, Central African Republic",
+    "Palestijnse Gebieden, Palestinian Territories",
+    "Myanmar, Birma, Burma",
+    "Nederland, Netherlands",
 };
 
 // A user's file bigger than this is a mistake, not a thesaurus.

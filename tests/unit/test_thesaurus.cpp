@@ -69,6 +69,14 @@ TEST_CASE("the shipped thesaurus holds the domain's groups") {
         CHECK_MESSAGE(t.knows(term), term);
 }
 
+TEST_CASE("the shipped thesaurus joins the Dutch and English names of countries") {
+    const Thesaurus t(Thesaurus::shipped_groups());
+    CHECK(t.expand("syrie") == "(syrie OR syria)");  // typed without its trema
+    CHECK(t.expand("Yemen") == "(jemen OR yemen)");
+    CHECK(t.expand("zuid-soedan") == "(\"zuid soedan\" OR \"south sudan\")");
+    CHECK(t.expand("us") == "us");
+}
+
 TEST_CASE("user groups: add merges with a group that shares a term; remove drops a group left alone") {
     std::vector<SynonymGroup> groups{{{"GBV", "gender-based violence"}, false}, {{"a", "b"}, false}};
     const SynonymGroup merged = add_synonym_group(groups, {"gendergerelateerd geweld", "gbv"});
