@@ -287,22 +287,39 @@ bool plain_word(std::string_view token) {
     });
 }
 
-// Walks the tokens outside quoted phrases, with punctuation around a word set aside.
+// Walks the tokens outside quoted phrases, with brackets and punctuation around a word set aside.
 template <typename Visit>
-void for_each_free_word(std::vector<std::string>& tokens, Visit visit) {
+void for_each_free_token(std::vector<std::string>& tokens, Visit visit) {
     bool in_phrase = false;
     for (auto& token : tokens) {
         const int quotes = quote_marks(token);
         if (quotes == 0 && !in_phrase) {
             const std::size_t lead = token.find_first_not_of("(");
             const std::size_t end = token.find_last_not_of("),.;!?");
-            if (lead != std::string::npos && end != std::string::npos && end >= lead) {
-                std::string word = token.substr(lead, end - lead + 1);
-                if (plain_word(word)) visit(token, lead, word);
-            }
+            if (lead != std::string::npos && end != std::string::npos && end >= lead)
+                visit(token, lead, token.substr(lead, end - lead + 1));
         }
         if (quotes % 2 == 1) in_phrase = !in_phrase;
     }
+}
+
+// The same, for the plain words alone.
+template <typename Visit>
+void for_each_free_word(std::vector<std::string>& tokens, Visit visit) {
+    for_each_free_token(tokens, [&](std::string& token, std::size_t lead, const std::string& word) {
+        if (plain_word(word)) visit(token, lead, word);
+    });
+}
+
+// Plain words joined by hyphens: e-mail, VN-Veiligheidsraad (not -geweld, nor e-).
+bool hyphenated_word(std::string_view word) {
+    if (word.find('-') == std::string_view::npos) return false;
+    for (std::size_t at = 0; at <= word.size();) {
+        const std::size_t dash = std::min(word.find('-', at), word.size());
+        if (dash == at || !plain_word(word.substr(at, dash - at))) return false;
+        at = dash + 1;
+    }
+    return true;
 }
 
 // Two words typed apart that the lexicon reads as one compound (vrouwen organisaties, bestands
@@ -372,6 +389,15 @@ std::vector<std::string> plain_query_words(const std::string& query) {
     std::vector<std::string> words;
     for_each_free_word(tokens, [&](std::string&, std::size_t, const std::string& word) { words.push_back(word); });
     return words;
+}
+
+std::size_t free_word_count(const std::string& query) {
+    std::vector<std::string> tokens = split_tokens(query);
+    std::size_t count = 0;
+    for_each_free_token(tokens, [&](std::string&, std::size_t, const std::string& word) {
+        count += plain_word(word) || hyphenated_word(word);
+    });
+    return count;
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}

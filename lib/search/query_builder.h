@@ -53,6 +53,10 @@ std::string nearby_whole_word(const Xapian::Database& db, const std::string& fol
 // each as typed: the words a spelling suggestion may replace.
 std::vector<std::string> plain_query_words(const std::string& query);
 
+// How many words a query has for partial matching: its plain words, and words joined by hyphens
+// (e-mail, VN-Veiligheidsraad), which Xapian reads as one phrase.
+std::size_t free_word_count(const std::string& query);
+
 // The query for documents that have `term`, used as a filter (no weight). Xapian 1.4.22 fails
 // such a query with "DatabaseCorruptError: Unexpected end of posting list" when the term is in
 // every document and a document was ever deleted (it swaps in the all-documents list but keeps

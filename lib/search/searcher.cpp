@@ -470,8 +470,7 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
                                    const std::string& expanded, QueryBuilder& builder, const Xapian::Query& all,
                                    SearchResponse& response) {
     if (analysis::ablated(analysis::Feature::Partial)) return;
-    const std::vector<std::string> words = plain_query_words(query_text);
-    if (words.size() < 2) return;
+    if (free_word_count(query_text) < 2) return;
     for (const auto& token : split_query_tokens(query_text))
         if (is_query_operator(token)) return;  // the user said how the words combine
     Xapian::Query any =

@@ -72,6 +72,15 @@ run search mensenrechtenverdedigers vrede argentinie
 expect_contains "$OUT" "Geen documenten met alle woorden; beste gedeeltelijke treffers:" "the text output says so"
 run search vrouwen organisaties --format json
 expect_eq "$(json "[r['match'] for r in d['results']]")" "['all', 'all']" "full matches are marked all"
+# A word joined by a hyphen (e-mail, which Xapian reads as a phrase) is one of the query's words.
+mkdir -p hyphen
+printf '%s\n' '{"id":"mail","title":"Opties","body":"E-mail opties voor de gebruiker."}' \
+  '{"id":"groep","title":"Groep","body":"Stuur berichten door naar de groep."}' > hyphen/records.jsonl
+KB_INDEX="$WORK/hyphen-index" run add hyphen
+KB_INDEX="$WORK/hyphen-index" run search e-mail doorsturen --format json
+expect_rc 0 "a hyphenated word and a word no document has with it still answer"
+expect_eq "$(json "[(r['id'], r['match']) for r in d['results']]")" "[('mail', 'partial')]" \
+  "with the documents that have most of the words, marked partial"
 
 # The spelling dictionary follows the documents: removed, its words are no longer suggested.
 run search colombai --format json
