@@ -311,9 +311,8 @@ void for_each_free_word(std::vector<std::string>& tokens, Visit visit) {
     });
 }
 
-// Plain words joined by hyphens: e-mail, VN-Veiligheidsraad (not -geweld, nor e-).
-bool hyphenated_word(std::string_view word) {
-    if (word.find('-') == std::string_view::npos) return false;
+// A plain word, or plain words joined by hyphens: e-mail, VN-Veiligheidsraad (not -geweld, nor e-).
+bool hyphen_joined_words(std::string_view word) {
     for (std::size_t at = 0; at <= word.size();) {
         const std::size_t dash = std::min(word.find('-', at), word.size());
         if (dash == at || !plain_word(word.substr(at, dash - at))) return false;
@@ -395,7 +394,7 @@ std::size_t free_word_count(const std::string& query) {
     std::vector<std::string> tokens = split_tokens(query);
     std::size_t count = 0;
     for_each_free_token(tokens, [&](std::string&, std::size_t, const std::string& word) {
-        count += plain_word(word) || hyphenated_word(word);
+        count += hyphen_joined_words(word);
     });
     return count;
 }

@@ -330,6 +330,8 @@ if [[ $SKIP_KB -eq 0 && $SKIP_JSONL -eq 0 ]]; then
   done
 fi
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
 # g. before/after: this kb against an older one on the same pages, three runs each, alternating
 #    so that all meet the machine's load alike; the medians' ratio. This kb also runs without its
 #    spelling dictionary (KB_ABLATE=spelling), which shows what building the dictionary costs.
@@ -353,15 +355,13 @@ if [[ -n $BASELINE && $SKIP_KB -eq 0 ]]; then
     label="kb add html / baseline"
     [[ $who == nodict ]] && label="same, without a spelling dictionary"
     BASELINE_LINES+=("$(printf '%-36s x%s wall (%s s vs %s s), x%s CPU (%s s vs %s s)' "$label" \
-      "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')" "$a" "$b" \
-      "$(awk -v a="$ac" -v b="$bc" 'BEGIN { printf "%.2f", a / b }')" "$ac" "$bc")")
+      "$(ratio "$a" "$b")" "$a" "$b" "$(ratio "$ac" "$bc")" "$ac" "$bc")")
   done
   BASELINE_LINES+=("  (medians of 3 alternating runs; baseline $BASELINE)")
 fi
 
 # ---------------------------------------------------------------- ratios
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 [[ $SKIP_KB -eq 0 ]] && emit ""
 if [[ $SKIP_KB -eq 0 ]]; then
   emit "incremental: second kb add of the unchanged tree took ${SECOND_SECS}s vs ${FIRST_SECS}s: speedup x$(ratio "$FIRST_SECS" "$SECOND_SECS")"

@@ -52,12 +52,12 @@ KB_ABLATE=compounds run search subsidie
 expect_rc 5 "an ablated kb refuses a normal index"
 # KB_ABLATE=spelling leaves the index without a spelling dictionary (what building one costs is
 # measured that way, tests/bench/bench_add.sh); a normal index has one.
-live_db() { echo "$1/$(sed -n 's/^auto //p' "$1/current")"; }
 KB_ABLATE=spelling KB_INDEX="$WORK/nodict" run add site
 expect_rc 0 "an index is built without its spelling dictionary"
-[ -d "$(live_db "$WORK/nodict")" ] && [ ! -s "$(live_db "$WORK/nodict")/spelling.glass" ] &&
+nodict=$(KB_INDEX="$WORK/nodict" live_db)
+[ -d "$nodict" ] && [ ! -s "$nodict/spelling.glass" ] &&
   pass "no spelling table in it" || fail "KB_ABLATE=spelling still wrote a spelling table"
-[ -s "$(live_db "$KB_INDEX")/spelling.glass" ] && pass "the normal index has a spelling table" ||
+[ -s "$(live_db)/spelling.glass" ] && pass "the normal index has a spelling table" ||
   fail "the normal index has no spelling table"
 KB_ABLATE=compounds,nonsense run search subsidie
 expect_rc 2 "an unknown KB_ABLATE feature is refused"
