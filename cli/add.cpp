@@ -227,7 +227,7 @@ int run_add(const AddOptions& o, Context& ctx) {
         if (o.prune) removed_missing = prune(writer, paths, ingester.seen_sources());
         if (!o.dry_run)
             for (const auto& s : sources) record_source(writer.database(), s);
-        writer.commit();
+        writer.finish();
     }
     observer.done();
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

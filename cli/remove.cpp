@@ -76,7 +76,7 @@ int run_remove(const RemoveOptions& o, Context& ctx) {
             print_warning(term, fmt::format("no source and no documents at '{}' (see `kb stats` for the sources)", raw));
         }
     }
-    writer.commit();
+    writer.finish();
     if (!ctx.quiet)
         print_note(fmt::format("{}removed {} documents{}", o.dry_run ? "dry run, would have " : "", removed,
                                forgotten ? fmt::format(", forgot {} sources", forgotten) : std::string()));

@@ -24,6 +24,7 @@ nlohmann::json stats_json(const IndexStatistics& s) {
         {"analysis", s.analysis},
         {"index_format_version", s.format_version},
         {"sources", nlohmann::json::array()},
+        {"facet_table", s.facet_table.empty() ? nlohmann::json() : nlohmann::json(s.facet_table)},
     };
     for (const auto& [name, counts] : s.by_field) j["by_" + name] = counts;
     for (const auto& source : s.sources) j["sources"].push_back(to_json(source));
@@ -50,6 +51,13 @@ std::string stats_text(const IndexStatistics& s, const Terminal& term) {
                                    : fmt::format("{:.1f} MB", static_cast<double>(s.size_bytes) / 1e6));
     row("last update", s.last_update.empty() ? "never" : s.last_update);
     row("analysis", fmt::format("{} (format {})", s.analysis, s.format_version));
+    // Without a current table --facets still counts right, but reads every match's values.
+    if (s.facet_table == "stale")
+        row("facet table", "out of date (--facets is slower until the next add, remove or rebuild rewrites it)");
+    else if (s.facet_table == "missing")
+        row("facet table", "none (--facets is slower until the next add, remove or rebuild writes one)");
+    else if (!s.facet_table.empty())
+        row("facet table", s.facet_table);
     // The sources rebuild reads again; a long list (files from --files-from) is cut short.
     row("sources", std::to_string(s.sources.size()));
     for (std::size_t i = 0; i < s.sources.size() && i < 20; ++i) {

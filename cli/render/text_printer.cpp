@@ -146,11 +146,19 @@ std::string TextPrinter::facet_block(const SearchResponse& response) const {
     for (const auto& field : schema::kFields) {
         const auto it = response.facets.find(std::string(field.name));
         if (it == response.facets.end()) continue;
-        std::vector<std::pair<std::string, std::uint64_t>> values(it->second.begin(), it->second.end());
-        std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        // Only the first kShown are ordered (a common word has thousands of authors and tags): by
+        // count, then by value.
+        std::vector<const std::pair<const std::string, std::uint64_t>*> values;
+        values.reserve(it->second.size());
+        for (const auto& entry : it->second) values.push_back(&entry);
+        const std::size_t shown = std::min(kShown, values.size());
+        std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(shown), values.end(),
+                          [](const auto* a, const auto* b) {
+                              return a->second != b->second ? a->second > b->second : a->first < b->first;
+                          });
         std::vector<std::string> parts;
-        for (std::size_t i = 0; i < values.size() && i < kShown; ++i)
-            parts.push_back(fmt::format("{} {}", terminal_text(values[i].first), values[i].second));
+        for (std::size_t i = 0; i < shown; ++i)
+            parts.push_back(fmt::format("{} {}", terminal_text(values[i]->first), values[i]->second));
         if (values.size() > kShown) parts.push_back(term.dim(fmt::format("+{} more", values.size() - kShown)));
         if (parts.empty()) parts.push_back("-");
         out += fmt::format("  {} {}\n", term.bold(fmt::format("{:<7}", field.name)), fmt::join(parts, " · "));

@@ -298,6 +298,7 @@ fs::path BulkBuilder::finish(bool compact, const std::vector<std::pair<std::stri
         for (const auto& [key, value] : metadata) db.set_metadata(key, value);
         db.set_metadata(std::string(schema::kLastUpdateKey), text::utc_now());
         db.commit();
+        write_facet_table(output_, db);
         db.close();
     } catch (const Xapian::Error& e) {
         rethrow_xapian_error(e, fmt::format("cannot merge the new index at {}", output_.string()));

@@ -1,5 +1,7 @@
 #include "index/statistics.h"
 
+#include "index/facet_table.h"
+
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -61,6 +63,10 @@ IndexStatistics collect_statistics(const IndexStore& store) {
         read_with_retry(store, db, [&](Xapian::Database& db) {
             live = store.live_database();
             count_all(db, s);
+            std::error_code missing;
+            s.facet_table = facets::FacetTable::open(live, db)                                   ? "current"
+                            : fs::exists(live / facets::FacetTable::kFileName, missing) ? "stale"
+                                                                                             : "missing";
             return 0;
         });
         s.database = live.string();

@@ -20,6 +20,9 @@ struct IndexStatistics {
     // Field name (format, lang, type, tag: the filter fields that have a facet) -> value -> documents.
     std::map<std::string, std::map<std::string, std::uint64_t>> by_field;
     std::vector<Source> sources;  // what `kb rebuild` reads again
+    // The facet table (index/facet_table.h): "current", "stale" (built from another revision, or
+    // damaged: searches count from the values until a writer rewrites it), "missing"; "" remote.
+    std::string facet_table;
 };
 
 IndexStatistics collect_statistics(const IndexStore& store);

@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "index/duplicates.h"
+#include "index/facet_table.h"
 #include "index/schema.h"
 #include "testing/kill_point.h"
 #include "text/date.h"
@@ -38,7 +39,7 @@ IndexWriter::IndexWriter(const IndexStore& store, WriterOptions options)
     : IndexWriter(store, options, std::make_unique<WriteLock>(store, options.wait_seconds)) {}
 
 IndexWriter::IndexWriter(const IndexStore& store, WriterOptions options, std::unique_ptr<WriteLock> lock)
-    : options_(options), lock_(std::move(lock)), db_(open_writable(store)) {}
+    : options_(options), lock_(std::move(lock)), db_(open_writable(store)), folder_(store.live_database()) {}
 
 IndexWriter::~IndexWriter() {
     try {
@@ -129,6 +130,20 @@ void IndexWriter::commit() {
         kill_point("commit");
     } catch (const Xapian::Error& e) {
         rethrow_xapian_error(e, "cannot commit to the index");
+    }
+}
+
+void IndexWriter::finish() {
+    commit();
+    if (!options_.dry_run) write_facet_table(folder_, db_);
+}
+
+void write_facet_table(const std::filesystem::path& folder, const Xapian::Database& db) {
+    try {
+        facets::FacetTable::write(folder, db);
+    } catch (const Error&) {
+        // Only a cache: without a current table, searches count facets from the values.
+    } catch (const Xapian::Error&) {
     }
 }
 

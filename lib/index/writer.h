@@ -35,6 +35,9 @@ public:
     bool remove(const std::string& id) override;
     // Commits pending changes now.
     void commit() override;
+    // The last commit of a run: commits, then brings the facet table up to date (a whole pass
+    // over the index, so once per run, not per batch).
+    void finish();
     // Called after each file or record: commits once batch_size changes are pending.
     void end_of_input() override;
 
@@ -59,10 +62,15 @@ private:
     WriterOptions options_;
     std::unique_ptr<WriteLock> lock_;
     Xapian::WritableDatabase db_;
+    std::filesystem::path folder_;  // db_'s
     SpellingChanges spelling_;  // applied at each commit
     std::unique_ptr<DocumentAnalyzer> analyzer_;
     std::size_t pending_ = 0;
 };
+
+// Writes `db`'s facet table into its folder; a failure only leaves the old one, which readers
+// then ignore (index/facet_table.h).
+void write_facet_table(const std::filesystem::path& folder, const Xapian::Database& db);
 
 // Translates a Xapian error into the library's own types (lock -> IndexLockedError, ...).
 [[noreturn]] void rethrow_xapian_error(const Xapian::Error& e, const std::string& context);

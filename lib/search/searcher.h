@@ -14,6 +14,7 @@
 #include "document.h"
 #include "error.h"
 #include "index/analyzer.h"
+#include "index/facet_table.h"
 #include "index/index_store.h"
 #include "index/read_retry.h"
 #include "index/schema.h"
@@ -117,11 +118,14 @@ struct OtherIndex {
 // tags and authors). Sees every match when the search examines them all.
 class FacetCounter : public Xapian::MatchSpy {
 public:
-    FacetCounter();
+    // With `table` (the facet table of the one database searched), a match's values are counted
+    // from it by docid; without, read from the match's packed value.
+    explicit FacetCounter(const facets::FacetTable* table = nullptr);
     void operator()(const Xapian::Document& doc, double weight) override;
     std::string name() const override { return "kb.FacetCounter"; }
     // Field name -> value -> documents, in value order.
-    std::map<std::string, std::map<std::string, std::uint64_t>> counts() const;
+    using Counts = std::map<std::string, std::map<std::string, std::uint64_t>>;
+    Counts counts() const;
     // The documents it saw: every match, near-duplicates included.
     std::uint64_t documents() const { return documents_; }
 
@@ -151,6 +155,8 @@ private:
         void count_one(std::string_view value);
     };
     std::vector<Tally> tallies_;
+    const facets::FacetTable* table_ = nullptr;
+    std::vector<std::uint64_t> table_counts_;  // by the table's value numbers
     std::uint64_t documents_ = 0;
 };
 
@@ -202,6 +208,8 @@ private:
     // One stemmer per language for the whole search: each keeps a cache of the stems it made, and
     // the snippets of 100 hits repeat most of their words.
     const Xapian::Stem& stemmer(std::string_view lang);
+    // The facet table of `db`, the live database, if it has one for its revision; else nullptr.
+    std::unique_ptr<const facets::FacetTable> facet_table(const Xapian::Database& db) const;
     std::map<std::string, Xapian::Stem, std::less<>> stemmers_;
     // Per search: the stemmers snippets use, which stem only the words that can meet one of the
     // highlighted stems (see analysis::highlighting_stemmer); every word when wildcards highlight.

@@ -82,7 +82,10 @@ FacetCeiling facet_ceiling() {
     const char* mode = std::getenv("KB_TEST_FACETS");
     if (!mode) return FacetCeiling::Off;
     const std::string_view m(mode);
-    return m == "visit" ? FacetCeiling::Visit : m == "read" ? FacetCeiling::Read : FacetCeiling::Off;
+    return m == "visit"    ? FacetCeiling::Visit
+           : m == "read"   ? FacetCeiling::Read
+           : m == "values" ? FacetCeiling::Values
+                           : FacetCeiling::Off;
 }
 
 }  // namespace kb

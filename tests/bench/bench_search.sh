@@ -9,8 +9,8 @@
 # 2. --real: also the relevance collection's real Dutch pages (tests/relevance/setup.sh).
 # Each set gets 200 mixed queries (search_timer.py) at --limit 10, --limit 100, --limit 10
 # --facets, and through quest; p50/p95/p99 and ratios are printed and appended to
-# tests/bench/out/search-results.txt. --ceiling also times --facets that only visits, or only
-# reads, the matches (search_timer.py --ceiling). Never fails on a figure. Not run by ctest.
+# tests/bench/out/search-results.txt. --ceiling also times --facets without the facet table, and
+# --facets that only visits, or only reads, the matches (search_timer.py --ceiling). Never fails on a figure. Not run by ctest.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 bench="$repo/tests/bench"

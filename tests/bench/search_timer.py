@@ -14,10 +14,11 @@ processes, interleaved so that all configurations share the machine's load alike
 and prints p50/p95/p99 of the wall-clock times and the ratios the issue sets targets for. Only
 the standard library is used; no figure ever makes it fail.
 
---ceiling adds two runs of `--facets` that measure what counting facets cannot go below in kb's
-design: with KB_TEST_FACETS=visit the counter is shown every match and returns at once (the
-matcher's share), with =read it also reads each match's packed facet value (their counts are
-wrong; only their times are of use).
+--ceiling adds three runs of `--facets`: with KB_TEST_FACETS=values the counts come from each
+match's packed value, as before the facet table (index/facet_table.h) existed, for a before and
+after in one run; with =visit the counter is shown every match and returns at once (the
+matcher's share: what counting facets cannot go below), and with =read it also reads each
+match's packed value (these two count wrong; only their times are of use).
 """
 
 import argparse
@@ -158,8 +159,8 @@ def main():
     # Extra environment per configuration (the ceiling's switch).
     envs = {}
     if args.ceiling:
-        for mode in ("visit", "read"):
-            name = f"--facets, {mode} only"
+        for mode in ("values", "visit", "read"):
+            name = "--facets, no table" if mode == "values" else f"--facets, {mode} only"
             configs[name] = configs["kb --limit 10 --facets"]
             envs[name] = {"KB_TEST_FACETS": mode}
     times = {name: [] for name in configs}
@@ -203,7 +204,8 @@ def main():
     print(f"  kb --facets / without        p50 {kf[50] / k10[50]:.2f}x [<= 2]     p99 {kf[99] / k10[99]:.2f}x")
     for name in names[4:]:
         c = stats[name]
-        print(f"  {name + ' / without':<28} p50 {c[50] / k10[50]:.2f}x            p99 {c[99] / k10[99]:.2f}x  (ceiling)")
+        what = "(before the facet table)" if "table" in name else "(ceiling)"
+        print(f"  {name + ' / without':<28} p50 {c[50] / k10[50]:.2f}x            p99 {c[99] / k10[99]:.2f}x  {what}")
     kinds = sorted({k for k, _, _ in queries})
     print("\nby kind of query, p50 (kb --limit 10 / quest)")
     for kind in kinds:

@@ -130,6 +130,47 @@ for q in vrouwen 'vrede OR peace' ''; do
 done
 export KB_INDEX="$WORK/index"
 
+# --- The facet table: kept current by every writer, never trusted when it is not ------------
+facet_table() { "$KB" stats --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['facet_table'])"; }
+facets_match_export() {  # facets_match_export DESCRIPTION
+  "$KB" export >"$WORK/all.jsonl"
+  local q
+  for q in vrouwen '' 'tag:cedaw OR year:2019'; do
+    # shellcheck disable=SC2046
+    expect_eq "$(kb_facets "$q")" "$(expected_facets $(ids "$q"))" "$1: facets of '$q' match the export"
+  done
+}
+export KB_INDEX="$WORK/table-index"
+run -q add "$FIXTURES/cli/narrow.jsonl"
+expect_eq "$(facet_table)" "current" "a new index has a current facet table"
+cp "$(live_db)/kb-facets" "$WORK/old-table"
+printf '%s\n' '{"id": "n-20", "title": "Vrouwen in de vredesmissie", "body": "Vrouwen.", "type": "report", "date": "2021-05-01", "tags": ["CEDAW", "nieuw"], "authors": ["Oxfam Novib"]}' >"$WORK/more.jsonl"
+run add "$WORK/more.jsonl"
+expect_rc 0 "add one more document"
+expect_eq "$(facet_table)" "current" "add rewrites the facet table"
+expect_contains "$(kb_facets vrouwen)" '"nieuw": 1' "the added document is counted"
+facets_match_export "after add"
+# A table from the revision before (a writer killed after its commit): not used, counts stay right.
+cp "$WORK/old-table" "$(live_db)/kb-facets"
+expect_eq "$(facet_table)" "stale" "the old revision's table is stale"
+facets_match_export "beside a stale table"
+printf 'kbfacet1 and then nothing of use' >"$(live_db)/kb-facets"
+expect_eq "$(facet_table)" "stale" "a damaged table is stale"
+facets_match_export "beside a damaged table"
+run remove n-20
+expect_rc 0 "remove a document"
+expect_eq "$(facet_table)" "current" "remove rewrites the facet table"
+facets_match_export "after remove"
+run add --dry-run "$WORK/more.jsonl"
+expect_eq "$(facet_table)" "current" "a dry run leaves the table as it is"
+rm "$(live_db)/kb-facets"
+expect_eq "$(facet_table)" "missing" "a missing table is reported"
+run rebuild
+expect_rc 0 "rebuild"
+expect_eq "$(facet_table)" "current" "rebuild writes the facet table"
+facets_match_export "after rebuild"
+export KB_INDEX="$WORK/index"
+
 # --- A page past the last hit --------------------------------------------------------------
 run search vrouwen --offset 7
 expect_rc 0 "a page past the last hit is not 'nothing found'"

@@ -1,0 +1,198 @@
+#include "index/facet_table.h"
+
+#include <cstring>
+#include <fcntl.h>
+#include <limits>
+#include <string>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "error.h"
+#include "fs/replacement_file.h"
+#include "text/hash.h"
+
+namespace kb::facets {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The file: this header, then the documents' offsets into the numbers (doc_limit + 1), the numbers
+// (id_count), each value's field, offset and length (value_count x 3), and the values' bytes. All
+// in the machine's byte order, which the header records: a file from another machine is rebuilt.
+struct Header {
+    char magic[8];
+    std::uint32_t byte_order;
+    std::uint32_t field_count;
+    std::uint64_t fields_hash;  // of the facet fields' names in order: another table, another file
+    std::uint64_t revision;
+    char uuid[48];
+    std::uint32_t doc_limit;
+    std::uint32_t value_count;
+    std::uint32_t id_count;
+    std::uint32_t strings_size;
+};
+static_assert(sizeof(Header) == 96);
+
+constexpr char kMagic[8] = {'k', 'b', 'f', 'a', 'c', 'e', 't', '1'};
+constexpr std::uint32_t kByteOrder = 0x01020304;
+
+std::uint64_t fields_hash() {
+    std::string names;
+    for (const schema::Field* field : fields()) (names += field->name) += '\n';
+    return text::fnv1a64(names);
+}
+
+std::uint64_t expected_size(const Header& h) {
+    return sizeof(Header) + 4 * (std::uint64_t{h.doc_limit} + 1) + 4 * std::uint64_t{h.id_count} +
+           12 * std::uint64_t{h.value_count} + h.strings_size;
+}
+
+Header header_for(const Xapian::Database& db) {
+    Header h{};
+    std::memcpy(h.magic, kMagic, sizeof kMagic);
+    h.byte_order = kByteOrder;
+    h.field_count = static_cast<std::uint32_t>(kCount);
+    h.fields_hash = fields_hash();
+    h.revision = db.get_revision();
+    const std::string uuid = db.get_uuid();
+    std::memcpy(h.uuid, uuid.data(), std::min(uuid.size(), sizeof h.uuid - 1));
+    return h;
+}
+
+bool same_database(const Header& a, const Header& b) {
+    return std::memcmp(a.magic, b.magic, sizeof a.magic) == 0 && a.byte_order == b.byte_order &&
+           a.field_count == b.field_count && a.fields_hash == b.fields_hash && a.revision == b.revision &&
+           std::memcmp(a.uuid, b.uuid, sizeof a.uuid) == 0;
+}
+
+// One document's facet values, as the counter reads them (FacetCounter::operator()).
+template <typename Visit>
+void visit_document_values(const Xapian::Database& db, Xapian::docid did, const std::string* packed, Visit visit) {
+    if (packed)
+        if (const auto values = unpack(*packed)) {
+            for (std::size_t i = 0; i < kCount; ++i) for_each_value(*fields()[i], (*values)[i], [&](std::string_view v) { visit(i, v); });
+            return;
+        }
+    // Indexed before the packed value existed: one slot per field.
+    const Xapian::Document doc = db.get_document(did, Xapian::DOC_ASSUME_VALID);
+    for (std::size_t i = 0; i < kCount; ++i) {
+        const std::string value = slot_value(doc, *fields()[i]);
+        for_each_value(*fields()[i], value, [&](std::string_view v) { visit(i, v); });
+    }
+}
+
+void append_u32(std::string& out, std::uint32_t n) { out.append(reinterpret_cast<const char*>(&n), sizeof n); }
+
+}  // namespace
+
+FacetTable::~FacetTable() {
+    if (map_) munmap(const_cast<void*>(map_), map_size_);
+}
+
+std::unique_ptr<const FacetTable> FacetTable::open(const fs::path& folder, const Xapian::Database& db) {
+    const Header wanted = header_for(db);
+    const int fd = ::open((folder / kFileName).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat st {};
+    void* map = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) >= sizeof(Header))
+        map = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0);
+    ::close(fd);
+    if (map == MAP_FAILED) return nullptr;
+    std::unique_ptr<FacetTable> table(new FacetTable());
+    table->map_ = map;
+    table->map_size_ = static_cast<std::size_t>(st.st_size);
+    Header h;
+    std::memcpy(&h, map, sizeof h);
+    if (!same_database(h, wanted) || expected_size(h) != table->map_size_) return nullptr;
+    const char* at = static_cast<const char*>(map) + sizeof(Header);
+    table->doc_limit_ = h.doc_limit;
+    table->value_count_ = h.value_count;
+    table->offsets_ = reinterpret_cast<const std::uint32_t*>(at);
+    table->ids_ = table->offsets_ + (std::size_t{h.doc_limit} + 1);
+    table->values_ = table->ids_ + h.id_count;
+    table->strings_ = reinterpret_cast<const char*>(table->values_ + 3 * std::size_t{h.value_count});
+    // What count() and value_of() trust: offsets that only grow and end at the numbers' end,
+    // values inside the strings. (A number past value_count is skipped by count().)
+    if (table->offsets_[0] != 0 || table->offsets_[h.doc_limit] != h.id_count) return nullptr;
+    for (std::uint32_t d = 0; d < h.doc_limit; ++d)
+        if (table->offsets_[d] > table->offsets_[d + 1]) return nullptr;
+    for (std::uint32_t n = 0; n < h.value_count; ++n) {
+        const std::uint32_t* v = table->values_ + 3 * std::size_t{n};
+        if (v[0] >= kCount || std::uint64_t{v[1]} + v[2] > h.strings_size) return nullptr;
+    }
+    return table;
+}
+
+std::size_t FacetTable::field_of(std::uint32_t n) const { return values_[3 * std::size_t{n}]; }
+
+std::string_view FacetTable::value_of(std::uint32_t n) const {
+    const std::uint32_t* v = values_ + 3 * std::size_t{n};
+    return {strings_ + v[1], v[2]};
+}
+
+void FacetTable::write(const fs::path& folder, const Xapian::Database& db) {
+    if (open(folder, db)) return;
+    Header h = header_for(db);
+    const Xapian::docid last = db.get_lastdocid();
+    if (last >= std::numeric_limits<std::uint32_t>::max() - 1)
+        throw IndexError(fmt::format("cannot write the facet table in {}: too many documents", folder.string()));
+    h.doc_limit = last + 1;
+    std::vector<std::uint32_t> offsets(std::size_t{h.doc_limit} + 1, 0);
+    std::vector<std::uint32_t> ids;
+    std::string values, strings;
+    // Per field: value -> its number, looked up without a string per value.
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::vector<std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>>> numbers(kCount);
+    auto number_of = [&](std::size_t field, std::string_view value) {
+        if (auto it = numbers[field].find(value); it != numbers[field].end()) return it->second;
+        auto [it, added] = numbers[field].try_emplace(std::string(value), h.value_count);
+        if (added) {
+            if (strings.size() + value.size() > std::numeric_limits<std::uint32_t>::max())
+                throw IndexError(fmt::format("cannot write the facet table in {}: over 4 GB of values", folder.string()));
+            append_u32(values, static_cast<std::uint32_t>(field));
+            append_u32(values, static_cast<std::uint32_t>(strings.size()));
+            append_u32(values, static_cast<std::uint32_t>(value.size()));
+            strings.append(value);
+            ++h.value_count;
+        }
+        return it->second;
+    };
+    Xapian::ValueIterator packed = db.valuestream_begin(schema::kFacetsSlot);
+    const Xapian::ValueIterator packed_end = db.valuestream_end(schema::kFacetsSlot);
+    Xapian::docid filled = 0;  // offsets_[0..filled] are set
+    for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+        const Xapian::docid did = *p;
+        for (; filled < did; ++filled) offsets[filled + 1] = static_cast<std::uint32_t>(ids.size());
+        if (packed != packed_end && packed.get_docid() < did) packed.skip_to(did);
+        const bool has_packed = packed != packed_end && packed.get_docid() == did;
+        const std::string value = has_packed ? *packed : std::string();
+        visit_document_values(db, did, has_packed ? &value : nullptr,
+                              [&](std::size_t field, std::string_view v) { ids.push_back(number_of(field, v)); });
+        if (ids.size() >= std::numeric_limits<std::uint32_t>::max())
+            throw IndexError(fmt::format("cannot write the facet table in {}: too many values", folder.string()));
+        offsets[did + 1] = static_cast<std::uint32_t>(ids.size());
+        filled = did + 1;
+    }
+    for (; filled < h.doc_limit; ++filled) offsets[filled + 1] = static_cast<std::uint32_t>(ids.size());
+    h.id_count = static_cast<std::uint32_t>(ids.size());
+    h.strings_size = static_cast<std::uint32_t>(strings.size());
+
+    files::ReplacementFile out(folder / kFileName, 0644);
+    out.write_all(std::string_view(reinterpret_cast<const char*>(&h), sizeof h));
+    out.write_all(std::string_view(reinterpret_cast<const char*>(offsets.data()), offsets.size() * 4));
+    out.write_all(std::string_view(reinterpret_cast<const char*>(ids.data()), ids.size() * 4));
+    out.write_all(values);
+    out.write_all(strings);
+    out.commit();
+}
+
+}  // namespace kb::facets

@@ -1,0 +1,189 @@
+// index/facet_table: the facet table counts what the documents' values count, and a reader uses
+// it only for the database revision it was built from, never when it is damaged.
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "document.h"
+#include "index/analyzer.h"
+#include "index/facet_table.h"
+#include "index/schema.h"
+#include "index/writer.h"
+#include "search/searcher.h"
+
+namespace fs = std::filesystem;
+using namespace kb;
+
+namespace {
+
+struct TempDir {
+    fs::path path = fs::temp_directory_path() / ("kb-facet-table-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
+    ~TempDir() { fs::remove_all(path); }
+};
+
+Document record(int n) {
+    Document d;
+    d.id = "d-" + std::to_string(n);
+    d.title = "Vrouwen, vrede en veiligheid " + std::to_string(n);
+    d.body = "Het actieplan en de vrouwenorganisaties, deel " + std::to_string(n) + ".";
+    d.lang = n % 5 == 0 ? "en" : "nl";
+    d.format = "jsonl";
+    d.source = "/tmp/facets.jsonl#" + std::to_string(n);
+    d.type = n % 3 == 0 ? "report" : "policy";
+    d.date = std::to_string(2010 + n % 7) + "-03-01";
+    d.tags = {"nap1325"};
+    if (n % 2) d.tags.push_back("CEDAW");
+    if (n % 4 == 0) d.authors = {AuthorName("Cordaid"), AuthorName::person("Vries", "Anna de")};
+    return d;
+}
+
+// The facets of every document, counted from the table and from the values.
+std::pair<FacetCounter::Counts, FacetCounter::Counts> both_counts(const Xapian::Database& db,
+                                                                  const facets::FacetTable& table) {
+    FacetCounter from_table(&table), from_values;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query::MatchAll);
+    enquire.add_matchspy(&from_table);
+    enquire.add_matchspy(&from_values);
+    enquire.get_mset(0, 0, db.get_doccount());
+    CHECK(from_table.documents() == db.get_doccount());
+    return {from_table.counts(), from_values.counts()};
+}
+
+void write_index(const IndexStore& store, int from, int to) {
+    IndexWriter writer(store, WriterOptions{});
+    DocumentAnalyzer analyzer;
+    for (int n = from; n < to; ++n) {
+        Document d = record(n);
+        writer.upsert(analyzer.prepare(d));
+    }
+    writer.finish();
+}
+
+}  // namespace
+
+TEST_CASE("facet table: counts what the values count, with gaps in the docids and old documents") {
+    TempDir dir;
+    IndexStore store(dir.path);
+    write_index(store, 0, 40);
+    {
+        IndexWriter writer(store, WriterOptions{});
+        CHECK(writer.remove("d-3"));
+        CHECK(writer.remove("d-39"));  // the last docid: the table ends before the database's end
+        writer.commit();
+        // A document written before the packed value existed: its facets only in their own slots.
+        Xapian::Document old = writer.database().get_document(1);
+        old.remove_value(schema::kFacetsSlot);
+        writer.database().add_document(old);
+        writer.finish();
+    }
+    Xapian::Database db = store.open_for_reading();
+    const auto table = facets::FacetTable::open(store.live_database(), db);
+    REQUIRE(table);
+    const auto [from_table, from_values] = both_counts(db, *table);
+    CHECK(from_table == from_values);
+    // And the values are right, not just equal: 39 documents, one of them (d-0) twice.
+    CHECK(from_table.at("tag").at("nap1325") == 39);
+    CHECK(from_table.at("tag").at("cedaw") == 18);  // odd n below 40, less d-3 and d-39
+    CHECK(from_table.at("author").at("Cordaid") == 11);  // n % 4 == 0, d-0 twice
+    CHECK(from_table.at("type").at("report") == 13);  // n % 3 == 0 below 40 less d-3 and d-39, + d-0
+    CHECK(from_table.at("year").at("2010") == 7);  // n % 7 == 0: 0, 7, ..., 35, + d-0
+}
+
+TEST_CASE("facet table: used only for the revision it was built from") {
+    TempDir dir;
+    IndexStore store(dir.path);
+    write_index(store, 0, 10);
+    const fs::path folder = store.live_database();
+    CHECK(facets::FacetTable::open(folder, store.open_for_reading()));
+    {
+        // A commit without finish(): as a writer killed before it rewrote the table.
+        IndexWriter writer(store, WriterOptions{});
+        DocumentAnalyzer analyzer;
+        Document d = record(10);
+        writer.upsert(analyzer.prepare(d));
+        writer.commit();
+    }
+    CHECK_FALSE(facets::FacetTable::open(folder, store.open_for_reading()));
+    // So the searcher counts the new document from its values.
+    Searcher searcher(store);
+    SearchRequest request;
+    request.query = "vrouwen";
+    request.facets = true;
+    CHECK(searcher.search(request).facets.at("tag").at("nap1325") == 11);
+    write_index(store, 11, 12);
+    Xapian::Database db = store.open_for_reading();
+    const auto table = facets::FacetTable::open(folder, db);
+    REQUIRE(table);
+    const auto [from_table, from_values] = both_counts(db, *table);
+    CHECK(from_table == from_values);
+    CHECK(from_table.at("tag").at("nap1325") == 12);
+    // Another database's table is not this one's, even at the same revision.
+    TempDir other_dir;
+    IndexStore other(other_dir.path);
+    write_index(other, 0, 12);
+    CHECK_FALSE(facets::FacetTable::open(folder, other.open_for_reading()));
+}
+
+TEST_CASE("facet table: a damaged or planted file is not used") {
+    TempDir dir;
+    IndexStore store(dir.path);
+    write_index(store, 0, 20);
+    const fs::path folder = store.live_database();
+    const fs::path file = folder / facets::FacetTable::kFileName;
+    Xapian::Database db = store.open_for_reading();
+    REQUIRE(facets::FacetTable::open(folder, db));
+    std::string bytes;
+    {
+        std::ifstream in(file, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    auto put = [&](const std::string& content) {
+        fs::remove(file);
+        std::ofstream(file, std::ios::binary) << content;
+    };
+    SUBCASE("cut short") {
+        put(bytes.substr(0, bytes.size() - 1));
+        CHECK_FALSE(facets::FacetTable::open(folder, db));
+    }
+    SUBCASE("one byte more") {
+        put(bytes + "x");
+        CHECK_FALSE(facets::FacetTable::open(folder, db));
+    }
+    SUBCASE("offsets that go back") {
+        std::string bad = bytes;
+        const std::uint32_t huge = 0xFFFFFFF0u;
+        std::memcpy(bad.data() + 96 + 4 * 5, &huge, 4);  // document 5's first offset, past every number
+        put(bad);
+        CHECK_FALSE(facets::FacetTable::open(folder, db));
+    }
+    SUBCASE("a number past the values is skipped, not followed") {
+        std::string bad = bytes;
+        std::uint32_t doc_limit = 0;
+        std::memcpy(&doc_limit, bad.data() + 80, 4);
+        const std::uint32_t huge = 0xFFFFFFF0u;
+        std::memcpy(bad.data() + 96 + 4 * (std::size_t{doc_limit} + 1), &huge, 4);  // the first number
+        put(bad);
+        const auto table = facets::FacetTable::open(folder, db);
+        REQUIRE(table);
+        std::vector<std::uint64_t> counts(table->value_count(), 0);
+        for (Xapian::docid d = 0; d < doc_limit + 5; ++d) table->count(d, counts);
+        std::uint64_t total = 0;
+        for (auto c : counts) total += c;
+        CHECK(total > 0);
+    }
+    SUBCASE("a symlink to a good table") {
+        fs::rename(file, folder / "elsewhere");
+        fs::create_symlink(folder / "elsewhere", file);
+        CHECK_FALSE(facets::FacetTable::open(folder, db));
+    }
+    SUBCASE("rewritten by the next writer") {
+        put("garbage");
+        CHECK_FALSE(facets::FacetTable::open(folder, db));
+        write_index(store, 20, 21);
+        CHECK(facets::FacetTable::open(folder, store.open_for_reading()));
+    }
+}
