@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -152,15 +153,39 @@ void FacetTable::write(const fs::path& folder, const Xapian::Database& db) {
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
     std::vector<std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>>> numbers(kCount);
+    // Before the map, a value seen before is found in a direct-mapped cache by a cheap hash of its
+    // length and its first and last bytes: most of a document's values (its language, format,
+    // type, year) are those of many others, and hashing each whole was most of the work.
+    struct Seen {
+        std::uint32_t offset = 0, length = 0, number = 0;
+        bool used = false;
+    };
+    constexpr unsigned kSeenBits = 12;
+    std::vector<Seen> seen(kCount << kSeenBits);
     auto number_of = [&](std::size_t field, std::string_view value) {
-        if (auto it = numbers[field].find(value); it != numbers[field].end()) return it->second;
-        auto [it, added] = numbers[field].try_emplace(std::string(value), h.value_count);
+        const std::size_t n = value.size();
+        const std::uint64_t ends = n == 0 ? 0
+                                          : static_cast<unsigned char>(value[0]) |
+                                                std::uint64_t{static_cast<unsigned char>(value[n - 1])} << 8 |
+                                                std::uint64_t{static_cast<unsigned char>(value[n / 2])} << 16;
+        Seen& slot = seen[(field << kSeenBits) | (((ends ^ (n << 24)) * 0x9E3779B97F4A7C15ULL) >> (64 - kSeenBits))];
+        if (slot.used && slot.length == n && std::memcmp(strings.data() + slot.offset, value.data(), n) == 0)
+            return slot.number;
+        auto it = numbers[field].find(value);
+        if (it != numbers[field].end()) {
+            const std::uint32_t* v = reinterpret_cast<const std::uint32_t*>(values.data()) + 3 * std::size_t{it->second};
+            slot = {v[1], v[2], it->second, true};
+            return it->second;
+        }
+        bool added = false;
+        std::tie(it, added) = numbers[field].try_emplace(std::string(value), h.value_count);
         if (added) {
             if (strings.size() + value.size() > std::numeric_limits<std::uint32_t>::max())
                 throw IndexError(fmt::format("cannot write the facet table in {}: over 4 GB of values", folder.string()));
             append_u32(values, static_cast<std::uint32_t>(field));
             append_u32(values, static_cast<std::uint32_t>(strings.size()));
             append_u32(values, static_cast<std::uint32_t>(value.size()));
+            slot = {static_cast<std::uint32_t>(strings.size()), static_cast<std::uint32_t>(n), h.value_count, true};
             strings.append(value);
             ++h.value_count;
         }

@@ -187,3 +187,30 @@ TEST_CASE("facet table: a damaged or planted file is not used") {
         CHECK(facets::FacetTable::open(folder, store.open_for_reading()));
     }
 }
+
+TEST_CASE("facet table: thousands of values in one field, as a large knowledge base's authors") {
+    TempDir dir;
+    IndexStore store(dir.path);
+    {
+        IndexWriter writer(store, WriterOptions{});
+        DocumentAnalyzer analyzer;
+        for (int n = 0; n < 600; ++n) {
+            Document d = record(n);
+            // 6,000 authors, more than the writer's cache of values seen has places, many of the
+            // same length and the same first, middle and last letters.
+            d.authors.clear();
+            for (int k = 0; k < 10; ++k) d.authors.emplace_back("Auteur " + std::to_string(n * 10 + k) + " x");
+            d.authors.emplace_back("Cordaid");
+            writer.upsert(analyzer.prepare(d));
+        }
+        writer.finish();
+    }
+    Xapian::Database db = store.open_for_reading();
+    const auto table = facets::FacetTable::open(store.live_database(), db);
+    REQUIRE(table);
+    const auto [from_table, from_values] = both_counts(db, *table);
+    CHECK(from_table == from_values);
+    CHECK(from_table.at("author").size() == 6001);
+    CHECK(from_table.at("author").at("Cordaid") == 600);
+    CHECK(from_table.at("author").at("Auteur 4321 x") == 1);
+}
