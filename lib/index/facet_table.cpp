@@ -1,5 +1,6 @@
 #include "index/facet_table.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
 #include <limits>
@@ -118,6 +119,7 @@ std::unique_ptr<const FacetTable> FacetTable::open(const fs::path& folder, const
     table->ids_ = table->offsets_ + (std::size_t{h.doc_limit} + 1);
     table->values_ = table->ids_ + h.id_count;
     table->strings_ = reinterpret_cast<const char*>(table->values_ + 3 * std::size_t{h.value_count});
+    table->strings_size_ = h.strings_size;
     // What count() and value_of() trust: offsets that only grow and end at the numbers' end,
     // values inside the strings. (A number past value_count is skipped by count().)
     if (table->offsets_[0] != 0 || table->offsets_[h.doc_limit] != h.id_count) return nullptr;
@@ -138,7 +140,28 @@ std::string_view FacetTable::value_of(std::uint32_t n) const {
 }
 
 void FacetTable::write(const fs::path& folder, const Xapian::Database& db) {
+    if (!open(folder, db)) build(folder, db, nullptr, {});
+}
+
+void FacetTable::update(const fs::path& folder, const Xapian::Database& db, const FacetTable& base,
+                        std::vector<Xapian::docid> changed) {
     if (open(folder, db)) return;
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+    // Every document past the base's end must be one the writer said it wrote; any other means a
+    // change it did not tell, and only a whole pass is sure to see it.
+    for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+        if (*p < base.doc_limit_) {
+            p.skip_to(base.doc_limit_);
+            if (p == db.postlist_end("")) break;
+        }
+        if (!std::binary_search(changed.begin(), changed.end(), *p)) return build(folder, db, nullptr, {});
+    }
+    build(folder, db, &base, changed);
+}
+
+void FacetTable::build(const fs::path& folder, const Xapian::Database& db, const FacetTable* base,
+                       const std::vector<Xapian::docid>& changed) {
     Header h = header_for(db);
     const Xapian::docid last = db.get_lastdocid();
     if (last >= std::numeric_limits<std::uint32_t>::max() - 1)
@@ -191,21 +214,55 @@ void FacetTable::write(const fs::path& folder, const Xapian::Database& db) {
         }
         return it->second;
     };
-    Xapian::ValueIterator packed = db.valuestream_begin(schema::kFacetsSlot);
-    const Xapian::ValueIterator packed_end = db.valuestream_end(schema::kFacetsSlot);
-    Xapian::docid filled = 0;  // offsets_[0..filled] are set
-    for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
-        const Xapian::docid did = *p;
-        for (; filled < did; ++filled) offsets[filled + 1] = static_cast<std::uint32_t>(ids.size());
-        if (packed != packed_end && packed.get_docid() < did) packed.skip_to(did);
-        const bool has_packed = packed != packed_end && packed.get_docid() == did;
-        const std::string value = has_packed ? *packed : std::string();
-        visit_document_values(db, did, has_packed ? &value : nullptr,
-                              [&](std::size_t field, std::string_view v) { ids.push_back(number_of(field, v)); });
+    auto check_size = [&] {
         if (ids.size() >= std::numeric_limits<std::uint32_t>::max())
             throw IndexError(fmt::format("cannot write the facet table in {}: too many values", folder.string()));
-        offsets[did + 1] = static_cast<std::uint32_t>(ids.size());
-        filled = did + 1;
+    };
+    Xapian::docid filled = 0;  // offsets_[0..filled] are set
+    if (base) {
+        // The base's values keep their numbers (its strings, copied whole, keep their offsets);
+        // each document keeps its numbers unless the writer changed it.
+        values.assign(reinterpret_cast<const char*>(base->values_), 12 * std::size_t{base->value_count_});
+        strings.assign(base->strings_, base->strings_size_);
+        h.value_count = base->value_count_;
+        for (std::uint32_t n = 0; n < base->value_count_; ++n)
+            numbers[base->field_of(n)].emplace(std::string(base->value_of(n)), n);
+        ids.reserve(base->offsets_[base->doc_limit_] + 64);
+        auto next_changed = changed.begin();
+        for (Xapian::docid did = 1; did < h.doc_limit; ++did) {
+            offsets[did] = static_cast<std::uint32_t>(ids.size());
+            if (next_changed != changed.end() && *next_changed == did) {
+                ++next_changed;
+                std::string packed;
+                try {
+                    packed = db.get_document(did).get_value(schema::kFacetsSlot);
+                } catch (const Xapian::DocNotFoundError&) {
+                    continue;  // removed
+                }
+                visit_document_values(db, did, packed.empty() ? nullptr : &packed,
+                                      [&](std::size_t field, std::string_view v) { ids.push_back(number_of(field, v)); });
+            } else if (did < base->doc_limit_) {
+                ids.insert(ids.end(), base->ids_ + base->offsets_[did], base->ids_ + base->offsets_[did + 1]);
+            }
+            check_size();
+        }
+        offsets[h.doc_limit] = static_cast<std::uint32_t>(ids.size());
+        filled = h.doc_limit;
+    } else {
+        Xapian::ValueIterator packed = db.valuestream_begin(schema::kFacetsSlot);
+        const Xapian::ValueIterator packed_end = db.valuestream_end(schema::kFacetsSlot);
+        for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+            const Xapian::docid did = *p;
+            for (; filled < did; ++filled) offsets[filled + 1] = static_cast<std::uint32_t>(ids.size());
+            if (packed != packed_end && packed.get_docid() < did) packed.skip_to(did);
+            const bool has_packed = packed != packed_end && packed.get_docid() == did;
+            const std::string value = has_packed ? *packed : std::string();
+            visit_document_values(db, did, has_packed ? &value : nullptr,
+                                  [&](std::size_t field, std::string_view v) { ids.push_back(number_of(field, v)); });
+            check_size();
+            offsets[did + 1] = static_cast<std::uint32_t>(ids.size());
+            filled = did + 1;
+        }
     }
     for (; filled < h.doc_limit; ++filled) offsets[filled + 1] = static_cast<std::uint32_t>(ids.size());
     h.id_count = static_cast<std::uint32_t>(ids.size());

@@ -30,6 +30,12 @@ public:
     // Reads every document's facet values from `db` and writes the table into `folder`, replacing
     // any there, unless the one there is already `db`'s. Throws FileError or IndexError.
     static void write(const std::filesystem::path& folder, const Xapian::Database& db);
+    // The same, from `base` (the table of the revision the writer started from) and the documents
+    // the writer added, replaced or removed since (`changed`, in any order): each other document
+    // keeps its numbers, so a one-document add to a large index does not read every document.
+    // Any document past the base's end that `changed` does not name makes it a whole write.
+    static void update(const std::filesystem::path& folder, const Xapian::Database& db, const FacetTable& base,
+                       std::vector<Xapian::docid> changed);
 
     ~FacetTable();
     FacetTable(const FacetTable&) = delete;
@@ -50,6 +56,9 @@ public:
 
 private:
     FacetTable() = default;
+    // write() with no base; update() with one.
+    static void build(const std::filesystem::path& folder, const Xapian::Database& db, const FacetTable* base,
+                      const std::vector<Xapian::docid>& changed);
     const void* map_ = nullptr;
     std::size_t map_size_ = 0;
     std::uint32_t doc_limit_ = 0, value_count_ = 0;
@@ -57,6 +66,7 @@ private:
     const std::uint32_t* ids_ = nullptr;
     const std::uint32_t* values_ = nullptr;   // per value: field, offset into strings_, length
     const char* strings_ = nullptr;
+    std::uint32_t strings_size_ = 0;
 };
 
 // Splits a facet slot's value into the values it counts as (several for tags and authors) and

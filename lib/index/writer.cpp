@@ -39,7 +39,12 @@ IndexWriter::IndexWriter(const IndexStore& store, WriterOptions options)
     : IndexWriter(store, options, std::make_unique<WriteLock>(store, options.wait_seconds)) {}
 
 IndexWriter::IndexWriter(const IndexStore& store, WriterOptions options, std::unique_ptr<WriteLock> lock)
-    : options_(options), lock_(std::move(lock)), db_(open_writable(store)), folder_(store.live_database()) {}
+    : options_(options),
+      lock_(std::move(lock)),
+      db_(open_writable(store)),
+      folder_(store.live_database()),
+      // The table of the revision this writer starts from, if current: finish() updates it.
+      facet_base_(facets::FacetTable::open(folder_, db_)) {}
 
 IndexWriter::~IndexWriter() {
     try {
@@ -74,6 +79,7 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
             if (!options_.dry_run) {
                 spelling_.remove(stored_words(existing));
                 spelling_.add(doc.spelling_words);
+                note_changed(doc.id_term);  // the one replaced (the first), and any others, deleted
                 const Xapian::docid written = db_.replace_document(doc.id_term, doc.xapian);
                 mark_shared_duplicates(db_, doc.duplicate_term, written);
                 changed();
@@ -84,6 +90,7 @@ UpsertOutcome IndexWriter::upsert(PreparedDocument&& doc) {
         if (!options_.dry_run) {
             spelling_.add(doc.spelling_words);
             const Xapian::docid written = db_.replace_document(doc.id_term, doc.xapian);
+            changed_docids_.push_back(written);
             mark_shared_duplicates(db_, doc.duplicate_term, written);
             changed();
             kill_point("upsert");
@@ -100,6 +107,9 @@ bool IndexWriter::remove(const std::string& id) {
     if (it == db_.postlist_end(term)) return false;
     if (!options_.dry_run) {
         spelling_.remove(stored_words(db_.get_document(*it)));
+        // A removed document is never matched again (Xapian does not reuse docids), so its entry
+        // would only take room: dropped.
+        note_changed(term);
         db_.delete_document(term);
         changed();
     }
@@ -107,6 +117,10 @@ bool IndexWriter::remove(const std::string& id) {
 }
 
 void IndexWriter::changed() { ++pending_; }
+
+void IndexWriter::note_changed(const std::string& term) {
+    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) changed_docids_.push_back(*it);
+}
 
 std::string IndexWriter::stored_words(const Xapian::Document& stored) {
     if (!analyzer_) analyzer_ = std::make_unique<DocumentAnalyzer>();
@@ -135,7 +149,16 @@ void IndexWriter::commit() {
 
 void IndexWriter::finish() {
     commit();
-    if (!options_.dry_run) write_facet_table(folder_, db_);
+    if (options_.dry_run) return;
+    if (facet_base_) {
+        try {
+            facets::FacetTable::update(folder_, db_, *facet_base_, changed_docids_);
+            return;
+        } catch (const Error&) {
+        } catch (const Xapian::Error&) {
+        }
+    }
+    write_facet_table(folder_, db_);
 }
 
 void write_facet_table(const std::filesystem::path& folder, const Xapian::Database& db) {

@@ -9,6 +9,7 @@
 
 #include "index/analyzer.h"
 #include "index/document_sink.h"
+#include "index/facet_table.h"
 #include "index/index_store.h"
 #include "index/spelling.h"
 
@@ -35,8 +36,9 @@ public:
     bool remove(const std::string& id) override;
     // Commits pending changes now.
     void commit() override;
-    // The last commit of a run: commits, then brings the facet table up to date (a whole pass
-    // over the index, so once per run, not per batch).
+    // The last commit of a run: commits, then brings the facet table up to date (from the one it
+    // started with and the documents it changed when that was current, else by a whole pass over
+    // the index; so once per run, not per batch).
     void finish();
     // Called after each file or record: commits once batch_size changes are pending.
     void end_of_input() override;
@@ -55,6 +57,8 @@ public:
 
 private:
     void changed();
+    // Notes the documents indexed by `term` as changed (before they are replaced or removed).
+    void note_changed(const std::string& term);
     // The words a stored document gave the dictionary, found again by an analyzer made when
     // a document is first replaced or removed.
     std::string stored_words(const Xapian::Document& stored);
@@ -63,6 +67,10 @@ private:
     std::unique_ptr<WriteLock> lock_;
     Xapian::WritableDatabase db_;
     std::filesystem::path folder_;  // db_'s
+    std::unique_ptr<const facets::FacetTable> facet_base_;
+    // Every document this writer added, replaced or removed, for the facet table. Any new way of
+    // writing a document must add its docid here too (update() catches only unnamed additions).
+    std::vector<Xapian::docid> changed_docids_;
     SpellingChanges spelling_;  // applied at each commit
     std::unique_ptr<DocumentAnalyzer> analyzer_;
     std::size_t pending_ = 0;

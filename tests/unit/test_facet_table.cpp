@@ -214,3 +214,63 @@ TEST_CASE("facet table: thousands of values in one field, as a large knowledge b
     CHECK(from_table.at("author").at("Cordaid") == 600);
     CHECK(from_table.at("author").at("Auteur 4321 x") == 1);
 }
+
+TEST_CASE("facet table: a writer updates the table it started with, and writes it whole when it must") {
+    TempDir dir;
+    IndexStore store(dir.path);
+    write_index(store, 0, 30);
+    const fs::path folder = store.live_database();
+    DocumentAnalyzer analyzer;
+    auto value_count = [&] {
+        const auto table = facets::FacetTable::open(folder, store.open_for_reading());
+        REQUIRE(table);
+        return table->value_count();
+    };
+    {
+        IndexWriter writer(store, WriterOptions{});
+        Document d = record(4);
+        d.tags = {"uniek"};
+        writer.upsert(analyzer.prepare(d));
+        writer.finish();
+    }
+    const std::uint32_t before = value_count();
+    {
+        IndexWriter writer(store, WriterOptions{});
+        Document changed = record(4);
+        changed.tags = {"gewijzigd"};
+        changed.type = "news";
+        writer.upsert(analyzer.prepare(changed));
+        Document added = record(100);
+        added.tags = {"nieuw"};
+        writer.upsert(analyzer.prepare(added));
+        CHECK(writer.remove("d-7"));
+        writer.finish();
+    }
+    {
+        Xapian::Database db = store.open_for_reading();
+        const auto table = facets::FacetTable::open(folder, db);
+        REQUIRE(table);
+        const auto [from_table, from_values] = both_counts(db, *table);
+        CHECK(from_table == from_values);
+        CHECK(from_table.at("tag").at("gewijzigd") == 1);
+        CHECK(from_table.at("tag").at("nieuw") == 1);
+        CHECK(from_table.at("tag").count("uniek") == 0);
+        CHECK(from_table.at("type").at("news") == 1);
+        CHECK(from_table.at("tag").at("nap1325") == 28);  // 30, less d-4 (changed) and d-7 (d-100 has only "nieuw")
+    }
+    // Updated, not rewritten: the numbers stay, "uniek" among them, and three new ones follow.
+    CHECK(value_count() == before + 3);
+    {
+        // A document the writer was not told of (written through database()): a whole pass.
+        IndexWriter writer(store, WriterOptions{});
+        Xapian::Document copy = writer.database().get_document(1);
+        writer.database().add_document(copy);
+        writer.finish();
+    }
+    Xapian::Database db = store.open_for_reading();
+    const auto table = facets::FacetTable::open(folder, db);
+    REQUIRE(table);
+    const auto [from_table, from_values] = both_counts(db, *table);
+    CHECK(from_table == from_values);
+    CHECK(table->value_count() == before + 2);  // rewritten: "uniek" is gone
+}
