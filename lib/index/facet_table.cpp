@@ -120,23 +120,18 @@ std::unique_ptr<const FacetTable> FacetTable::open(const fs::path& folder, const
     table->values_ = table->ids_ + h.id_count;
     table->strings_ = reinterpret_cast<const char*>(table->values_ + 3 * std::size_t{h.value_count});
     table->strings_size_ = h.strings_size;
-    // What count() and value_of() trust: offsets that only grow and end at the numbers' end,
-    // values inside the strings. (A number past value_count is skipped by count().)
+    // Checked here only what every count needs; each document's offsets are checked by count()
+    // and each value by value(), so that a search touches no more of the file than it counts.
     if (table->offsets_[0] != 0 || table->offsets_[h.doc_limit] != h.id_count) return nullptr;
-    for (std::uint32_t d = 0; d < h.doc_limit; ++d)
-        if (table->offsets_[d] > table->offsets_[d + 1]) return nullptr;
-    for (std::uint32_t n = 0; n < h.value_count; ++n) {
-        const std::uint32_t* v = table->values_ + 3 * std::size_t{n};
-        if (v[0] >= kCount || std::uint64_t{v[1]} + v[2] > h.strings_size) return nullptr;
-    }
+    table->id_count_ = h.id_count;
     return table;
 }
 
-std::size_t FacetTable::field_of(std::uint32_t n) const { return values_[3 * std::size_t{n}]; }
-
-std::string_view FacetTable::value_of(std::uint32_t n) const {
+std::optional<std::pair<std::size_t, std::string_view>> FacetTable::value(std::uint32_t n) const {
+    if (n >= value_count_) return std::nullopt;
     const std::uint32_t* v = values_ + 3 * std::size_t{n};
-    return {strings_ + v[1], v[2]};
+    if (v[0] >= kCount || std::uint64_t{v[1]} + v[2] > strings_size_) return std::nullopt;
+    return std::pair<std::size_t, std::string_view>{v[0], {strings_ + v[1], v[2]}};
 }
 
 void FacetTable::write(const fs::path& folder, const Xapian::Database& db) {
@@ -225,8 +220,11 @@ void FacetTable::build(const fs::path& folder, const Xapian::Database& db, const
         values.assign(reinterpret_cast<const char*>(base->values_), 12 * std::size_t{base->value_count_});
         strings.assign(base->strings_, base->strings_size_);
         h.value_count = base->value_count_;
-        for (std::uint32_t n = 0; n < base->value_count_; ++n)
-            numbers[base->field_of(n)].emplace(std::string(base->value_of(n)), n);
+        for (std::uint32_t n = 0; n < base->value_count_; ++n) {
+            const auto value = base->value(n);
+            if (!value) return build(folder, db, nullptr, {});  // a damaged base: start afresh
+            numbers[value->first].emplace(std::string(value->second), n);
+        }
         ids.reserve(base->offsets_[base->doc_limit_] + 64);
         auto next_changed = changed.begin();
         for (Xapian::docid did = 1; did < h.doc_limit; ++did) {
@@ -242,7 +240,9 @@ void FacetTable::build(const fs::path& folder, const Xapian::Database& db, const
                 visit_document_values(db, did, packed.empty() ? nullptr : &packed,
                                       [&](std::size_t field, std::string_view v) { ids.push_back(number_of(field, v)); });
             } else if (did < base->doc_limit_) {
-                ids.insert(ids.end(), base->ids_ + base->offsets_[did], base->ids_ + base->offsets_[did + 1]);
+                const std::uint32_t begin = base->offsets_[did], end = base->offsets_[did + 1];
+                if (begin > end || end > base->id_count_) return build(folder, db, nullptr, {});
+                ids.insert(ids.end(), base->ids_ + begin, base->ids_ + end);
             }
             check_size();
         }

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string_view>
 #include <vector>
 #include <xapian.h>
@@ -47,12 +49,14 @@ public:
     // table). `counts` must hold value_count() entries.
     void count(Xapian::docid did, std::vector<std::uint64_t>& counts) const {
         if (did >= doc_limit_) return;
-        for (std::uint32_t i = offsets_[did], end = offsets_[did + 1]; i < end; ++i)
+        const std::uint32_t begin = offsets_[did], end = offsets_[did + 1];
+        if (begin > end || end > id_count_) return;  // a damaged file: that document is not counted
+        for (std::uint32_t i = begin; i < end; ++i)
             if (ids_[i] < value_count_) ++counts[ids_[i]];
     }
-    // The field (an index into facets::fields()) and the value of number n.
-    std::size_t field_of(std::uint32_t n) const;
-    std::string_view value_of(std::uint32_t n) const;
+    // The field (an index into facets::fields()) and the value of number n; nullopt for a number
+    // past the values, or a value a damaged file places outside its strings.
+    std::optional<std::pair<std::size_t, std::string_view>> value(std::uint32_t n) const;
 
 private:
     FacetTable() = default;
@@ -61,7 +65,7 @@ private:
                       const std::vector<Xapian::docid>& changed);
     const void* map_ = nullptr;
     std::size_t map_size_ = 0;
-    std::uint32_t doc_limit_ = 0, value_count_ = 0;
+    std::uint32_t doc_limit_ = 0, value_count_ = 0, id_count_ = 0;
     const std::uint32_t* offsets_ = nullptr;  // doc_limit_ + 1 of them, into ids_
     const std::uint32_t* ids_ = nullptr;
     const std::uint32_t* values_ = nullptr;   // per value: field, offset into strings_, length

@@ -187,7 +187,8 @@ FacetCounter::Counts FacetCounter::counts() const {
     // Per field, the values counted, sorted: each then goes in at the end of its map.
     std::vector<std::vector<std::pair<std::string_view, std::uint64_t>>> by_field(facets::kCount);
     for (std::uint32_t n = 0; n < table_counts_.size(); ++n)
-        if (table_counts_[n] > 0) by_field[table_->field_of(n)].emplace_back(table_->value_of(n), table_counts_[n]);
+        if (table_counts_[n] > 0)
+            if (const auto value = table_->value(n)) by_field[value->first].emplace_back(value->second, table_counts_[n]);
     for (std::size_t f = 0; f < facets::kCount; ++f) {
         auto& values = by_field[f];
         std::sort(values.begin(), values.end());

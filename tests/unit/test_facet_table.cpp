@@ -153,12 +153,50 @@ TEST_CASE("facet table: a damaged or planted file is not used") {
         put(bytes + "x");
         CHECK_FALSE(facets::FacetTable::open(folder, db));
     }
-    SUBCASE("offsets that go back") {
+    SUBCASE("offsets that go back or past the numbers: those documents are not counted") {
         std::string bad = bytes;
         const std::uint32_t huge = 0xFFFFFFF0u;
         std::memcpy(bad.data() + 96 + 4 * 5, &huge, 4);  // document 5's first offset, past every number
         put(bad);
+        const auto table = facets::FacetTable::open(folder, db);
+        REQUIRE(table);
+        std::vector<std::uint64_t> counts(table->value_count(), 0);
+        auto total = [&] {
+            std::uint64_t sum = 0;
+            for (auto c : counts) sum += c;
+            return sum;
+        };
+        table->count(4, counts);  // ends at the bad offset
+        table->count(5, counts);  // starts there
+        CHECK(total() == 0);
+        table->count(6, counts);
+        CHECK(total() > 0);
+    }
+    SUBCASE("the end of the offsets is checked when the file is opened") {
+        std::string bad = bytes;
+        std::uint32_t doc_limit = 0;
+        std::memcpy(&doc_limit, bad.data() + 80, 4);
+        const std::uint32_t one = 1;
+        std::memcpy(bad.data() + 96 + 4 * std::size_t{doc_limit}, &one, 4);
+        put(bad);
         CHECK_FALSE(facets::FacetTable::open(folder, db));
+    }
+    SUBCASE("a value outside the strings is not shown") {
+        std::string bad = bytes;
+        std::uint32_t doc_limit = 0, value_count = 0, id_count = 0;
+        std::memcpy(&doc_limit, bad.data() + 80, 4);
+        std::memcpy(&value_count, bad.data() + 84, 4);
+        std::memcpy(&id_count, bad.data() + 88, 4);
+        REQUIRE(value_count > 1);
+        const std::size_t values_at = 96 + 4 * (std::size_t{doc_limit} + 1) + 4 * std::size_t{id_count};
+        const std::uint32_t far = 0x7FFFFFFFu;
+        std::memcpy(bad.data() + values_at + 4, &far, 4);  // value 0's offset into the strings
+        put(bad);
+        const auto table = facets::FacetTable::open(folder, db);
+        REQUIRE(table);
+        CHECK_FALSE(table->value(0));
+        CHECK(table->value(1));
+        CHECK_FALSE(table->value(value_count));
     }
     SUBCASE("a number past the values is skipped, not followed") {
         std::string bad = bytes;
