@@ -53,6 +53,21 @@ std::pair<FacetCounter::Counts, FacetCounter::Counts> both_counts(const Xapian::
     return {from_table.counts(), from_values.counts()};
 }
 
+// Every document's facets counted from the live database's table, which must be current, once
+// it is checked that its values count the same; and the table's number of values.
+struct Counted {
+    FacetCounter::Counts counts;
+    std::uint32_t value_count = 0;
+};
+Counted counted_from_table(const IndexStore& store) {
+    Xapian::Database db = store.open_for_reading();
+    const auto table = facets::FacetTable::open(store.live_database(), db);
+    REQUIRE(table);
+    const auto [from_table, from_values] = both_counts(db, *table);
+    CHECK(from_table == from_values);
+    return {from_table, table->value_count()};
+}
+
 void write_index(const IndexStore& store, int from, int to) {
     IndexWriter writer(store, WriterOptions{});
     DocumentAnalyzer analyzer;
@@ -80,11 +95,7 @@ TEST_CASE("facet table: counts what the values count, with gaps in the docids an
         writer.database().add_document(old);
         writer.finish();
     }
-    Xapian::Database db = store.open_for_reading();
-    const auto table = facets::FacetTable::open(store.live_database(), db);
-    REQUIRE(table);
-    const auto [from_table, from_values] = both_counts(db, *table);
-    CHECK(from_table == from_values);
+    const FacetCounter::Counts from_table = counted_from_table(store).counts;
     // And the values are right, not just equal: 39 documents, one of them (d-0) twice.
     CHECK(from_table.at("tag").at("nap1325") == 39);
     CHECK(from_table.at("tag").at("cedaw") == 18);  // odd n below 40, less d-3 and d-39
@@ -115,12 +126,7 @@ TEST_CASE("facet table: used only for the revision it was built from") {
     request.facets = true;
     CHECK(searcher.search(request).facets.at("tag").at("nap1325") == 11);
     write_index(store, 11, 12);
-    Xapian::Database db = store.open_for_reading();
-    const auto table = facets::FacetTable::open(folder, db);
-    REQUIRE(table);
-    const auto [from_table, from_values] = both_counts(db, *table);
-    CHECK(from_table == from_values);
-    CHECK(from_table.at("tag").at("nap1325") == 12);
+    CHECK(counted_from_table(store).counts.at("tag").at("nap1325") == 12);
     // Another database's table is not this one's, even at the same revision.
     TempDir other_dir;
     IndexStore other(other_dir.path);
@@ -243,11 +249,7 @@ TEST_CASE("facet table: thousands of values in one field, as a large knowledge b
         }
         writer.finish();
     }
-    Xapian::Database db = store.open_for_reading();
-    const auto table = facets::FacetTable::open(store.live_database(), db);
-    REQUIRE(table);
-    const auto [from_table, from_values] = both_counts(db, *table);
-    CHECK(from_table == from_values);
+    const FacetCounter::Counts from_table = counted_from_table(store).counts;
     CHECK(from_table.at("author").size() == 6001);
     CHECK(from_table.at("author").at("Cordaid") == 600);
     CHECK(from_table.at("author").at("Auteur 4321 x") == 1);
@@ -257,13 +259,7 @@ TEST_CASE("facet table: a writer updates the table it started with, and writes i
     TempDir dir;
     IndexStore store(dir.path);
     write_index(store, 0, 30);
-    const fs::path folder = store.live_database();
     DocumentAnalyzer analyzer;
-    auto value_count = [&] {
-        const auto table = facets::FacetTable::open(folder, store.open_for_reading());
-        REQUIRE(table);
-        return table->value_count();
-    };
     {
         IndexWriter writer(store, WriterOptions{});
         Document d = record(4);
@@ -271,7 +267,7 @@ TEST_CASE("facet table: a writer updates the table it started with, and writes i
         writer.upsert(analyzer.prepare(d));
         writer.finish();
     }
-    const std::uint32_t before = value_count();
+    const std::uint32_t before = counted_from_table(store).value_count;
     {
         IndexWriter writer(store, WriterOptions{});
         Document changed = record(4);
@@ -284,20 +280,14 @@ TEST_CASE("facet table: a writer updates the table it started with, and writes i
         CHECK(writer.remove("d-7"));
         writer.finish();
     }
-    {
-        Xapian::Database db = store.open_for_reading();
-        const auto table = facets::FacetTable::open(folder, db);
-        REQUIRE(table);
-        const auto [from_table, from_values] = both_counts(db, *table);
-        CHECK(from_table == from_values);
-        CHECK(from_table.at("tag").at("gewijzigd") == 1);
-        CHECK(from_table.at("tag").at("nieuw") == 1);
-        CHECK(from_table.at("tag").count("uniek") == 0);
-        CHECK(from_table.at("type").at("news") == 1);
-        CHECK(from_table.at("tag").at("nap1325") == 28);  // 30, less d-4 (changed) and d-7 (d-100 has only "nieuw")
-    }
+    const Counted updated = counted_from_table(store);
+    CHECK(updated.counts.at("tag").at("gewijzigd") == 1);
+    CHECK(updated.counts.at("tag").at("nieuw") == 1);
+    CHECK(updated.counts.at("tag").count("uniek") == 0);
+    CHECK(updated.counts.at("type").at("news") == 1);
+    CHECK(updated.counts.at("tag").at("nap1325") == 28);  // 30, less d-4 (changed) and d-7 (d-100 has only "nieuw")
     // Updated, not rewritten: the numbers stay, "uniek" among them, and three new ones follow.
-    CHECK(value_count() == before + 3);
+    CHECK(updated.value_count == before + 3);
     {
         // A document the writer was not told of (written through database()): a whole pass.
         IndexWriter writer(store, WriterOptions{});
@@ -305,10 +295,5 @@ TEST_CASE("facet table: a writer updates the table it started with, and writes i
         writer.database().add_document(copy);
         writer.finish();
     }
-    Xapian::Database db = store.open_for_reading();
-    const auto table = facets::FacetTable::open(folder, db);
-    REQUIRE(table);
-    const auto [from_table, from_values] = both_counts(db, *table);
-    CHECK(from_table == from_values);
-    CHECK(table->value_count() == before + 2);  // rewritten: "uniek" is gone
+    CHECK(counted_from_table(store).value_count == before + 2);  // rewritten: "uniek" is gone
 }
