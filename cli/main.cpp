@@ -1,4 +1,5 @@
 // kb: the Kennisbank command line. A thin client of the library: parse, run, map errors to exit codes.
+#include <csignal>
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
@@ -32,6 +33,19 @@ using namespace kb::cli;
 #ifndef KB_SANITIZED
 #define KB_SANITIZED 0
 #endif
+
+// The facet table is read through a shared mapping (lib/index/facet_table.h). kb only ever
+// replaces it by rename, but should another program cut the file short while it is mapped, the
+// pages past its new end raise SIGBUS: say so and exit with the index's code, instead of dying
+// with a bus error. Nothing is written to the index from that mapping, so nothing is lost.
+static void on_bus_error(int) {
+    static const char kMessage[] =
+        "kb: error: a file of the index (the facet table, kb-facets) was cut short while kb was reading "
+        "it; another program is changing the index folder. Run the command again; kb rewrites the "
+        "table on its next add, remove or rebuild\n";
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    ::_exit(kExitIndex);
+}
 
 // Runs the chosen command and maps the library's typed errors to exit codes. `raised` tells a
 // code the command returned from one an error caused.
@@ -80,6 +94,7 @@ int main(int argc, char** argv) {
     if (const auto word = command_word(argc, argv); word && *word == "add") std::ios::sync_with_stdio(false);
     // After the line above, which would give std::cout a buffer of its own again.
     install_stdout_guard();
+    std::signal(SIGBUS, on_bus_error);
     CLI::App app{
         "kb — Kennisbank: index HTML, XML and JSON documents and search them with Dutch and English stemming.\n"};
     app.name("kb");

@@ -268,6 +268,14 @@ void FacetTable::build(const fs::path& folder, const Xapian::Database& db, const
     h.id_count = static_cast<std::uint32_t>(ids.size());
     h.strings_size = static_cast<std::uint32_t>(strings.size());
 
+    // A writer killed while writing the table leaves its file aside: the next one, holding the
+    // write lock as it does, removes it (only such names, never through a symlink's target).
+    std::error_code ec;
+    const std::string aside = std::string(kFileName) + ".tmp-";
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code ignored;  // one that cannot be removed stays; it harms nothing
+        if (it->path().filename().string().starts_with(aside)) fs::remove(it->path(), ignored);
+    }
     files::ReplacementFile out(folder / kFileName, 0644);
     out.write_all(std::string_view(reinterpret_cast<const char*>(&h), sizeof h));
     out.write_all(std::string_view(reinterpret_cast<const char*>(offsets.data()), offsets.size() * 4));

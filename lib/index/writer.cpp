@@ -154,7 +154,7 @@ void IndexWriter::finish() {
         try {
             facets::FacetTable::update(folder_, db_, *facet_base_, changed_docids_);
             return;
-        } catch (const Error&) {
+        } catch (const std::exception&) {  // kb's errors and the allocator's
         } catch (const Xapian::Error&) {
         }
     }
@@ -164,8 +164,9 @@ void IndexWriter::finish() {
 void write_facet_table(const std::filesystem::path& folder, const Xapian::Database& db) {
     try {
         facets::FacetTable::write(folder, db);
-    } catch (const Error&) {
-        // Only a cache: without a current table, searches count facets from the values.
+    } catch (const std::exception&) {
+        // Only a cache, written after the commit: whatever stops it (a full disk, too little
+        // memory) must not fail the command, or a bulk build. Searches then count from the values.
     } catch (const Xapian::Error&) {
     }
 }

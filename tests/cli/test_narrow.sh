@@ -169,6 +169,22 @@ run rebuild
 expect_rc 0 "rebuild"
 expect_eq "$(facet_table)" "current" "rebuild writes the facet table"
 facets_match_export "after rebuild"
+# Cut short by another program while a search has it mapped: a clear error, not a bus error.
+export KB_INDEX="$WORK/big-index"
+python3 -c 'import json
+for n in range(3000): print(json.dumps({"id": f"b-{n}", "title": f"Vrouwen {n}", "body": "Vrouwen en vrede.", "tags": [f"t{n % 50}"], "authors": [f"Auteur {n}"]}))' >"$WORK/big.jsonl"
+run -q add "$WORK/big.jsonl"
+expect_eq "$(facet_table)" "current" "a table of 3,000 documents"
+KB_TEST_PAUSE_AT=facet-table:1:3000 "$KB" search vrouwen --facets >"$WORK/cut.out" 2>"$WORK/cut.err" &
+searcher=$!
+sleep 1  # it has mapped the table and waits three seconds before it counts
+truncate -s 96 "$(live_db)/kb-facets"
+rc=0
+wait "$searcher" || rc=$?
+expect_eq "$rc" "5" "a table cut short under a search: exit 5, the index's code"
+expect_contains "$(cat "$WORK/cut.err")" "was cut short while kb was reading it" "and a message that says what happened"
+expect_eq "$(facet_table)" "stale" "the cut table is stale"
+expect_contains "$(kb_facets vrouwen)" '"t7": 60' "and the next search counts from the values"
 export KB_INDEX="$WORK/index"
 
 # --- A page past the last hit --------------------------------------------------------------

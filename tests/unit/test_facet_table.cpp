@@ -224,6 +224,16 @@ TEST_CASE("facet table: a damaged or planted file is not used") {
         fs::create_symlink(folder / "elsewhere", file);
         CHECK_FALSE(facets::FacetTable::open(folder, db));
     }
+    SUBCASE("a killed writer's file aside is removed by the next, a symlink's target kept") {
+        std::ofstream(folder / "kb-facets.tmp-left") << "half a table";
+        std::ofstream(dir.path / "precious") << "a user's file";
+        fs::create_symlink(dir.path / "precious", folder / "kb-facets.tmp-link");
+        write_index(store, 20, 21);
+        CHECK_FALSE(fs::exists(folder / "kb-facets.tmp-left"));
+        CHECK_FALSE(fs::is_symlink(folder / "kb-facets.tmp-link"));
+        CHECK(fs::exists(dir.path / "precious"));
+        CHECK(facets::FacetTable::open(folder, store.open_for_reading()));
+    }
     SUBCASE("rewritten by the next writer") {
         put("garbage");
         CHECK_FALSE(facets::FacetTable::open(folder, db));
