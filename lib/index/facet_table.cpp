@@ -9,7 +9,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -139,8 +138,9 @@ void FacetTable::write(const fs::path& folder, const Xapian::Database& db) {
 }
 
 void FacetTable::update(const fs::path& folder, const Xapian::Database& db, const FacetTable& base,
-                        std::vector<Xapian::docid> changed) {
+                        const std::vector<Xapian::docid>& changed_in_any_order) {
     if (open(folder, db)) return;
+    std::vector<Xapian::docid> changed = changed_in_any_order;
     std::sort(changed.begin(), changed.end());
     changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
     // Every document past the base's end must be one the writer said it wrote; any other means a
@@ -165,15 +165,11 @@ void FacetTable::build(const fs::path& folder, const Xapian::Database& db, const
     std::vector<std::uint32_t> offsets(std::size_t{h.doc_limit} + 1, 0);
     std::vector<std::uint32_t> ids;
     std::string values, strings;
-    // Per field: value -> its number, looked up without a string per value.
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::vector<std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>>> numbers(kCount);
-    // Before the map, a value seen before is found in a direct-mapped cache by a cheap hash of its
-    // length and its first and last bytes: most of a document's values (its language, format,
-    // type, year) are those of many others, and hashing each whole was most of the work.
+    // Per field: value -> its number, found first in a cache of values seen before (see
+    // facets::seen_slot): most of a document's values (its language, format, type, year) are those
+    // of many others, and hashing each whole was most of the work. The cache holds a value's
+    // place in `strings`, which moves as it grows.
+    std::vector<ValueMap<std::uint32_t>> numbers(kCount);
     struct Seen {
         std::uint32_t offset = 0, length = 0, number = 0;
         bool used = false;
@@ -182,11 +178,7 @@ void FacetTable::build(const fs::path& folder, const Xapian::Database& db, const
     std::vector<Seen> seen(kCount << kSeenBits);
     auto number_of = [&](std::size_t field, std::string_view value) {
         const std::size_t n = value.size();
-        const std::uint64_t ends = n == 0 ? 0
-                                          : static_cast<unsigned char>(value[0]) |
-                                                std::uint64_t{static_cast<unsigned char>(value[n - 1])} << 8 |
-                                                std::uint64_t{static_cast<unsigned char>(value[n / 2])} << 16;
-        Seen& slot = seen[(field << kSeenBits) | (((ends ^ (n << 24)) * 0x9E3779B97F4A7C15ULL) >> (64 - kSeenBits))];
+        Seen& slot = seen[(field << kSeenBits) | seen_slot(value, kSeenBits)];
         if (slot.used && slot.length == n && std::memcmp(strings.data() + slot.offset, value.data(), n) == 0)
             return slot.number;
         auto it = numbers[field].find(value);

@@ -37,7 +37,7 @@ public:
     // keeps its numbers, so a one-document add to a large index does not read every document.
     // Any document past the base's end that `changed` does not name makes it a whole write.
     static void update(const std::filesystem::path& folder, const Xapian::Database& db, const FacetTable& base,
-                       std::vector<Xapian::docid> changed);
+                       const std::vector<Xapian::docid>& changed);
 
     ~FacetTable();
     FacetTable(const FacetTable&) = delete;
@@ -72,19 +72,5 @@ private:
     const char* strings_ = nullptr;
     std::uint32_t strings_size_ = 0;
 };
-
-// Splits a facet slot's value into the values it counts as (several for tags and authors) and
-// calls visit(value) for each non-empty one: the one rule for the table and the counter.
-template <typename Visit>
-void for_each_value(const schema::Field& field, std::string_view slot_value, Visit visit) {
-    if (slot_value.empty()) return;
-    if (!field.multiple) return visit(slot_value);
-    for (std::size_t begin = 0; begin <= slot_value.size();) {
-        std::size_t end = slot_value.find(schema::kListSeparator, begin);
-        if (end == std::string_view::npos) end = slot_value.size();
-        if (end > begin) visit(slot_value.substr(begin, end - begin));
-        begin = end + 1;
-    }
-}
 
 }  // namespace kb::facets

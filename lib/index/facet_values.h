@@ -4,9 +4,13 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <xapian.h>
 
 #include "index/schema.h"
@@ -32,5 +36,44 @@ std::string slot_value(const Xapian::Document& doc, const schema::Field& field);
 std::string pack(const Xapian::Document& doc);
 // The values of a packed value (they point into it); nullopt for one that is not well formed.
 std::optional<Values> unpack(std::string_view packed);
+
+// Splits a facet slot's value into the values it counts as (several for tags and authors) and
+// calls visit(value) for each non-empty one: the one rule for the counter and the facet table.
+template <typename Visit>
+void for_each_value(const schema::Field& field, std::string_view slot_value, Visit visit) {
+    if (slot_value.empty()) return;
+    if (!field.multiple) return visit(slot_value);
+    for (std::size_t begin = 0; begin <= slot_value.size();) {
+        std::size_t end = slot_value.find(schema::kListSeparator, begin);
+        if (end == std::string_view::npos) end = slot_value.size();
+        if (end > begin) visit(slot_value.substr(begin, end - begin));
+        begin = end + 1;
+    }
+}
+
+// Facet values are counted and numbered by hash, looked up without a string per value.
+struct ValueHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename Mapped>
+using ValueMap = std::unordered_map<std::string, Mapped, ValueHash, std::equal_to<>>;
+
+// The place (of 2^bits) of a value in a direct-mapped cache of values seen before, which finds
+// most values without hashing them whole (a field has few distinct values, and each document
+// repeats them): a multiplicative hash of its length and of its first and last eight bytes
+// (which overlap in a value under sixteen).
+inline std::size_t seen_slot(std::string_view value, unsigned bits) {
+    std::uint64_t head = 0, tail = 0;
+    const std::size_t n = value.size();
+    if (n >= 8) {  // fixed-size copies, which compile to single loads
+        std::memcpy(&head, value.data(), 8);
+        std::memcpy(&tail, value.data() + n - 8, 8);
+    } else {
+        for (std::size_t i = 0; i < n; ++i) head |= std::uint64_t{static_cast<unsigned char>(value[i])} << (8 * i);
+    }
+    const std::uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ (n * 0x165667B19E3779F9ULL);
+    return static_cast<std::size_t>(h >> (64 - bits));
+}
 
 }  // namespace kb::facets

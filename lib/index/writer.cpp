@@ -149,21 +149,16 @@ void IndexWriter::commit() {
 
 void IndexWriter::finish() {
     commit();
-    if (options_.dry_run) return;
-    if (facet_base_) {
-        try {
-            facets::FacetTable::update(folder_, db_, *facet_base_, changed_docids_);
-            return;
-        } catch (const std::exception&) {  // kb's errors and the allocator's
-        } catch (const Xapian::Error&) {
-        }
-    }
-    write_facet_table(folder_, db_);
+    if (!options_.dry_run) write_facet_table(folder_, db_, facet_base_.get(), changed_docids_);
 }
 
-void write_facet_table(const std::filesystem::path& folder, const Xapian::Database& db) {
+void write_facet_table(const std::filesystem::path& folder, const Xapian::Database& db,
+                       const facets::FacetTable* base, const std::vector<Xapian::docid>& changed) {
     try {
-        facets::FacetTable::write(folder, db);
+        if (base)
+            facets::FacetTable::update(folder, db, *base, changed);
+        else
+            facets::FacetTable::write(folder, db);
     } catch (const std::exception&) {
         // Only a cache, written after the commit: whatever stops it (a full disk, too little
         // memory) must not fail the command, or a bulk build. Searches then count from the values.

@@ -76,9 +76,11 @@ private:
     std::size_t pending_ = 0;
 };
 
-// Writes `db`'s facet table into its folder; a failure only leaves the old one, which readers
-// then ignore (index/facet_table.h).
-void write_facet_table(const std::filesystem::path& folder, const Xapian::Database& db);
+// Writes `db`'s facet table into its folder: updated from `base` and the documents `changed` since
+// when there is a base, else read whole (facets::FacetTable::update and write). A failure only
+// leaves the old one, which readers then ignore (index/facet_table.h).
+void write_facet_table(const std::filesystem::path& folder, const Xapian::Database& db,
+                       const facets::FacetTable* base = nullptr, const std::vector<Xapian::docid>& changed = {});
 
 // Translates a Xapian error into the library's own types (lock -> IndexLockedError, ...).
 [[noreturn]] void rethrow_xapian_error(const Xapian::Error& e, const std::string& context);

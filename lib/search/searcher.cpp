@@ -130,27 +130,8 @@ FacetCounter::FacetCounter(const facets::FacetTable* table) : table_(table) {
     }
 }
 
-namespace {
-
-// The slot of FacetCounter::Tally::seen (of 2^bits) for a value: a multiplicative hash of its
-// length and of its first and last eight bytes (which overlap in a value under sixteen).
-std::size_t seen_slot(std::string_view value, unsigned bits) {
-    std::uint64_t head = 0, tail = 0;
-    const std::size_t n = value.size();
-    if (n >= 8) {  // fixed-size copies, which compile to single loads
-        std::memcpy(&head, value.data(), 8);
-        std::memcpy(&tail, value.data() + n - 8, 8);
-    } else {
-        for (std::size_t i = 0; i < n; ++i) head |= std::uint64_t{static_cast<unsigned char>(value[i])} << (8 * i);
-    }
-    const std::uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ (n * 0x165667B19E3779F9ULL);
-    return static_cast<std::size_t>(h >> (64 - bits));
-}
-
-}  // namespace
-
 void FacetCounter::Tally::count_one(std::string_view value) {
-    Seen& slot = seen[seen_slot(value, seen_bits)];
+    Seen& slot = seen[facets::seen_slot(value, seen_bits)];
     if (slot.count && slot.value == value) {
         ++*slot.count;
         return;
