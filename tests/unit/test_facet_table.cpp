@@ -7,6 +7,7 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "../support/temp_dir.h"
 #include "document.h"
 #include "index/analyzer.h"
 #include "index/facet_table.h"
@@ -19,10 +20,7 @@ using namespace kb;
 
 namespace {
 
-struct TempDir {
-    fs::path path = fs::temp_directory_path() / ("kb-facet-table-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
-    ~TempDir() { fs::remove_all(path); }
-};
+using testing::TempDir;
 
 Document record(int n) {
     Document d;
@@ -250,8 +248,8 @@ TEST_CASE("facet table: thousands of values in one field, as a large knowledge b
         DocumentAnalyzer analyzer;
         for (int n = 0; n < 600; ++n) {
             Document d = record(n);
-            // 6,000 authors, more than the writer's cache of values seen has places, many of the
-            // same length and the same first, middle and last letters.
+            // 6,000 authors, more than the writer's cache of values seen has places (4,096), many
+            // of the same length.
             d.authors.clear();
             for (int k = 0; k < 10; ++k) d.authors.emplace_back("Auteur " + std::to_string(n * 10 + k) + " x");
             d.authors.emplace_back("Cordaid");

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "analysis/stemmer.h"
+#include "../support/temp_dir.h"
 #include "document.h"
 #include "error.h"
 #include "index/analyzer.h"
@@ -24,10 +25,7 @@ using namespace kb;
 
 namespace {
 
-struct TempDir {
-    fs::path path = fs::temp_directory_path() / ("kb-unit-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
-    ~TempDir() { fs::remove_all(path); }
-};
+using testing::TempDir;
 
 Document make(std::string id, std::string title, std::string body, std::string lang = "nl") {
     Document d;
