@@ -440,7 +440,15 @@ SearchHit Searcher::make_hit(const Xapian::Document& xdoc, std::size_t rank, dou
     hit.rank = rank;
     hit.score = score;
     hit.percent = percent;
-    if (!highlights) return hit;
+    if (highlights) add_snippet(hit, *highlights, request);
+    // The snippet stands for the body, which no printer of hits shows: dropped here, the ten
+    // bodies of a page no longer stay in memory together (most of a search's heap, and each of
+    // its pages a fault on first touch).
+    hit.doc.body = std::string();
+    return hit;
+}
+
+void Searcher::add_snippet(SearchHit& hit, const Xapian::MSet& highlights, const SearchRequest& request) {
     const std::string& source = hit.doc.body.empty() ? hit.doc.summary : hit.doc.body;
     // The highlight markers must not occur in the text itself; a copy is made only to remove them.
     std::string cleaned;
@@ -457,10 +465,9 @@ SearchHit Searcher::make_hit(const Xapian::Document& xdoc, std::size_t rank, dou
     // records made 1,793 reads with it and 34 without. The window with the most query words is kept.
     // A long text is cut to the part where the query's words weigh most before Xapian reads it.
     const std::string raw =
-        region_snippet(*highlights, text, request.snippet_length, stem,
-                       snippet_query(analysis::analysis_of_label(hit.doc.lang), *highlights), {kMarkStart, kMarkEnd, kOmit});
+        region_snippet(highlights, text, request.snippet_length, stem,
+                       snippet_query(analysis::analysis_of_label(hit.doc.lang), highlights), {kMarkStart, kMarkEnd, kOmit});
     decode_snippet(raw, hit.snippet, hit.highlights);
-    return hit;
 }
 
 // Plain OR ranks a document that repeats one word above one that has them all; so documents

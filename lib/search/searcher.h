@@ -58,7 +58,7 @@ struct Highlight {
 };
 
 struct SearchHit {
-    Document doc;
+    Document doc;  // the stored record without its body, which the snippet stands for (kb show has it)
     std::size_t rank;  // 1-based, across pages
     double score;      // Xapian's BM25 weight; 0 for pure filters
     int percent;       // Xapian's percentage of the best possible match
@@ -220,6 +220,7 @@ private:
     std::map<std::string, SnippetQuery, std::less<>> snippet_queries_;
     SearchHit make_hit(const Xapian::Document& xdoc, std::size_t rank, double score, int percent,
                        const Xapian::MSet* highlights, const SearchRequest& request);
+    void add_snippet(SearchHit& hit, const Xapian::MSet& highlights, const SearchRequest& request);
     std::vector<RelatedTerm> related_terms(Xapian::Database& db, Xapian::Enquire& enquire, const Xapian::MSet& mset,
                                            const Xapian::Query& query, const SearchRequest& request);
     std::string spelling_suggestion(Xapian::Database& db, const std::string& query);
