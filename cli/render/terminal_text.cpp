@@ -45,6 +45,14 @@ std::string terminal_text(std::string_view text, TextLayout layout) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {
+        // Printable ASCII, most of any text, is copied a run at a time.
+        std::size_t run = i;
+        while (run < text.size() && static_cast<unsigned char>(text[run]) - 0x20u < 0x5Fu) ++run;
+        if (run > i) {
+            out.append(text, i, run - i);
+            i = run;
+            continue;
+        }
         std::uint32_t cp = 0;
         const std::size_t length = decode(text, i, cp);
         if (length == 0) {
