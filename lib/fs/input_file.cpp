@@ -82,6 +82,21 @@ std::string InputFile::read_all(std::uintmax_t max_bytes) {
     return bytes;
 }
 
+std::string read_head(const std::string& path, std::size_t max_bytes) {
+    InputFile file(path);
+    std::string bytes(max_bytes, '\0');
+    std::size_t got = 0;
+    while (got < max_bytes) {
+        const ssize_t n = ::read(file.fd(), bytes.data() + got, max_bytes - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw InputError(path, fmt::format("read error: {}", std::strerror(errno)));
+        if (n == 0) break;
+        got += static_cast<std::size_t>(n);
+    }
+    bytes.resize(got);
+    return bytes;
+}
+
 InputFileBuffer::int_type InputFileBuffer::underflow() {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
     for (;;) {

@@ -38,6 +38,12 @@ private:
 // What a file is, for messages: "a FIFO (named pipe)", "a character device", ...
 std::string describe_file_type(mode_t mode);
 
+// At most the first `max_bytes` of a small regular file (the index stub, a database's version
+// file), with one open and one read: every search reads three, and an ifstream gave each a
+// buffer and a locale of its own. Throws as InputFile does when it cannot be opened or is not a
+// regular file, and InputError on a read error.
+std::string read_head(const std::string& path, std::size_t max_bytes);
+
 // Reads an InputFile as a stream (JSON Lines files are read record by record).
 class InputFileBuffer : public std::streambuf {
 public:

@@ -7,13 +7,13 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <fstream>
 #include <sys/file.h>
 #include <thread>
 #include <unistd.h>
 
 #include "analysis/stemmer.h"
 #include "error.h"
+#include "fs/input_file.h"
 #include "fs/replacement_file.h"
 #include "fs/trust.h"
 #include "index/read_retry.h"
@@ -57,12 +57,12 @@ bool IndexStore::is_database_name(std::string_view name) {
 }
 
 fs::path IndexStore::live_database() const {
-    std::ifstream in(stub_path(), std::ios::binary);
-    if (!in)
-        throw IndexError(fmt::format("cannot read the index stub {}: {}", stub_path().string(), std::strerror(errno)));
-    std::string text(4096, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    std::string text;
+    try {
+        text = files::read_head(stub_path().string(), 4096);
+    } catch (const InputError& e) {
+        throw IndexError(fmt::format("cannot read the index stub {}: {}", stub_path().string(), e.reason()));
+    }
     const std::string prefix = "auto ";
     std::string name = text.rfind(prefix, 0) == 0 ? text.substr(prefix.size()) : std::string();
     if (!name.empty() && name.back() == '\n') name.pop_back();

@@ -3,24 +3,26 @@
 #include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
-#include <fstream>
-#include <iterator>
 #include <random>
-#include <sstream>
 #include <string_view>
 #include <thread>
 #include <unistd.h>
 
 #include "error.h"
+#include "fs/input_file.h"
 
 namespace kb {
 
 namespace {
 
+// The state files are a line or two; a read error is a state of its own.
 std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return "(unreadable)";
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    constexpr std::size_t kMaxBytes = 4096;
+    try {
+        return files::read_head(path.string(), kMaxBytes);
+    } catch (const Error&) {
+        return "(unreadable)";
+    }
 }
 
 }  // namespace
@@ -38,9 +40,13 @@ ReadRetry::ReadRetry(const IndexStore& store) : store_(store), before_(disk_stat
 
 std::string ReadRetry::disk_state() const {
     const std::string stub = slurp(store_.stub_path());
-    std::istringstream words(stub);
-    std::string kind, name;
-    words >> kind >> name;
+    // "auto NAME": the name is the second word (live_database() checks it; here it only locates
+    // the version file, whose bytes change with each commit).
+    std::string name;
+    if (const std::size_t space = stub.find(' '); space != std::string::npos) {
+        name = stub.substr(space + 1);
+        name.resize(std::min(name.size(), name.find_first_of(" \t\r\n")));
+    }
     return stub + '\0' + (name.empty() ? std::string() : slurp(store_.root() / name / "iamglass"));
 }
 

@@ -26,5 +26,10 @@ for stub in "auto /etc" "auto ../elsewhere" "glass db-1-1/../../x" "inmemory"; d
   (cd shared/project && "$KB" search vrede >/dev/null 2>&1); RC=$?
   expect_rc 5 "stub '$stub' is refused"
 done
+# A FIFO in the stub's place never holds a search up: kb reads the stub only as a regular file.
+rm shared/index/current && mkfifo shared/index/current
+(cd shared/project && timeout 20 "$KB" search vrede >/dev/null 2>"$WORK/.err"); RC=$?; ERR=$(cat "$WORK/.err")
+expect_rc 5 "a FIFO as the stub is refused, not waited on"
+expect_contains "$ERR" "not a regular file" "the message says what the stub is"
 
 finish
