@@ -501,9 +501,13 @@ void Searcher::add_partial_matches(Xapian::Database& db, const SearchRequest& re
     Xapian::Enquire enquire(db);
     enquire.set_query(any);
     if (request.collapse) enquire.set_collapse_key(collapse_slot(db));
-    constexpr Xapian::doccount kCandidates = 200;
-    Xapian::MSet mset = enquire.get_mset(0, std::max<Xapian::doccount>(kCandidates, static_cast<Xapian::doccount>(want)),
-                                         0, nullptr, &leave_out);
+    // The best by weight, twice the page and at least 40, are ranked again by how many words
+    // they have. Xapian stops early once a document can no longer enter the set it keeps, and
+    // the smaller the set the sooner: 200 whatever the page made a three-word search whose words
+    // no document has together 1.8 times quest's time (1.5 times with 40), and ranked the
+    // judged set's two- and three-word queries no better (tests/relevance).
+    const Xapian::doccount candidates = std::max<Xapian::doccount>(40, 2 * static_cast<Xapian::doccount>(want));
+    Xapian::MSet mset = enquire.get_mset(0, candidates, 0, nullptr, &leave_out);
     response.partial_total = mset.get_matches_estimated();
     struct Candidate {
         std::size_t words;
