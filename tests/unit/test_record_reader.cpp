@@ -109,3 +109,27 @@ TEST_CASE("the record reader leaves what it does not know to the JSON parser") {
     }
     CHECK(refused > 1000);
 }
+
+TEST_CASE("the record reader finds what ends a run of plain bytes at every position of a word") {
+    // It scans eight bytes at a time: each byte that ends a run, or makes the string non-ASCII,
+    // is put at every offset of the first 24 bytes of a body, and the reader must agree with the
+    // parser on each.
+    const std::vector<std::string> kEnders = {std::string("\x01", 1), "\x1f", "\x7f", " ", "\\\"", "\\\\", "\\n",
+                                              "\xc3\xa9", "\xff", "\"", std::string("\0", 1)};
+    for (const std::string& ender : kEnders) {
+        for (std::size_t at = 0; at < 24; ++at) {
+            std::string body(40, 'a');
+            body.insert(at, ender);
+            const std::string record = "{\"id\":\"x\",\"body\":\"" + body + "\"}";
+            CAPTURE(record);
+            std::optional<Document> full;
+            try {
+                full = kb::document_from_json(nlohmann::json::parse(record));
+            } catch (const nlohmann::json::exception&) {
+            }
+            const auto fast = kb::read_record(record);
+            CHECK(fast.has_value() == full.has_value());
+            if (full && fast) CHECK(*fast == *full);
+        }
+    }
+}
