@@ -10,6 +10,7 @@ packages=(
   libpugixml-dev                  # XML
   libgumbo-dev                    # HTML5 parsing (see README: why gumbo)
   libfmt-dev                      # formatting
+  libmimalloc2.0                  # the allocator kb add and rebuild load (cli/allocator.h)
   libutf8proc-dev                 # Unicode normalisation and diacritic folding
   hunspell-nl                     # the Dutch lexicon that drives compound splitting
   doctest-dev                     # unit tests

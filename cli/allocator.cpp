@@ -1,0 +1,140 @@
+#include "allocator.h"
+
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <new>
+#include <unistd.h>
+
+#include "usage_errors.h"
+
+namespace {
+
+// mimalloc's entry points once chosen; all null while glibc serves.
+struct Mimalloc {
+    void* (*malloc)(std::size_t) = nullptr;
+    void* (*malloc_aligned)(std::size_t, std::size_t) = nullptr;
+    void (*free)(void*) = nullptr;
+};
+
+#if !defined(KB_SYSTEM_ALLOCATOR)
+
+// Whether this process imports: its subcommand (as main() will read it) is add or rebuild.
+// Runs inside the first operator new, during static initialisation: it allocates nothing.
+bool imports() {
+    static char text[4096];
+    const int fd = ::open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    std::size_t size = 0;
+    for (ssize_t n; size < sizeof text - 1 && (n = ::read(fd, text + size, sizeof text - 1 - size)) > 0;)
+        size += static_cast<std::size_t>(n);
+    ::close(fd);
+    text[size] = '\0';
+    // The arguments, each ended by a NUL; the first words are enough to find the subcommand.
+    const char* argv[64];
+    int argc = 0;
+    for (std::size_t at = 0; at < size && argc < 64; at += std::strlen(text + at) + 1) argv[argc++] = text + at;
+    const auto word = kb::cli::command_word(argc, argv);
+    return word && (*word == "add" || *word == "rebuild");
+}
+
+Mimalloc choose() {
+    Mimalloc mi;
+    if (const char* choice = std::getenv("KB_ALLOCATOR"); choice && std::strcmp(choice, "system") == 0) return mi;
+    if (!imports()) return mi;
+    void* library = ::dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (!library) return mi;
+    Mimalloc found;
+    found.malloc = reinterpret_cast<void* (*)(std::size_t)>(::dlsym(library, "mi_malloc"));
+    found.malloc_aligned = reinterpret_cast<void* (*)(std::size_t, std::size_t)>(::dlsym(library, "mi_malloc_aligned"));
+    found.free = reinterpret_cast<void (*)(void*)>(::dlsym(library, "mi_free"));
+    if (!found.malloc || !found.malloc_aligned || !found.free) return mi;
+    return found;
+}
+
+// Chosen at the first operator new, which static initialisation calls before any thread exists;
+// never changed after.
+const Mimalloc& allocator() {
+    static bool chosen = false;
+    static Mimalloc mi;
+    if (!chosen) {
+        mi = choose();
+        chosen = true;
+    }
+    return mi;
+}
+
+#else
+
+// Sanitizer builds: their own allocator watches every allocation.
+const Mimalloc& allocator() {
+    static const Mimalloc none;
+    return none;
+}
+
+#endif
+
+void* allocate(std::size_t size, std::size_t alignment) noexcept {
+    if (size == 0) size = 1;
+    const Mimalloc& mi = allocator();
+    if (mi.malloc)
+        return alignment > alignof(std::max_align_t) ? mi.malloc_aligned(size, alignment) : mi.malloc(size);
+    if (alignment <= alignof(std::max_align_t)) return std::malloc(size);
+    // aligned_alloc wants a multiple of the alignment.
+    return std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment);
+}
+
+void* allocate_or_throw(std::size_t size, std::size_t alignment) {
+    for (;;) {
+        if (void* p = allocate(size, alignment)) return p;
+        std::new_handler handler = std::get_new_handler();
+        if (!handler) throw std::bad_alloc();
+        handler();
+    }
+}
+
+void release(void* p) noexcept {
+    if (!p) return;
+    const Mimalloc& mi = allocator();
+    if (mi.free)
+        mi.free(p);
+    else
+        std::free(p);
+}
+
+}  // namespace
+
+namespace kb::cli {
+
+const char* allocator_name() { return allocator().malloc ? "mimalloc" : "glibc"; }
+
+}  // namespace kb::cli
+
+#if !defined(KB_SYSTEM_ALLOCATOR)
+void* operator new(std::size_t size) { return allocate_or_throw(size, alignof(std::max_align_t)); }
+void* operator new[](std::size_t size) { return allocate_or_throw(size, alignof(std::max_align_t)); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return allocate(size, alignof(std::max_align_t)); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return allocate(size, alignof(std::max_align_t)); }
+void* operator new(std::size_t size, std::align_val_t al) { return allocate_or_throw(size, static_cast<std::size_t>(al)); }
+void* operator new[](std::size_t size, std::align_val_t al) { return allocate_or_throw(size, static_cast<std::size_t>(al)); }
+void* operator new(std::size_t size, std::align_val_t al, const std::nothrow_t&) noexcept {
+    return allocate(size, static_cast<std::size_t>(al));
+}
+void* operator new[](std::size_t size, std::align_val_t al, const std::nothrow_t&) noexcept {
+    return allocate(size, static_cast<std::size_t>(al));
+}
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, std::size_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t) noexcept { release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+#endif

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# cli/allocator.h: kb add and kb rebuild allocate with mimalloc (when Debian's libmimalloc2.0 is
+# installed), every other command with glibc's malloc, and KB_ALLOCATOR=system keeps glibc's.
+# Checked in the running processes' memory maps, and by comparing what both allocators index.
+source "$(dirname "$0")/lib.sh"
+
+# Sanitizer builds keep their own allocator (KB_SYSTEM_ALLOCATOR).
+if nm -D "$KB" 2>/dev/null | grep -qE ' (__asan_init|__tsan_init)$'; then EXPECT=glibc; else EXPECT=mimalloc; fi
+if [ "$EXPECT" = mimalloc ] && ! /sbin/ldconfig -p | grep -q 'libmimalloc.so.2 '; then
+  fail "libmimalloc2.0 is not installed (scripts/setup.sh installs it)"
+  finish
+fi
+
+# maps_of PID: whether the process has mimalloc mapped ("mimalloc" or "glibc").
+maps_of() { grep -q 'libmimalloc' "/proc/$1/maps" 2>/dev/null && echo mimalloc || echo glibc; }
+
+# `kb add -` waits on a FIFO held open here, so it can be looked at while it runs.
+add_waiting() {  # add_waiting ENV... : starts kb add, sets PID
+  mkfifo "$WORK/fifo.$$" 2>/dev/null
+  env "$@" "$KB" --quiet add - <"$WORK/fifo.$$" >"$WORK/.add.out" 2>&1 &
+  PID=$!
+  exec 7>"$WORK/fifo.$$"
+  for _ in $(seq 50); do grep -q 'libxapian' "/proc/$PID/maps" 2>/dev/null && break; sleep 0.1; done
+}
+add_done() {
+  echo '{"id":"a","title":"Vrede en veiligheid","body":"Vrouwen, vrede en veiligheid in de wereld."}' >&7
+  exec 7>&-
+  wait "$PID"; RC=$?
+  rm -f "$WORK/fifo.$$"
+}
+
+add_waiting KB_TEST=1
+expect_eq "$(maps_of "$PID")" "$EXPECT" "kb add allocates with $EXPECT"
+add_done
+expect_rc 0 "... and indexes the record"
+
+add_waiting KB_ALLOCATOR=system
+expect_eq "$(maps_of "$PID")" "glibc" "KB_ALLOCATOR=system keeps glibc's malloc for kb add"
+add_done
+expect_rc 0 "... and indexes the record"
+
+# A search is paused where it opens the facet table: glibc's malloc, as every command but
+# add and rebuild.
+KB_TEST_PAUSE_AT=facet-table:1:3000 "$KB" search vrede --facets >/dev/null 2>&1 &
+PID=$!
+for _ in $(seq 50); do grep -q 'libxapian' "/proc/$PID/maps" 2>/dev/null && break; sleep 0.1; done
+sleep 0.5
+expect_eq "$(maps_of "$PID")" "glibc" "kb search allocates with glibc's malloc"
+wait "$PID"
+
+# Both allocators index the corpus alike (the records, their order and the search results).
+KB_INDEX="$WORK/fast" "$KB" --quiet add "$CORPUS" || fail "kb add of the corpus failed"
+KB_ALLOCATOR=system KB_INDEX="$WORK/plain" "$KB" --quiet add "$CORPUS" || fail "kb add of the corpus failed (system)"
+for q in vrede 'vrouwen organisaties' 'title:resolutie' gendergelijkheid; do
+  hits() {  # hits INDEX: the count and a digest of the ids and snippets, in order
+    KB_INDEX="$1" "$KB" search "$q" --format json -n 50 | python3 -c "
+import hashlib, json, sys
+hits = [(r['id'], r['snippet']) for r in json.load(sys.stdin)['results']]
+print(len(hits), hashlib.sha1(repr(hits).encode()).hexdigest()[:12])"
+  }
+  fast=$(hits "$WORK/fast")
+  expect_eq "$fast" "$(hits "$WORK/plain")" "'$q': the same hits and snippets from either allocator's index"
+  [ "${fast%% *}" -gt 0 ] || fail "'$q' found nothing to compare"
+done
+KB_INDEX="$WORK/fast" "$KB" --quiet rebuild || fail "kb rebuild failed"
+expect_eq "$(KB_INDEX="$WORK/fast" "$KB" stats --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['documents'])")" \
+  "$(KB_INDEX="$WORK/plain" "$KB" stats --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['documents'])")" \
+  "kb rebuild with mimalloc keeps every document"
+
+finish
