@@ -13,6 +13,17 @@ fi
 
 # maps_of PID: whether the process has mimalloc mapped ("mimalloc" or "glibc").
 maps_of() { grep -q 'libmimalloc' "/proc/$1/maps" 2>/dev/null && echo mimalloc || echo glibc; }
+# wait_in PID SYSCALL...: waits (up to 10 s) until the process sits in one of these system calls
+# (by number, as /proc/PID/syscall gives it): past its start-up, where the allocator is chosen.
+wait_in() {
+  local pid=$1 nr; shift
+  for _ in $(seq 100); do
+    read -r nr _ <"/proc/$pid/syscall" 2>/dev/null
+    for want in "$@"; do [ "$nr" = "$want" ] && return 0; done
+    sleep 0.1
+  done
+  fail "process $pid never reached system call $*"
+}
 
 # `kb add -` waits on a FIFO held open here, so it can be looked at while it runs.
 add_waiting() {  # add_waiting ENV... : starts kb add, sets PID
@@ -20,7 +31,7 @@ add_waiting() {  # add_waiting ENV... : starts kb add, sets PID
   env "$@" "$KB" --quiet add - <"$WORK/fifo.$$" >"$WORK/.add.out" 2>&1 &
   PID=$!
   exec 7>"$WORK/fifo.$$"
-  for _ in $(seq 50); do grep -q 'libxapian' "/proc/$PID/maps" 2>/dev/null && break; sleep 0.1; done
+  wait_in "$PID" 0  # read(2): waiting for stdin, in main
 }
 add_done() {
   echo '{"id":"a","title":"Vrede en veiligheid","body":"Vrouwen, vrede en veiligheid in de wereld."}' >&7
@@ -43,8 +54,7 @@ expect_rc 0 "... and indexes the record"
 # add and rebuild.
 KB_TEST_PAUSE_AT=facet-table:1:3000 "$KB" search vrede --facets >/dev/null 2>&1 &
 PID=$!
-for _ in $(seq 50); do grep -q 'libxapian' "/proc/$PID/maps" 2>/dev/null && break; sleep 0.1; done
-sleep 0.5
+wait_in "$PID" 35 230  # nanosleep or clock_nanosleep: the pause point
 expect_eq "$(maps_of "$PID")" "glibc" "kb search allocates with glibc's malloc"
 wait "$PID"
 
