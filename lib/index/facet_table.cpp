@@ -95,6 +95,12 @@ FacetTable::~FacetTable() {
     if (map_) munmap(const_cast<void*>(map_), map_size_);
 }
 
+void FacetTable::map_all() const {
+#ifdef MADV_POPULATE_READ
+    if (map_) ::madvise(const_cast<void*>(map_), map_size_, MADV_POPULATE_READ);
+#endif
+}
+
 std::unique_ptr<const FacetTable> FacetTable::open(const fs::path& folder, const Xapian::Database& db) {
     const Header wanted = header_for(db);
     const int fd = ::open((folder / kFileName).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);

@@ -47,13 +47,17 @@ public:
     std::uint32_t value_count() const { return value_count_; }
     // Adds one to counts[n] for each facet value n of document `did` (none for a docid past the
     // table). `counts` must hold value_count() entries.
-    void count(Xapian::docid did, std::vector<std::uint64_t>& counts) const {
+    void count(Xapian::docid did, std::vector<std::uint32_t>& counts) const {
         if (did >= doc_limit_) return;
         const std::uint32_t begin = offsets_[did], end = offsets_[did + 1];
         if (begin > end || end > id_count_) return;  // a damaged file: that document is not counted
         for (std::uint32_t i = begin; i < end; ++i)
             if (ids_[i] < value_count_) ++counts[ids_[i]];
     }
+    // Maps the whole file at once (MADV_POPULATE_READ), for a count that will read most of it:
+    // one call instead of a fault for every 64 KB the counting reaches. Nothing on a kernel
+    // without it (before Linux 5.14).
+    void map_all() const;
     // The field (an index into facets::fields()) and the value of number n; nullopt for a number
     // past the values, or a value a damaged file places outside its strings.
     std::optional<std::pair<std::size_t, std::string_view>> value(std::uint32_t n) const;

@@ -150,7 +150,13 @@ void FacetCounter::operator()(const Xapian::Document& doc, double) {
     ++documents_;
     static const FacetCeiling ceiling = facet_ceiling();  // the benchmark's, see testing/kill_point.h
     if (ceiling == FacetCeiling::Visit) return;
-    if (table_) return table_->count(doc.get_docid(), table_counts_);
+    if (table_) {
+        // A search that counts this many matches goes on to read most of the table: mapped in
+        // one call from here, where counting a rare word's few matches maps only what it reads.
+        constexpr std::uint64_t kMapAllAfter = 2000;
+        if (documents_ == kMapAllAfter) table_->map_all();
+        return table_->count(doc.get_docid(), table_counts_);
+    }
     const std::string packed = doc.get_value(schema::kFacetsSlot);
     if (ceiling == FacetCeiling::Read) return;
     if (const auto values = facets::unpack(packed)) {

@@ -164,7 +164,7 @@ TEST_CASE("facet table: a damaged or planted file is not used") {
         put(bad);
         const auto table = facets::FacetTable::open(folder, db);
         REQUIRE(table);
-        std::vector<std::uint64_t> counts(table->value_count(), 0);
+        std::vector<std::uint32_t> counts(table->value_count(), 0);
         auto total = [&] {
             std::uint64_t sum = 0;
             for (auto c : counts) sum += c;
@@ -211,7 +211,7 @@ TEST_CASE("facet table: a damaged or planted file is not used") {
         put(bad);
         const auto table = facets::FacetTable::open(folder, db);
         REQUIRE(table);
-        std::vector<std::uint64_t> counts(table->value_count(), 0);
+        std::vector<std::uint32_t> counts(table->value_count(), 0);
         for (Xapian::docid d = 0; d < doc_limit + 5; ++d) table->count(d, counts);
         std::uint64_t total = 0;
         for (auto c : counts) total += c;
