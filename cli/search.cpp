@@ -106,6 +106,7 @@ int run_search(const SearchOptions& o, Context& ctx) {
                    : o.sort == "oldest" ? SortOrder::DateOldest
                                         : SortOrder::Relevance;
     const std::unique_ptr<Printer> printer = make_printer(output_format(o.format), term);
+    request.facet_values = printer->facet_values_shown();
     SearchResponse response = searcher.search(request);
     std::fputs(printer->search_results(request, response).c_str(), stdout);
     if (!ctx.quiet)

@@ -22,6 +22,8 @@ public:
     virtual std::string search_results(const SearchRequest& request, const SearchResponse& response) const = 0;
     // kb show: one stored document.
     virtual std::string document(const Document& doc) const = 0;
+    // How many values of each facet field it prints (SearchRequest::facet_values): 0, all.
+    virtual std::size_t facet_values_shown() const { return 0; }
 };
 
 std::unique_ptr<Printer> make_printer(OutputFormat format, const Terminal& term);

@@ -132,7 +132,7 @@ std::string TextPrinter::search_results(const SearchRequest& request, const Sear
 // frequent values first; the rest are counted, and listed by --format json.
 std::string TextPrinter::facet_block(const SearchResponse& response) const {
     const Terminal& term = term_;
-    constexpr std::size_t kShown = 8;
+    constexpr std::size_t kShown = kFacetValuesShown;
     std::string out = "\n";  // built with += : GCC 12 warns (-Wrestrict, wrongly) on "\n" + std::string
     // Facets count documents: near-duplicates shown as one hit are counted each.
     // A common word's collapsed total is an estimate: then only the exact count is said.
@@ -146,8 +146,8 @@ std::string TextPrinter::facet_block(const SearchResponse& response) const {
     for (const auto& field : schema::kFields) {
         const auto it = response.facets.find(std::string(field.name));
         if (it == response.facets.end()) continue;
-        // Only the first kShown are ordered (a common word has thousands of authors and tags): by
-        // count, then by value.
+        // The searcher returned at most kShown of them (a common word has thousands of authors
+        // and tags), and counted the others: ordered by count, then by value.
         std::vector<const std::pair<const std::string, std::uint64_t>*> values;
         values.reserve(it->second.size());
         for (const auto& entry : it->second) values.push_back(&entry);
@@ -159,7 +159,10 @@ std::string TextPrinter::facet_block(const SearchResponse& response) const {
         std::vector<std::string> parts;
         for (std::size_t i = 0; i < shown; ++i)
             parts.push_back(fmt::format("{} {}", terminal_text(values[i]->first), values[i]->second));
-        if (values.size() > kShown) parts.push_back(term.dim(fmt::format("+{} more", values.size() - kShown)));
+        std::uint64_t more = values.size() - shown;
+        if (const auto left_out = response.facets_left_out.find(it->first); left_out != response.facets_left_out.end())
+            more += left_out->second;
+        if (more > 0) parts.push_back(term.dim(fmt::format("+{} more", more)));
         if (parts.empty()) parts.push_back("-");
         out += fmt::format("  {} {}\n", term.bold(fmt::format("{:<7}", field.name)), fmt::join(parts, " · "));
     }

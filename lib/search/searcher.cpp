@@ -167,19 +167,30 @@ void FacetCounter::operator()(const Xapian::Document& doc, double) {
     for (auto& tally : tallies_) tally.count(facets::slot_value(doc, *tally.field));
 }
 
-FacetCounter::Counts FacetCounter::counts() const {
-    std::map<std::string, std::map<std::string, std::uint64_t>> out;
-    for (const auto& tally : tallies_) out[std::string(tally.field->name)] = {tally.counts.begin(), tally.counts.end()};
-    if (table_counts_.empty()) return out;
-    // Per field, the values counted, sorted: each then goes in at the end of its map.
+FacetCounter::Counts FacetCounter::counts(std::size_t top, std::map<std::string, std::uint64_t>* left_out) const {
+    // Per field, the values counted; the `top` most frequent are kept when it is set.
+    // (tallies_[f] counts the field facets::fields()[f]; with a table, they stay empty.)
     std::vector<std::vector<std::pair<std::string_view, std::uint64_t>>> by_field(facets::kCount);
+    for (std::size_t f = 0; f < facets::kCount; ++f)
+        for (const auto& [value, count] : tallies_[f].counts) by_field[f].emplace_back(value, count);
     for (std::uint32_t n = 0; n < table_counts_.size(); ++n)
         if (table_counts_[n] > 0)
             if (const auto value = table_->value(n)) by_field[value->first].emplace_back(value->second, table_counts_[n]);
+    Counts out;
     for (std::size_t f = 0; f < facets::kCount; ++f) {
+        const std::string name(facets::fields()[f]->name);
         auto& values = by_field[f];
+        auto& counts = out[name];
+        if (top > 0 && values.size() > top) {
+            std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(top), values.end(),
+                              [](const auto& a, const auto& b) {
+                                  return a.second != b.second ? a.second > b.second : a.first < b.first;
+                              });
+            if (left_out) (*left_out)[name] = values.size() - top;
+            values.resize(top);
+        }
+        // Sorted, so that each goes in at the end of its map.
         std::sort(values.begin(), values.end());
-        auto& counts = out[std::string(facets::fields()[f]->name)];
         for (const auto& [value, count] : values) counts.emplace_hint(counts.end(), std::string(value), count);
     }
     return out;
@@ -384,7 +395,7 @@ SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request,
         response.hits.back().similar = it.get_collapse_count();
         response.hits.back().index = index_of(*it);
     }
-    if (counter) response.facets = counter->counts();
+    if (counter) response.facets = counter->counts(request.facet_values, &response.facets_left_out);
     // Facets count documents, near-duplicates too (a spy sees each match before collapsing, and
     // Xapian's uncollapsed estimate does not count those).
     response.documents_matched = counter ? counter->documents() : response.total_estimate;

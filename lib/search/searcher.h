@@ -35,6 +35,7 @@ struct SearchRequest {
     SortOrder sort = SortOrder::Relevance;
     std::size_t snippet_length = 240;  // characters of context around the matches
     bool facets = false;         // count hits by type, language, format and year
+    std::size_t facet_values = 0;  // with facets, per field the most frequent this many (0: all)
     bool exact = false;          // never run a spelling-corrected query instead
     bool collapse = true;        // one hit per story: near-duplicates counted in SearchHit::similar
     // Further conditions in the query syntax ("tag:nap1325 tag:cedaw"), each one applied as a
@@ -89,6 +90,8 @@ struct SearchResponse {
     // facet (a field's name) -> value -> count (exact: all matches are examined when facets are
     // asked for). A document with several tags or authors counts once for each.
     std::map<std::string, std::map<std::string, std::uint64_t>> facets;
+    // Per field, how many values request.facet_values left out of `facets`.
+    std::map<std::string, std::uint64_t> facets_left_out;
     // Best first; empty unless SearchRequest::related asked for them.
     std::vector<RelatedTerm> related;
     // What this search could not do, and why (a remote index has no spelling dictionary).
@@ -125,7 +128,10 @@ public:
     std::string name() const override { return "kb.FacetCounter"; }
     // Field name -> value -> documents, in value order.
     using Counts = std::map<std::string, std::map<std::string, std::uint64_t>>;
-    Counts counts() const;
+    // All the values counted; with `top` > 0 only the `top` most frequent of each field (by count,
+    // then value), and in `left_out` how many values each field has beyond them. A common word's
+    // matches have thousands of authors and tags, whose strings a text page never shows.
+    Counts counts(std::size_t top = 0, std::map<std::string, std::uint64_t>* left_out = nullptr) const;
     // The documents it saw: every match, near-duplicates included.
     std::uint64_t documents() const { return documents_; }
 

@@ -305,3 +305,39 @@ TEST_CASE("facet table: a writer updates the table it started with, and writes i
     }
     CHECK(counted_from_table(store).value_count == before + 2);  // rewritten: "uniek" is gone
 }
+
+TEST_CASE("facet counts: only the most frequent values when asked, from the table and from the values") {
+    TempDir dir;
+    IndexStore store(dir.path);
+    write_index(store, 0, 40);
+    Xapian::Database db = store.open_for_reading();
+    const auto table = facets::FacetTable::open(store.live_database(), db);
+    REQUIRE(table);
+    FacetCounter from_table(table.get()), from_values;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query::MatchAll);
+    enquire.add_matchspy(&from_table);
+    enquire.add_matchspy(&from_values);
+    enquire.get_mset(0, 0, db.get_doccount());
+    const FacetCounter::Counts all = from_values.counts();
+    REQUIRE(all.at("year").size() == 7);
+    for (const FacetCounter* counter : {&from_table, &from_values}) {
+        for (std::size_t top : {1, 3, 7, 8}) {
+            CAPTURE(top);
+            std::map<std::string, std::uint64_t> left_out;
+            const FacetCounter::Counts some = counter->counts(top, &left_out);
+            for (const auto& [field, values] : all) {
+                CAPTURE(field);
+                // The expected: the field's values by count, then value, the first `top` of them.
+                std::vector<std::pair<std::string, std::uint64_t>> ranked(values.begin(), values.end());
+                std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+                ranked.resize(std::min(top, ranked.size()));
+                const std::map<std::string, std::uint64_t> expected(ranked.begin(), ranked.end());
+                CHECK(some.at(field) == expected);
+                const std::uint64_t cut = values.size() > top ? values.size() - top : 0;
+                CHECK((left_out.count(field) ? left_out.at(field) : 0) == cut);
+            }
+        }
+        CHECK(counter->counts(0) == all);  // 0: every value
+    }
+}
