@@ -68,6 +68,10 @@ When set, no colour unless \fB\-\-color always\fR.
 .TP
 .B TMPDIR
 Where \fBkb export\fR keeps its scratch files when writing to stdout.
+.TP
+.B KB_ALLOCATOR
+\fBsystem\fR: \fBkb add\fR and \fBkb rebuild\fR allocate with glibc's malloc, as every other
+command does, instead of mimalloc (\fIlibmimalloc.so.2\fR, when installed).
 
 [FILES]
 .TP
