@@ -66,16 +66,6 @@ const Mimalloc& allocator() {
     return mi;
 }
 
-#else
-
-// Sanitizer builds: their own allocator watches every allocation.
-const Mimalloc& allocator() {
-    static const Mimalloc none;
-    return none;
-}
-
-#endif
-
 void* allocate(std::size_t size, std::size_t alignment) noexcept {
     if (size == 0) size = 1;
     const Mimalloc& mi = allocator();
@@ -103,6 +93,16 @@ void release(void* p) noexcept {
     else
         std::free(p);
 }
+
+#else
+
+// Sanitizer builds: their own allocator watches every allocation.
+const Mimalloc& allocator() {
+    static const Mimalloc none;
+    return none;
+}
+
+#endif
 
 }  // namespace
 

@@ -326,7 +326,9 @@ TEST_CASE("facet counts: only the most frequent values when asked, from the tabl
             CAPTURE(top);
             std::map<std::string, std::uint64_t> left_out;
             const FacetCounter::Counts some = counter->counts(top, &left_out);
-            for (const auto& [field, values] : all) {
+            for (const auto& entry : all) {
+                const std::string& field = entry.first;  // not a structured binding: CAPTURE is a lambda
+                const auto& values = entry.second;
                 CAPTURE(field);
                 // The expected: the field's values by count, then value, the first `top` of them.
                 std::vector<std::pair<std::string, std::uint64_t>> ranked(values.begin(), values.end());
