@@ -1,4 +1,14 @@
-#include "allocator.h"
+// kb's operator new and delete: the allocator of its C++ code, libxapian's and libstdc++'s included.
+//
+// An import (kb add, kb rebuild) is a pipeline of threads that allocate and free millions of
+// small strings and map nodes (the analysers' terms, Xapian's change buffers), and glibc's malloc
+// took a fifth of its time; those commands use mimalloc (Debian's libmimalloc2.0) when it is
+// installed and KB_ALLOCATOR is not "system". Every other command keeps glibc's: mimalloc's first
+// allocations touch more pages, which a 10 ms search would pay for.
+//
+// The choice is made at the process's first `operator new`, from /proc/self/cmdline, so that
+// one allocator serves every C++ allocation and each is freed by the one that made it. The
+// library is opened RTLD_LOCAL: C code (libc, zlib) keeps glibc's malloc and free.
 
 #include <cstddef>
 #include <cstdlib>
@@ -10,6 +20,10 @@
 
 #include "usage_errors.h"
 
+// Sanitizer builds (KB_SYSTEM_ALLOCATOR) define none of this: their own allocator watches every
+// allocation.
+#if !defined(KB_SYSTEM_ALLOCATOR)
+
 namespace {
 
 // mimalloc's entry points once chosen; all null while glibc serves.
@@ -18,8 +32,6 @@ struct Mimalloc {
     void* (*malloc_aligned)(std::size_t, std::size_t) = nullptr;
     void (*free)(void*) = nullptr;
 };
-
-#if !defined(KB_SYSTEM_ALLOCATOR)
 
 // Whether this process imports: its subcommand (as main() will read it) is add or rebuild.
 // Runs inside the first operator new, during static initialisation: it allocates nothing.
@@ -94,25 +106,8 @@ void release(void* p) noexcept {
         std::free(p);
 }
 
-#else
-
-// Sanitizer builds: their own allocator watches every allocation.
-const Mimalloc& allocator() {
-    static const Mimalloc none;
-    return none;
-}
-
-#endif
-
 }  // namespace
 
-namespace kb::cli {
-
-const char* allocator_name() { return allocator().malloc ? "mimalloc" : "glibc"; }
-
-}  // namespace kb::cli
-
-#if !defined(KB_SYSTEM_ALLOCATOR)
 void* operator new(std::size_t size) { return allocate_or_throw(size, alignof(std::max_align_t)); }
 void* operator new[](std::size_t size) { return allocate_or_throw(size, alignof(std::max_align_t)); }
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return allocate(size, alignof(std::max_align_t)); }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cli/allocator.h: kb add and kb rebuild allocate with mimalloc (when Debian's libmimalloc2.0 is
+# cli/allocator.cpp: kb add and kb rebuild allocate with mimalloc (when Debian's libmimalloc2.0 is
 # installed), every other command with glibc's malloc, and KB_ALLOCATOR=system keeps glibc's.
 # Checked in the running processes' memory maps, and by comparing what both allocators index.
 source "$(dirname "$0")/lib.sh"
