@@ -14,7 +14,7 @@ export NO_COLOR=1
 FAILURES=0
 TEST_NAME=$(basename "$0" .sh)
 # The tests start python3 hundreds of times. Debian's starts in about 30 ms; a version manager's
-# shim earlier in PATH (pyenv's, on the CI machines) took 250 ms, a third of the suite's time.
+# shim earlier in PATH (pyenv's, on the CI machines) took 250 ms, two thirds of the suite's time.
 if [ -x /usr/bin/python3 ]; then python3() { /usr/bin/python3 "$@"; }; fi
 
 fail() {

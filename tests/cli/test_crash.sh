@@ -10,15 +10,11 @@ source "$(dirname "$0")/lib.sh"
 FILES=24  # JSON arrays of PER records each: a kill can fall between two records of one file
 PER=5
 BATCH=7   # not a multiple of PER, so a commit that ignored file boundaries would split a file
-# The system interpreter when there is one: a version manager's shim can take most of a second
-# to start, and this test starts Python twice per kill.
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
 # write_files DIR VERSION NAME...: each DIR/NAME.json becomes an array of PER records whose body
 # and "version" field carry VERSION.
 write_files() {
-  "$PY" - "$@" <<'EOF'
+  python3 - "$@" <<'EOF'
 import json, os, sys
 folder, version, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 os.makedirs(folder, exist_ok=True)
@@ -46,7 +42,7 @@ state() {
   "$KB" export >"$WORK/.export" 2>/dev/null; rc=$?
   if [ "$rc" -gt 1 ]; then echo "UNREADABLE(export exit $rc)"; return; fi
   stats=$("$KB" stats --format json 2>/dev/null) || { echo "UNREADABLE(stats)"; return; }
-  "$PY" - "$WORK/.export" "$stats" "$@" <<'PY'
+  python3 - "$WORK/.export" "$stats" "$@" <<'PY'
 import collections, json, os, sys
 per = int(os.environ["PER"])
 ids, files = [], collections.defaultdict(list)
@@ -221,7 +217,7 @@ dbs=$(ls -d "$KB_INDEX"/db-* | wc -l)
 # (d) a JSON Lines stream into a live index: each record is an input of its own, so a kill after
 #     the N-th commit leaves exactly N batches of records, and re-sending the stream completes it.
 for n in 1 2 5; do
-  "$PY" -c "
+  python3 -c "
 import json
 for i in range(60):
     print(json.dumps({'id': 's$n-%d' % i, 'title': 'Stroom %d' % i, 'body': 'vrouwen vrede', 'version': 1}))

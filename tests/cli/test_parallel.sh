@@ -5,13 +5,10 @@
 # (scripts/test-sanitizers.sh), where any data race makes kb exit non-zero.
 source "$(dirname "$0")/lib.sh"
 
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-
 # make_files DIR VERSION FIRST LAST: files fFIRST..fLAST, each a JSON array of 5 records; record
 # ids repeat across neighbouring files (shared-K), so the input order decides which one wins.
 make_files() {
-  "$PY" - "$@" <<'EOF'
+  python3 - "$@" <<'EOF'
 import json, os, sys
 folder, version, first, last = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 os.makedirs(folder, exist_ok=True)
@@ -27,7 +24,7 @@ for f in range(first, last + 1):
 EOF
 }
 # snapshot: counts, then every exported record, sorted (nothing in a record depends on the run).
-snapshot() { "$KB" export 2>/dev/null | "$PY" -c "
+snapshot() { "$KB" export 2>/dev/null | python3 -c "
 import json, sys
 rows = sorted(json.dumps(json.loads(l), sort_keys=True) for l in sys.stdin if l.strip())
 print(len(rows), len(set(json.loads(r)['id'] for r in rows)))
@@ -35,7 +32,7 @@ print('\n'.join(rows))"; }
 
 make_files src 1 0 79
 cp -r "$CORPUS" corpus
-"$PY" -c "
+python3 -c "
 import json
 for i in range(150):
     print(json.dumps({'id': 'line-%d' % i, 'title': 'Regel %d' % i, 'body': 'vrede en veiligheid ' * (i % 7 + 1)}))
