@@ -79,6 +79,15 @@ public:
         if (static_cast<unsigned char>(word[1]) >= 0x80) return true;
         return (word[1] | 0x20) == 'e' && starts_like_a_key(word.substr(2));
     }
+    // False only when no word of two letters or more that starts with the character `first`
+    // may meet (may_meet() is then false for all of them): so that a reader of a long text can
+    // pass over such words without spelling them out.
+    bool may_start_with(unsigned first) const {
+        if (every_word_ || first >= 0x80) return true;
+        const unsigned lower = first | 0x20;
+        if (lower < 'a' || lower > 'z') return true;  // not a letter
+        return lower == 'g' || starts_[lower];
+    }
     // True when a stem starts otherwise (a digit, a folded letter): words of any start may meet it.
     bool every_word() const { return every_word_; }
 

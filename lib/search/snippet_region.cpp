@@ -105,40 +105,104 @@ unsigned joining(unsigned c, bool between_digits) {
     return 0;
 }
 
-// Calls `on_word(word, end)` for each word of `text`, lower-cased, with the byte offset just past
-// it, splitting the text into words by the rules of Xapian 1.4's term generator, which its
-// snippet generator uses (initials such as U.N. make one word, and so do the joins of joining(),
-// and up to three trailing + or # as in C++); like that generator it skips words of over 64 bytes.
-template <typename OnWord>
-void for_each_word(std::string_view text, OnWord&& on_word) {
+// A word as for_each_word() reads it: spelled out (lower-cased), or, when the reader has said
+// that it need not be, only counted, in the bytes its lower-cased spelling would take.
+class WordSpelling {
+public:
+    void start(bool spelled) {
+        spelled_ = spelled;
+        word_.clear();
+        size_ = 0;
+    }
+    bool spelled() const { return spelled_; }
+    std::size_t size() const { return spelled_ ? word_.size() : size_; }
+    const std::string& word() const { return word_; }
+    void append_ascii_run(const char* run, std::size_t n) {
+        if (!spelled_) {
+            size_ += n;
+            return;
+        }
+        const std::size_t from = word_.size();
+        word_.append(run, n);
+        for (std::size_t k = from; k < word_.size(); ++k)
+            if (word_[k] >= 'A' && word_[k] <= 'Z') word_[k] = static_cast<char>(word_[k] + ('a' - 'A'));
+    }
+    void append_lower(unsigned c) {
+        if (spelled_) return kb::append_lower(word_, c);
+        if (c < 0x80) {
+            ++size_;
+            return;
+        }
+        std::string lowered;
+        kb::append_lower(lowered, c);
+        size_ += lowered.size();
+    }
+    void append_utf8(unsigned c) {
+        if (spelled_) return Xapian::Unicode::append_utf8(word_, c);
+        char buffer[4];
+        size_ += Xapian::Unicode::to_utf8(c, buffer);
+    }
+    void append_byte(char c) {
+        if (spelled_) word_ += c;
+        else ++size_;
+    }
+    void resize(std::size_t n) {
+        if (spelled_) word_.resize(n);
+        else size_ = n;
+    }
+
+private:
+    std::string word_;
+    std::size_t size_ = 0;
+    bool spelled_ = true;
+};
+
+// Calls `on_word(word, end)` for each word of `text`, with the byte offset just past it,
+// splitting the text into words by the rules of Xapian 1.4's term generator, which its snippet
+// generator uses (initials such as U.N. make one word, and so do the joins of joining(), and up
+// to three trailing + or # as in C++); like that generator it skips words of over 64 bytes.
+// `spell(first)` says whether a word that starts with the character `first` is wanted spelled
+// out: `word` is then the word lower-cased, and otherwise empty (a word of one letter is always
+// spelled out). Most words of a text are not, and counting them costs a third of spelling them.
+template <typename Spell, typename OnWord>
+void for_each_word(std::string_view text, Spell&& spell, OnWord&& on_word) {
     constexpr std::size_t kMaxWord = 64;
+    static const std::string kUnspelled;
     const std::size_t n = text.size();
-    std::string word;
+    WordSpelling word;
     std::size_t i = 0;
-    const auto emit = [&] {
-        if (word.size() <= kMaxWord) on_word(word, i);
+    const auto emit = [&](unsigned first) {
+        if (word.size() > kMaxWord) return;
+        if (word.spelled()) return on_word(word.word(), i);
+        if (word.size() == 1) {  // one ASCII letter or digit
+            word.start(true);
+            word.append_lower(first);
+            return on_word(word.word(), i);
+        }
+        on_word(kUnspelled, i);
     };
     while (true) {
         Char c{0, 0};
         while (i < n && !is_word_char((c = char_at(text, i)).code)) i += c.size;
         if (i >= n) return;
-        word.clear();
+        const unsigned first = c.code;
         if (is_ascii_upper(c.code)) {
             // Initials: capitals each followed by a dot, read as one word.
+            word.start(true);
             std::size_t p = i;
             while (true) {
                 const Char letter = char_at(text, p);
-                append_lower(word, letter.code);
+                word.append_lower(letter.code);
                 p += letter.size;
                 if (p >= n || text[p] != '.' || ++p >= n || !is_ascii_upper(char_at(text, p).code)) break;
             }
             if (word.size() > 1 && (p >= n || !is_word_char(char_at(text, p).code))) {
                 i = p;
-                emit();
+                emit(first);
                 continue;
             }
-            word.clear();
         }
+        word.start(spell(first));
         bool at_end = false;
         while (true) {
             unsigned previous = 0;
@@ -149,14 +213,11 @@ void for_each_word(std::string_view text, OnWord&& on_word) {
                     while (end < n && static_cast<unsigned char>(text[end]) < 0x80 &&
                            kAsciiWordChars[static_cast<unsigned char>(text[end])])
                         ++end;
-                    const std::size_t from = word.size();
-                    word.append(text.data() + i, end - i);
-                    for (std::size_t k = from; k < word.size(); ++k)
-                        if (word[k] >= 'A' && word[k] <= 'Z') word[k] = static_cast<char>(word[k] + ('a' - 'A'));
+                    word.append_ascii_run(text.data() + i, end - i);
                     previous = static_cast<unsigned char>(text[end - 1]);
                     i = end;
                 } else {
-                    append_lower(word, c.code);
+                    word.append_lower(c.code);
                     previous = c.code;
                     i += c.size;
                 }
@@ -174,7 +235,7 @@ void for_each_word(std::string_view text, OnWord&& on_word) {
             if (!is_word_char(next.code)) break;
             const unsigned join = joining(c.code, is_digit(previous) && is_digit(next.code));
             if (join == 0) break;
-            if (join != kDropped) Xapian::Unicode::append_utf8(word, join);
+            if (join != kDropped) word.append_utf8(join);
             c = next;
             i = next_at;
         }
@@ -187,11 +248,11 @@ void for_each_word(std::string_view text, OnWord&& on_word) {
                     word.resize(length);
                     break;
                 }
-                word += text[i++];
+                word.append_byte(text[i++]);
             }
             if (i < n && is_word_char(char_at(text, i).code)) word.resize(length);
         }
-        emit();
+        emit(first);
     }
 }
 
@@ -276,8 +337,9 @@ SnippetWindow best_snippet_window(std::string_view text, std::size_t length, con
     std::size_t begin = 0;
     TextSpan best;
     bool found = false;
-    for_each_word(text, [&](const std::string& word, std::size_t end) {
-        const int term = query.starts.may_meet(word) ? query.lookup(word) : -1;
+    const auto spell = [&](unsigned first) { return query.starts.may_start_with(first); };
+    for_each_word(text, spell, [&](const std::string& word, std::size_t end) {
+        const int term = !word.empty() && query.starts.may_meet(word) ? query.lookup(word) : -1;
         window.push_back({end, term});
         if (term >= 0) {
             found = true;

@@ -56,6 +56,51 @@ TEST_CASE("the snippet finder splits text into the words Xapian's term generator
     CHECK(finder_words("kort " + long_word + " kort") == kb::testing::xapian_words("kort " + long_word + " kort"));
 }
 
+TEST_CASE("words the query cannot meet are passed over without changing a window") {
+    // The finder spells out only the words whose first letter a query stem may have; the others
+    // it only measures. The words it looks up must be those of Xapian's reading that may meet,
+    // and every window must end where it ends when every word is spelled out.
+    std::mt19937 rng(2000);
+    const std::vector<std::string> stems = {"vrouw", "vred"};
+    // And words near the 64 bytes past which Xapian skips a word, measured lower-cased: the
+    // Kelvin sign (3 bytes) lower-cases to k (1 byte).
+    const std::string kelvin = "\u212A";
+    const std::vector<std::string> edges = {
+        "vrouwen " + std::string(70, 'a') + " vrede " + std::string(64, 'b') + " vrouwen",
+        "vrede " + std::string(63, 'a') + kelvin + " x vrouwen " + std::string(62, 'a') + kelvin + kelvin + " vrede",
+        "vrouwen " + std::string(61, 'c') + "+++ vrede " + std::string(60, 'd') + "'" + std::string(3, 'e') + " vrouwen"};
+    int windows_with_a_match = 0;
+    for (int i = 0; i < 3000 + static_cast<int>(edges.size()); ++i) {
+        const std::string text =
+            i < 3000 ? random_text(rng, 1 + static_cast<std::size_t>(i % 60)) : edges[static_cast<std::size_t>(i - 3000)];
+        INFO("text: " << text);
+        std::vector<std::string> looked_up;
+        const auto lookup = [&](const std::string& word) {
+            looked_up.push_back(word);
+            return word.starts_with("vrouw") ? 0 : word.starts_with("vred") ? 1 : -1;
+        };
+        SnippetQuery every;
+        every.lookup = lookup;
+        every.weights = {2.0, 1.0};
+        SnippetQuery some = every;
+        some.starts = kb::analysis::StemStarts(stems, {});
+        REQUIRE_FALSE(some.starts.every_word());
+        const std::size_t length = 5 + static_cast<std::size_t>(i % 30);
+        const kb::SnippetWindow all = kb::best_snippet_window(text, length, every);
+        looked_up.clear();
+        const kb::SnippetWindow passed_over = kb::best_snippet_window(text, length, some);
+        CHECK(passed_over.span.begin == all.span.begin);
+        CHECK(passed_over.span.end == all.span.end);
+        CHECK(passed_over.matched == all.matched);
+        if (all.matched) ++windows_with_a_match;
+        std::vector<std::string> expected;
+        for (const auto& word : kb::testing::xapian_words(text))
+            if (some.starts.may_meet(word)) expected.push_back(word);
+        CHECK(looked_up == expected);
+    }
+    CHECK(windows_with_a_match > 300);
+}
+
 TEST_CASE("the best window holds the most weight; of equal windows the later") {
     SnippetQuery query;
     query.weights = {1.0, 1.0};
