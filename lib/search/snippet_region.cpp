@@ -417,10 +417,7 @@ std::string region_snippet(const Xapian::MSet& results, const std::string& text,
     constexpr unsigned kFlags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
     if (text.size() > 4 * length + 256) {
         const SnippetWindow window = best_snippet_window(text, length, query);
-        // A quarter of the length either side is context enough for Xapian to choose as it would
-        // over the whole text (599 of 600 alike in the unit test; an eighth missed a highlight),
-        // and reads half what a whole length either side did.
-        const TextSpan region = snippet_region(text, window.span, length / 4);
+        const TextSpan region = snippet_region(text, window.span, snippet_margin(length));
         if (region.begin > 0 || region.end < text.size()) {
             const std::string raw = results.snippet(text.substr(region.begin, region.end - region.begin), length,
                                                     stemmer, kFlags, marks.start, marks.end, marks.omit);

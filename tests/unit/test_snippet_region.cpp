@@ -187,7 +187,8 @@ TEST_CASE("a region's snippet is the one Xapian makes of the whole text") {
             const std::size_t length = q % 2 ? 240 : 100;
             const std::string whole = results.snippet(text, length, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE, "[", "]", "…");
             const std::string cut = kb::region_snippet(results, text, length, stemmer, query, {"[", "]", "…"});
-            const TextSpan region = kb::snippet_region(text, kb::best_snippet_window(text, length, query).span, length / 4);
+            const TextSpan region = kb::snippet_region(text, kb::best_snippet_window(text, length, query).span,
+                                                     kb::snippet_margin(length));
             if (region.end - region.begin < text.size()) ++regions;
             ++compared;
             if (whole == cut) {
