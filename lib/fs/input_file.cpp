@@ -60,6 +60,20 @@ InputFile& InputFile::operator=(InputFile&& other) noexcept {
     return *this;
 }
 
+namespace {
+
+// One read(2) of up to `size` bytes, again when a signal interrupts it: 0 at the end of the file.
+// Throws InputError naming `path` on a read error.
+std::size_t read_some(int fd, char* into, std::size_t size, const std::string& path) {
+    for (;;) {
+        const ssize_t n = ::read(fd, into, size);
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno != EINTR) throw InputError(path, fmt::format("read error: {}", std::strerror(errno)));
+    }
+}
+
+}  // namespace
+
 std::string InputFile::read_all(std::uintmax_t max_bytes) {
     const auto too_large = [&](std::uintmax_t size) {
         return InputError(path_, fmt::format("file too large ({} MB; the limit is {} MB for one document file)",
@@ -70,12 +84,8 @@ std::string InputFile::read_all(std::uintmax_t max_bytes) {
     std::string bytes;
     bytes.reserve(static_cast<std::size_t>(size));
     char chunk[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(fd_, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw InputError(path_, fmt::format("read error: {}", std::strerror(errno)));
-        if (n == 0) break;
-        bytes.append(chunk, static_cast<std::size_t>(n));
+    while (const std::size_t n = read_some(fd_, chunk, sizeof chunk, path_)) {
+        bytes.append(chunk, n);
         // The file may grow while it is read: the limit holds for what is read, not what was stat'ed.
         if (bytes.size() > max_bytes) throw too_large(bytes.size());
     }
@@ -87,11 +97,9 @@ std::string read_head(const std::string& path, std::size_t max_bytes) {
     std::string bytes(max_bytes, '\0');
     std::size_t got = 0;
     while (got < max_bytes) {
-        const ssize_t n = ::read(file.fd(), bytes.data() + got, max_bytes - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw InputError(path, fmt::format("read error: {}", std::strerror(errno)));
+        const std::size_t n = read_some(file.fd(), bytes.data() + got, max_bytes - got, path);
         if (n == 0) break;
-        got += static_cast<std::size_t>(n);
+        got += n;
     }
     bytes.resize(got);
     return bytes;
