@@ -63,16 +63,23 @@ fs::path IndexStore::live_database() const {
     } catch (const InputError& e) {
         throw IndexError(fmt::format("cannot read the index stub {}: {}", stub_path().string(), e.reason()));
     }
-    const std::string prefix = "auto ";
-    std::string name = text.rfind(prefix, 0) == 0 ? text.substr(prefix.size()) : std::string();
-    if (!name.empty() && name.back() == '\n') name.pop_back();
-    if (!is_database_name(name))
+    const std::optional<std::string> name = database_in_stub(text);
+    if (!name)
         throw IndexError(fmt::format(
             "the index stub {} is not one kb wrote (it should say only 'auto db-<number>-<number>'); kb opens only "
             "its own local databases, so it will not use it. Check who wrote it; to start afresh, name another "
             "index with --index or KB_INDEX",
             stub_path().string()));
-    return root_ / name;
+    return root_ / *name;
+}
+
+std::optional<std::string> IndexStore::database_in_stub(std::string_view stub_text) {
+    constexpr std::string_view kPrefix = "auto ";
+    if (!stub_text.starts_with(kPrefix)) return std::nullopt;
+    std::string_view name = stub_text.substr(kPrefix.size());
+    if (name.ends_with('\n')) name.remove_suffix(1);
+    if (!is_database_name(name)) return std::nullopt;
+    return std::string(name);
 }
 
 Xapian::Database IndexStore::open_live() const {

@@ -34,6 +34,8 @@ public:
     Xapian::Database open_live() const;
     // Whether `name` is one kb gives its databases: db-<digits>-<digits>.
     static bool is_database_name(std::string_view name);
+    // The database folder name a stub's text gives, when it is exactly what kb writes; else none.
+    static std::optional<std::string> database_in_stub(std::string_view stub_text);
     // A fresh, unused database folder name inside root.
     std::filesystem::path new_database_path() const;
     // Points the stub at `database` atomically (write aside, fsync, rename).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
+#include <optional>
 #include <random>
 #include <string_view>
 #include <thread>
@@ -40,14 +41,9 @@ ReadRetry::ReadRetry(const IndexStore& store) : store_(store), before_(disk_stat
 
 std::string ReadRetry::disk_state() const {
     const std::string stub = slurp(store_.stub_path());
-    // "auto NAME": the name is the second word (live_database() checks it; here it only locates
-    // the version file, whose bytes change with each commit).
-    std::string name;
-    if (const std::size_t space = stub.find(' '); space != std::string::npos) {
-        name = stub.substr(space + 1);
-        name.resize(std::min(name.size(), name.find_first_of(" \t\r\n")));
-    }
-    return stub + '\0' + (name.empty() ? std::string() : slurp(store_.root() / name / "iamglass"));
+    // The version file of the database the stub names, whose bytes change with each commit.
+    const std::optional<std::string> name = IndexStore::database_in_stub(stub);
+    return stub + '\0' + (name ? slurp(store_.root() / *name / "iamglass") : std::string());
 }
 
 Xapian::Database ReadRetry::open() {
