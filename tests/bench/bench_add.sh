@@ -358,6 +358,15 @@ if [[ -n $BASELINE && $SKIP_KB -eq 0 ]]; then
       "$(ratio "$a" "$b")" "$a" "$b" "$(ratio "$ac" "$bc")" "$ac" "$bc")")
   done
   BASELINE_LINES+=("  (medians of 3 alternating runs; baseline $BASELINE)")
+  # The dictionary's ceiling: Xapian alone filing the same words in its spelling table, on one
+  # thread and on two merged by the compactor (tests/bench/spelling_ceiling.cpp).
+  spelling_bin=$OUT/spelling_ceiling
+  if g++ -std=c++20 -O2 -o "$spelling_bin" "$HERE/spelling_ceiling.cpp" -lxapian -pthread; then
+    live=$OUT/idx/kb-html-after/$(awk '{print $2}' "$OUT/idx/kb-html-after/current")
+    if line=$("$spelling_bin" "$live" "$(fresh spelling-ceiling)" 2); then
+      BASELINE_LINES+=("dictionary ceiling, Xapian alone: $line")
+    fi
+  fi
 fi
 
 # ---------------------------------------------------------------- ratios
