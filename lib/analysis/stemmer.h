@@ -49,6 +49,13 @@ inline std::string stem_term(const Xapian::Stem& stemmer, const std::string& wor
     return term;
 }
 
+// Whether a stemmed term belongs to a field ("Z" + the field's prefix, capitals, + the stem, as
+// ZSgrot for title:grot) rather than to the free text: a stem is lower-cased, so it never starts
+// with a capital.
+inline bool is_field_stem(std::string_view term) {
+    return term.size() > kStemPrefix.size() && term[kStemPrefix.size()] >= 'A' && term[kStemPrefix.size()] <= 'Z';
+}
+
 // A word's first letter when it is an ASCII letter, lowercased, and more letters follow; -1
 // otherwise. (A word of one letter may become another, as v -> f.)
 inline int ascii_start(std::string_view word) {

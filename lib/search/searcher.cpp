@@ -425,8 +425,13 @@ void Searcher::highlight(const Xapian::Query& highlighted, const std::vector<std
     snippet_stemmers_.clear();
     highlighted_terms_.clear();
     highlighted_wildcards_ = wildcards;
-    for (auto t = highlighted.get_unique_terms_begin(); t != highlighted.get_unique_terms_end(); ++t)
-        if ((*t).rfind(analysis::kStemPrefix, 0) == 0) highlighted_terms_.push_back(*t);
+    // The stems of the free text only: a field's stem (title:grot is ZSgrot, its prefix a capital)
+    // never meets a word of the body, and a capital among the stems made the snippet finder look
+    // up every word of every hit (title:grot, ten hits: 8.1 of 13.7 million instructions).
+    for (auto t = highlighted.get_unique_terms_begin(); t != highlighted.get_unique_terms_end(); ++t) {
+        const std::string& term = *t;
+        if (term.starts_with(analysis::kStemPrefix) && !analysis::is_field_stem(term)) highlighted_terms_.push_back(term);
+    }
 }
 
 const SnippetQuery& Searcher::snippet_query(std::string_view lang, const Xapian::MSet& highlights) {

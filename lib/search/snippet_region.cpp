@@ -289,7 +289,7 @@ SnippetQuery snippet_query(const Xapian::MSet& results, const std::vector<std::s
     double least = 0, most = 0;
     bool first = true;
     for (const auto& term : terms) {
-        if (!term.starts_with(analysis::kStemPrefix)) continue;
+        if (!term.starts_with(analysis::kStemPrefix) || analysis::is_field_stem(term)) continue;
         const double weight = results.get_termweight(term);
         if (!index.emplace(term, static_cast<int>(query.weights.size())).second) continue;
         query.weights.push_back(weight);

@@ -101,6 +101,31 @@ TEST_CASE("words the query cannot meet are passed over without changing a window
     CHECK(windows_with_a_match > 300);
 }
 
+TEST_CASE("a field's stems (title:, author:) are no words of the text to look for") {
+    CHECK(kb::analysis::is_field_stem("ZSgrot"));
+    CHECK(kb::analysis::is_field_stem("ZAjansen"));
+    CHECK_FALSE(kb::analysis::is_field_stem("Zgrot"));
+    CHECK_FALSE(kb::analysis::is_field_stem("Z2019"));
+    CHECK_FALSE(kb::analysis::is_field_stem("Z"));
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    Xapian::Document doc;
+    doc.add_term("ZSgrot");
+    doc.add_term("Zgrot");
+    db.add_document(doc);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("ZSgrot"), Xapian::Query("Zgrot")));
+    const Xapian::MSet results = enquire.get_mset(0, 1);
+    const Xapian::Stem stemmer("dutch");
+    // A capital among the stems would make every word of the text one to look up.
+    const SnippetQuery title_only = kb::snippet_query(results, {"ZSgrot"}, {}, stemmer);
+    CHECK_FALSE(title_only.starts.every_word());
+    CHECK(title_only.weights.empty());
+    CHECK_FALSE(title_only.starts.may_meet("grotten"));
+    const SnippetQuery both = kb::snippet_query(results, {"ZSgrot", "Zgrot"}, {}, stemmer);
+    CHECK(both.weights.size() == 1);
+    CHECK(both.lookup("grot") == 0);
+}
+
 TEST_CASE("the best window holds the most weight; of equal windows the later") {
     SnippetQuery query;
     query.weights = {1.0, 1.0};
