@@ -4,6 +4,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
+  lld                             # links kb with the functions of a search together (CMakeLists.txt)
   libxapian-dev xapian-tools      # the search engine, and xapian-check for the tests
   libcli11-dev                    # command line parsing
   nlohmann-json3-dev              # JSON and JSON Lines
