@@ -65,10 +65,11 @@ bool imports() {
 void continue_heap_on_huge_pages() {
     constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
     constexpr std::uintptr_t span = 2 * huge;
-    // Allocations up to the span stay in the heap (not each its own mapping), and the heap is
-    // never trimmed, which would give the huge pages back only to fault small ones in again.
-    ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(span));
-    ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(4 * span));
+    // Allocations up to 32 MiB (the most glibc's own sliding threshold reaches) stay in the heap,
+    // not each its own mapping faulted in anew, and the heap is trimmed only past 64 MiB free:
+    // trimming would give the huge pages back, only to fault small ones in again.
+    ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
     // The top chunk (the heap's free end) runs from `top` to the break.
     const auto end = reinterpret_cast<std::uintptr_t>(::sbrk(0));
     const std::size_t free_at_top = ::mallinfo2().keepcost;

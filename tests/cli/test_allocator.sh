@@ -70,9 +70,12 @@ expect_eq "$(maps_of "$PID")" "glibc" "kb search allocates with glibc's malloc"
 # of one per 4 KiB, a tenth of a search's time on a virtual machine.
 THP=/sys/kernel/mm/transparent_hugepage/enabled
 if [ "$EXPECT" = mimalloc ] && [ -r "$THP" ] && ! grep -q '\[never\]' "$THP"; then
-  huge_heap=$(advised_heap "$PID")
+  huge_heap=$(advised_heap "$PID" | head -1)
   expect_eq "$(python3 -c "import sys; print(bool(sys.argv[1]) and int(sys.argv[1], 16) % (2 << 20) == 0)" "$huge_heap")" \
     "True" "kb search's heap continues on huge pages, from a 2 MiB boundary (at '$huge_heap')"
+  # The heap really continues there: glibc has written the free end's header in it.
+  expect_eq "$(awk -v s="$huge_heap" '$1 ~ "^" s "-" { on = 1; next } /^[0-9a-f]+-/ { on = 0 }
+    on && /^Rss:/ { print ($2 > 0) }' "/proc/$PID/smaps")" "1" "... and is in use there"
   echo "# huge pages in that heap: $(awk -v s="$huge_heap" '$1 ~ "^" s "-" { on = 1; next } /^[0-9a-f]+-/ { on = 0 }
     on && /^AnonHugePages:/ { print $2, $3 }' "/proc/$PID/smaps")"
 else
