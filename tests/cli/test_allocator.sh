@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 # Sanitizer builds keep their own allocator (KB_SYSTEM_ALLOCATOR). (grep reads all of nm's output:
 # with -q it would stop at the match, and under pipefail nm's SIGPIPE would fail the test.)
 if nm -D "$KB" 2>/dev/null | grep -E ' (__asan_init|__tsan_init)$' >/dev/null; then EXPECT=glibc; else EXPECT=mimalloc; fi
-if [ "$EXPECT" = mimalloc ] && ! /sbin/ldconfig -p | grep -q 'libmimalloc.so.2 '; then
+if [ "$EXPECT" = mimalloc ] && ! /sbin/ldconfig -p | grep 'libmimalloc.so.2 ' >/dev/null; then
   fail "libmimalloc2.0 is not installed (scripts/setup.sh installs it)"
   finish
 fi

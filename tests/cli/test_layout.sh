@@ -5,7 +5,7 @@
 LIST=$(cd "$(dirname "$0")/../.." && pwd)/cli/hot-functions.txt
 source "$(dirname "$0")/lib.sh"
 
-if ! readelf -p .comment "$KB" 2>/dev/null | grep -q 'LLD'; then
+if ! readelf -p .comment "$KB" 2>/dev/null | grep 'LLD' >/dev/null; then
   pass "kb was not linked by lld (no ld.lld, a sanitizer build, or -DKB_ORDER_FUNCTIONS=OFF): nothing to check"
   finish
   exit 0

@@ -178,7 +178,7 @@ fi
   < <(while cat rewrite.jsonl 2>/dev/null; do :; done) 2>writer2.err &
 writer=$!
 for _ in $(seq 1 300); do  # until the writer's first commit is visible
-  "$KB" show "doc-$((LOW - 1))" --format json 2>/dev/null | grep -q 'v4' && break
+  "$KB" show "doc-$((LOW - 1))" --format json 2>/dev/null | grep 'v4' >/dev/null && break
   sleep 0.1
 done
 KB_TEST_PAUSE_AT=export-record:350:250 "$KB" export --quiet > live.jsonl 2>live.err; rc=$?
