@@ -28,6 +28,15 @@ public:
     // Makes the next run read `source` again although its size and time are unchanged (it had
     // lines that failed, and their old documents were kept).
     virtual void mark_file_stale(const std::string& source) { (void)source; }
+    // Whether what is written becomes visible batch by batch, so that a file of many records can
+    // be cut off halfway by a crash. The records of such a file then carry a signature no file
+    // has, and file_complete() stores the real one once the last of them is written: the next
+    // run skips the file only if it was read to the end. (A bulk build is all or nothing.)
+    virtual bool commits_midway() const { return false; }
+    virtual void file_complete(const std::string& source, const std::string& signature) {
+        (void)source;
+        (void)signature;
+    }
     // The source of the document with this id, if the sink can tell.
     virtual std::optional<std::string> source_of(const std::string& id) {
         (void)id;

@@ -193,13 +193,23 @@ std::optional<std::string> IndexWriter::source_of(const std::string& id) {
 }
 
 void IndexWriter::mark_file_stale(const std::string& source) {
+    // A value no file has makes the next run read it again.
+    set_file_signature(source, "stale");
+}
+
+void IndexWriter::file_complete(const std::string& source, const std::string& signature) {
+    set_file_signature(source, signature);
+}
+
+void IndexWriter::set_file_signature(const std::string& source, const std::string& signature) {
     if (options_.dry_run) return;
-    // file_signature() reads the first document of a source: a value no file has makes it differ.
+    // file_signature() reads the first document of a source.
     const std::string term = schema::boolean_term(schema::kSourcePrefix, source);
     Xapian::PostingIterator it = db_.postlist_begin(term);
     if (it == db_.postlist_end(term)) return;
     Xapian::Document doc = db_.get_document(*it);
-    doc.add_value(schema::kFileSlot, "stale");
+    if (doc.get_value(schema::kFileSlot) == signature) return;
+    doc.add_value(schema::kFileSlot, signature);
     db_.replace_document(*it, doc);
     changed();
 }

@@ -49,6 +49,8 @@ public:
     std::vector<std::string> ids_from_source(const std::string& source) override;
     std::uint64_t count_from_source(const std::string& source) override;
     void mark_file_stale(const std::string& source) override;
+    bool commits_midway() const override { return true; }
+    void file_complete(const std::string& source, const std::string& signature) override;
     std::optional<std::string> source_of(const std::string& id) override;
     // Every distinct source file the index holds documents from.
     std::vector<std::string> sources();
@@ -57,6 +59,8 @@ public:
 
 private:
     void changed();
+    // Stores `signature` as the file signature of `source` (on its first document).
+    void set_file_signature(const std::string& source, const std::string& signature);
     // Notes the documents indexed by `term` as changed (before they are replaced or removed).
     void note_changed(const std::string& term);
     // The words a stored document gave the dictionary, found again by an analyzer made when

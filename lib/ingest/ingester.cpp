@@ -34,6 +34,7 @@ struct Ingester::Task {
     std::string run_options;   // records restored by rebuild: the options they were added with
     bool reindex = false;      // the file was indexed before with another signature
     bool named = false;        // named on the command line rather than found in a walk
+    bool file_complete = false;  // no work: `path` was read to the end, its signature may be stored
     std::uint64_t size = 0;    // of the file, counted against max_bytes_in_flight until written
     std::unique_ptr<Document> record;  // a record from a stream, already extracted
     files::InputFile file;     // `path`, opened and known to be a regular file
@@ -50,6 +51,7 @@ struct Ingester::Result {
     std::vector<std::string> path_ids;  // for pages whose id is their URL: the id to fall back to
     std::uint64_t bytes = 0;
     bool is_file = false;
+    std::string complete_signature;  // a file of records read to the end: its signature, to store
     std::unique_ptr<IngestEvent> problem;  // skipped or failed instead
     std::vector<std::string> warnings;     // indexed, but the user should know (a charset ignored, a page read as text)
 };
@@ -218,6 +220,11 @@ Ingester::Result process(Ingester::Task& task, const IngestOptions& options, con
         result.ids.clear();
         result.problem = std::make_unique<IngestEvent>(IngestEvent{IngestEventKind::Failed, result.file, {}, reason, {}});
     };
+    if (task.file_complete) {
+        result.source = task.path;
+        result.complete_signature = task.signature;
+        return result;
+    }
     if (task.record) {
         Document& doc = *task.record;
         result.file = doc.source;
@@ -494,7 +501,12 @@ void Ingester::add_json_lines_file(const std::string& path, files::InputFile& fi
     std::istream in(&buffer);
     const bool indexed_before = writer_.count_from_source(path) > 0;
     std::unordered_set<std::string> ids;
-    const std::uint64_t bad_lines = stream_json_lines(in, path, indexed_before ? &ids : nullptr, signature);
+    // Where a crash can cut the file off between two batches, its records carry a signature no
+    // file has until the last of them is written (DocumentSink::commits_midway): a run killed
+    // halfway must not leave the file looking done to the next one.
+    const bool midway = writer_.commits_midway();
+    const std::uint64_t bad_lines =
+        stream_json_lines(in, path, indexed_before ? &ids : nullptr, midway ? "partial|" + signature : signature);
     if (indexed_before || bad_lines > 0) {
         if (pool_) pool_->wait([this](Result&& r) { deliver(std::move(r)); });
         if (bad_lines > 0) {
@@ -507,8 +519,16 @@ void Ingester::add_json_lines_file(const std::string& path, files::InputFile& fi
             for (const auto& old_id : writer_.ids_from_source(path))
                 if (!ids.count(old_id) && writer_.remove(old_id))
                     emit({IngestEventKind::Removed, path, old_id, "no longer in the file", {}});
+            if (midway) writer_.file_complete(path, signature);
         }
         writer_.end_of_input();
+    } else if (midway) {
+        // After the file's last record, in the order results are written.
+        Task done;
+        done.path = path;
+        done.signature = signature;
+        done.file_complete = true;
+        submit(std::move(done));
     }
     ++files_done_;
 }
@@ -710,6 +730,11 @@ void Ingester::write(Result&& result) {
     counts_.bytes += result.bytes;
     if (result.is_file) ++files_done_;
     for (auto& warning : result.warnings) emit({IngestEventKind::Warning, result.file, {}, std::move(warning), {}});
+    if (!result.complete_signature.empty()) {
+        writer_.file_complete(result.source, result.complete_signature);
+        writer_.end_of_input();
+        return;
+    }
     if (result.problem) {
         if (result.problem->kind == IngestEventKind::Failed) failed_sources_.insert(result.source);
         emit(std::move(*result.problem));

@@ -235,6 +235,38 @@ for i in range(60):
 done
 
 # ---------------------------------------------------------------------------------------------
+# (e) a JSON Lines *file* into a live index is committed batch by batch too; a run killed halfway
+#     must not leave the file looking done (its size and time stored), or the next run would skip
+#     it as unchanged and the rest would never come in. Killed on its first pass and again after
+#     the file was rewritten (changed records, one gone), the next plain `kb add` completes it.
+for pass in 1 2; do
+  python3 -c "
+import json, sys
+p = int(sys.argv[1])
+for i in range(60 if p == 1 else 59):
+    print(json.dumps({'id': 'f-%d' % i, 'title': 'Bestand %d versie %d' % (i, p), 'body': 'vrouwen vrede'}))
+" "$pass" >records.jsonl
+  touch -d "@$((1700000000 + pass))" records.jsonl  # another time on each pass, as an edit gives
+  base=$(doc_count)
+  killed_at commit:2 add records.jsonl --batch "$BATCH" --jobs 1
+  expect_landed "a JSON Lines file killed at commit:2 (pass $pass)" || continue
+  run add records.jsonl --batch "$BATCH" --report json
+  expect_rc 0 "pass $pass: the next add of the cut-off file succeeds"
+  versions=$("$KB" export --format jsonl 2>/dev/null | python3 -c "
+import json, sys
+print(sorted({json.loads(l)['title'].split()[-1] for l in sys.stdin if json.loads(l)['id'].startswith('f-')}))")
+  if [ "$pass" = 1 ]; then
+    expect_eq "$(doc_count)" "$((base + 60))" "pass 1: every record of the file is in the index"
+  else
+    expect_eq "$(doc_count)" "$((base - 1))" "pass 2: the record no longer in the file is gone"
+  fi
+  expect_eq "$versions" "['$pass']" "pass $pass: every record is at the file's version"
+  run add records.jsonl --batch "$BATCH" --report json
+  expect_contains "$OUT" '"added":0' "pass $pass: a further add skips the completed file ..."
+  expect_contains "$OUT" '"updated":0' "... reading nothing again"
+done
+
+# ---------------------------------------------------------------------------------------------
 # `current` is only ever replaced by rename: traced over an add into an empty index, an add into
 # a live one and a rebuild, kb never opens it for writing or truncates it.
 if ! command -v strace >/dev/null; then
