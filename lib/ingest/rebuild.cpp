@@ -32,6 +32,9 @@ public:
         const bool written = e.kind == IngestEventKind::Added || e.kind == IngestEventKind::Updated ||
                              e.kind == IngestEventKind::Unchanged;
         if (written && !e.id.empty()) produced.insert(text::fnv1a64(e.id));
+        // A file skipped now (emptied, grown past --max-file-size, turned into something kb does
+        // not read) keeps what it had, as kb add keeps it: nothing says its documents are gone.
+        if (e.kind == IngestEventKind::Skipped && !e.file.empty()) skipped.insert(e.file);
         outer_.on_event(e);
     }
     void on_progress(const IngestCounts& c, std::uint64_t files, std::uint64_t total) override {
@@ -61,6 +64,7 @@ public:
     std::unordered_set<std::uint64_t> produced;
     std::set<std::string> seen;    // files read in this rebuild
     std::set<std::string> failed;  // files (and folders) that failed, whole or in part
+    std::set<std::string> skipped;  // files skipped (their old documents are kept)
 
 private:
     IngestObserver& outer_;
@@ -252,7 +256,8 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
             const Xapian::Document first = old.get_document(*post);
             const std::string source = stored_document(first).source;
             const bool from_file = source != "-" && read_from_file(first);
-            const bool failed = tally.failed.count(source) || under_any(source, tally.failed) ||
+            const bool failed = tally.failed.count(source) || tally.skipped.count(source) ||
+                                under_any(source, tally.failed) ||
                                 unreadable_sources.count(source) || under_any(source, unreadable_sources);
             std::string gone;  // why this source's unproduced documents are dropped, or empty
             if (from_file && !failed) {

@@ -24,6 +24,22 @@ run rebuild
 expect_rc 3 "rebuild reports the broken file"
 expect_eq "$(ids 'title:bewaard')" "keep" "its last good version survives the rebuild"
 
+# A file that is emptied (a copy cut short, a save that failed) is skipped with a warning and
+# keeps its documents through add and rebuild alike; so does one that grew past --max-file-size.
+mkdir -p leeg
+printf '{"id":"leeg-1","title":"Nog niet leeg","body":"tekst"}' > leeg/x.json
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf '{"id":"vul-%d","title":"Vulling"}' "$i" > "leeg/vul$i.json"; done
+run add leeg
+: > leeg/x.json
+run add leeg
+expect_contains "$ERR" "empty" "add warns that the file is empty ..."
+expect_eq "$(ids 'title:leeg')" "leeg-1" "... and keeps its document"
+run rebuild --report json
+expect_eq "$(json "d['dropped']")" "0" "rebuild drops nothing for the emptied file ..."
+expect_eq "$(ids 'title:leeg')" "leeg-1" "... and its document survives the rebuild"
+rm -r leeg
+run remove --missing
+
 # A record moved from one file to another is not lost when the old file is re-indexed.
 mkdir -p mv
 printf '[{"id":"x","title":"Record x"},{"id":"y","title":"Record y"}]' > mv/b.json
