@@ -550,6 +550,9 @@ std::uint64_t Ingester::stream_json_lines(std::istream& in, const std::string& s
             continue;
         }
         // Records exported by kb carry their original source and format: keep them (lossless restore).
+        // Such a record was not read from its source: it gets no file signature, so that it is
+        // kept as a restored record is (kb remove --missing, rebuild) when that source is gone.
+        const bool restored = !doc->source.empty() && doc->source != source;
         if (doc->source.empty()) doc->source = source;
         if (doc->format.empty()) doc->format = "jsonl";
         if (doc->id.empty() && options_.require_id) {
@@ -566,7 +569,7 @@ std::uint64_t Ingester::stream_json_lines(std::istream& in, const std::string& s
         if (ids) ids->insert(doc->id);
         Task task;
         task.record = std::move(doc);
-        task.signature = signature;
+        if (!restored) task.signature = signature;
         submit(std::move(task));
     }
     counts_.bytes = start_bytes + reader.bytes_read();

@@ -16,6 +16,19 @@ KB_INDEX="$WORK/restored" "$KB" add --format jsonl - < backup.jsonl 2>/dev/null
 KB_INDEX="$WORK/restored" "$KB" rebuild --quiet
 expect_eq "$(KB_INDEX="$WORK/restored" doc_count)" "2" "rebuild of a restored index keeps every document"
 
+# Restored from an export *file* (not stdin), whose records name sources that are gone: the
+# records are kept by kb remove --missing and by a rebuild, as restored records are.
+mkdir -p orig && printf '{"id":"weg-1","title":"Herstelde tekst"}' > orig/a.json
+KB_INDEX="$WORK/first" "$KB" add --quiet orig
+KB_INDEX="$WORK/first" "$KB" export --quiet > restore.jsonl
+rm -r orig
+KB_INDEX="$WORK/second" "$KB" add --quiet restore.jsonl
+KB_INDEX="$WORK/second" run remove --missing
+expect_eq "$(KB_INDEX="$WORK/second" ids 'title:herstelde')" "weg-1" "remove --missing keeps records restored from an export file"
+KB_INDEX="$WORK/second" run rebuild
+expect_rc 0 "... and a rebuild succeeds"
+expect_eq "$(KB_INDEX="$WORK/second" ids 'title:herstelde')" "weg-1" "... and keeps them"
+
 # A file that turns malformed keeps its last good version through add and rebuild.
 printf '{"id":"keep", "title": ' > site/keep.json
 run add site
