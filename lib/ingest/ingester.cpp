@@ -643,9 +643,12 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
                 // reader rejects it with its line number instead of parsing (or indexing) a prefix.
                 line.assign(options_.max_file_bytes + 1, ' ');
             }
-            head += line;
+            // A blank line counts only as a line (the reader numbers lines), and only a megabyte
+            // of them is held: a stream of them behind one object is read as JSON Lines from
+            // there (before, `yes ''` behind one object grew without bound).
+            if (more) head += line;
             if (read.newline) head += '\n';
-            if (!more) continue;
+            if (!more && head.size() <= (std::size_t{1} << 20)) continue;
             PrefixedBuffer joined_buffer(std::move(head), in.rdbuf());
             std::istream joined(&joined_buffer);
             stream_json_lines(joined, name);

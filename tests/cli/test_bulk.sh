@@ -98,6 +98,29 @@ for mode in "--format jsonl" ""; do
   fi
 done
 
+# Nor by blank lines: one object and then 300 million of them (before, all were kept: 510 MB at 200
+# million), as the one record it is.
+rm -rf "$KB_INDEX"
+read -r code peak < <(python3 - "$KB" <<'PY'
+import resource, subprocess, sys
+p = subprocess.Popen([sys.argv[1], "add", "-", "--quiet"], stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
+p.stdin.write(b'{"id": "blanco", "title": "Blanco regels", "body": "Daarna alleen lege regels."}\n')
+blank = b"\n" * (1 << 20)
+for _ in range(286):
+    p.stdin.write(blank)
+p.stdin.close()
+print(p.wait(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+PY
+)
+expect_eq "$code $(ids 'title:blanco')" "0 blanco" "one object and 300 million blank lines: the record is in"
+if [ -n "${ASAN_OPTIONS:-}${TSAN_OPTIONS:-}" ]; then
+  pass "blank lines: peak RSS ${peak} MiB (not checked under a sanitizer)"
+elif [[ $peak -lt 100 ]]; then
+  pass "blank lines: peak RSS ${peak} MiB"
+else
+  fail "blank lines: peak RSS ${peak} MiB, the blank lines were held in memory"
+fi
+
 # Unchanged files are skipped without being read; changed ones are replaced; --prune removes vanished ones.
 rm -rf "$KB_INDEX"
 run add tree --report json
