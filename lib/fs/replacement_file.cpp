@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <random>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -40,6 +41,17 @@ ReplacementFile::ReplacementFile(fs::path target, mode_t mode) : target_(std::mo
         const int error = errno;
         path_.clear();
         throw FileError(target_.string(), error, "cannot create a temporary file beside it");
+    }
+    // A file replaced keeps its permissions (a private export stays private), set before a byte
+    // is written. (Its set-id bits are not copied.)
+    struct stat old {};
+    if (::lstat(target_.c_str(), &old) == 0 && S_ISREG(old.st_mode) && ::fchmod(fd_, old.st_mode & 0777) != 0) {
+        const int error = errno;
+        ::close(fd_);
+        fd_ = -1;
+        ::unlink(path_.c_str());
+        path_.clear();
+        throw FileError(target_.string(), error, "cannot give the new file the permissions of");
     }
 }
 

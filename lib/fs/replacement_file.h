@@ -9,8 +9,9 @@ namespace kb::files {
 
 // A new file that will replace `target`: created beside it under an unpredictable name with
 // O_CREAT|O_EXCL|O_NOFOLLOW, so a file or symlink planted under a guessable name is never
-// written through. commit() syncs it and renames it over `target`; a file never committed is
-// removed. Every failure throws FileError naming the file.
+// written through. An existing regular file at `target` gives it its permission bits (else
+// `mode`, less the umask). commit() syncs it and renames it over `target`; a file never
+// committed is removed. Every failure throws FileError naming the file.
 class ReplacementFile {
 public:
     explicit ReplacementFile(std::filesystem::path target, mode_t mode = 0666);

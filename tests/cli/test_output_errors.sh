@@ -112,4 +112,13 @@ expect_rc 0 "search to a file"
 expect_eq "$(grep -c . <<<"$OUT")" "3000" "every result arrived"
 "$KB" export 2>/dev/null | head -c 100000000 > all.jsonl
 expect_eq "${PIPESTATUS[0]}" "0" "kb export into a pipe that reads everything: exit 0"
+# A file kb replaces keeps its permissions: a private export, or the synonyms file, stays private
+# (before, each came back 0666 less the umask, readable by all).
+: > private.jsonl && chmod 600 private.jsonl
+"$KB" export --quiet --output private.jsonl
+expect_eq "$(stat -c %a private.jsonl) $(wc -l < private.jsonl)" "600 3000" "export --output over a 0600 file keeps it 0600"
+"$KB" synonyms add vrouwenrechten "rechten van vrouwen" >/dev/null
+chmod 640 "$KB_INDEX/synonyms.txt"
+"$KB" synonyms add mensenrechtenverdedigers "human rights defenders" >/dev/null
+expect_eq "$(stat -c %a "$KB_INDEX/synonyms.txt")" "640" "kb synonyms add keeps the synonyms file's permissions"
 finish
