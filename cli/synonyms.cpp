@@ -1,5 +1,6 @@
 // kb synonyms list|add|remove: the thesaurus that searches expand through (kb's own groups and
 // the knowledge base's synonyms.txt).
+#include <algorithm>
 #include <cstdio>
 #include <fmt/format.h>
 
@@ -54,6 +55,15 @@ int run_add(const SynonymsOptions& o, Context& ctx) {
         if (t.find(',') != std::string::npos)
             throw Error(fmt::format("'{}': a term cannot hold a comma (the file separates terms with commas); give "
                                     "each term as its own argument",
+                                    t));
+        // The file holds a group a line, and a line starting with # is a comment: a line break
+        // would split the group (and leave a file every search then refuses), a leading # would
+        // hide it. (Neither is searched: a query's words never hold them.)
+        if (std::any_of(t.begin(), t.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+            throw Error(fmt::format("'{}': a term cannot hold a line break, tab or other control character", t));
+        if (const auto first = t.find_first_not_of(' '); first != std::string::npos && t[first] == '#')
+            throw Error(fmt::format("'{}': a term cannot start with # (in the synonyms file that starts a comment); "
+                                    "give it without the #, which no search matches anyway",
                                     t));
         if (synonym_key(t).empty()) throw Error(fmt::format("'{}' has no letters or digits to match", t));
     }

@@ -62,6 +62,19 @@ run synonyms remove VN
 expect_rc 1 "a shipped term cannot be removed (exit 1)"
 expect_contains "$ERR" "synonyms.txt" "the message names the user's file"
 
+# kb synonyms add never writes a line the file cannot hold: a term with a line break would split
+# the group and stop every search (and remove), one starting with # would be a comment, lost.
+cp "$KB_INDEX/synonyms.txt" before.txt 2>/dev/null || : > before.txt
+run synonyms add $'aa\nbb' cc
+expect_rc 2 "a term with a line break is refused"
+expect_contains "$ERR" "line break" "... saying why"
+run synonyms add "#MeToo" "hashtag metoo"
+expect_rc 2 "a term starting with # is refused"
+expect_contains "$ERR" "comment" "... saying why"
+expect_eq "$(cat "$KB_INDEX/synonyms.txt" 2>/dev/null)" "$(cat before.txt)" "the synonyms file is as it was"
+run search vrede
+expect_rc 0 "searches still work"
+
 # A broken file names itself and its line.
 printf 'UN, VN\nalleen\n' >"$KB_INDEX/synonyms.txt"
 run search vrede
