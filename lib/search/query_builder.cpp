@@ -411,6 +411,21 @@ bool unweighted_match_is_safe(const Xapian::Database& db) {
     return db.size() == 1 && db.get_lastdocid() == db.get_doccount();
 }
 
+void check_query_size(std::string_view query) {
+    if (query.size() > kMaxQueryBytes)
+        throw QueryError(fmt::format("the query is {} KB long; at most {} KB are searched: search for its key words",
+                                     (query.size() + 1023) / 1024, kMaxQueryBytes / 1024));
+    std::size_t words = 0;
+    for (std::size_t at = 0; (at = query.find_first_not_of(" \t\r\n", at)) != std::string_view::npos;) {
+        ++words;
+        at = query.find_first_of(" \t\r\n", at);
+        if (at == std::string_view::npos) break;
+    }
+    if (words > kMaxQueryWords)
+        throw QueryError(fmt::format("the query has {} words; at most {} are searched: search for its key words",
+                                     words, kMaxQueryWords));
+}
+
 Xapian::Query QueryBuilder::build(const std::string& raw, Xapian::Query::op default_op) {
     wildcards_.clear();
     std::function<std::string(const std::string&)> near_word;

@@ -322,6 +322,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
 }
 
 SearchResponse Searcher::run(Xapian::Database& db, const SearchRequest& request, const std::string& query_text) {
+    check_query_size(query_text);
     const std::string expanded = request.synonyms ? thesaurus().expand(query_text) : query_text;
     QueryBuilder builder(db);
     builder.set_near_words(!request.exact);
@@ -729,6 +730,7 @@ std::vector<Xapian::docid> Searcher::matching_ids(Xapian::Database& db, const st
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) ids.push_back(*it);
         return ids;
     }
+    check_query_size(query_text);
     QueryBuilder builder(db);
     builder.set_near_words(false);  // a script's match, as typed (as --exact)
     Xapian::Enquire enquire(db);

@@ -136,4 +136,13 @@ expect_rc 0 "a word in every document beside a rare one"
 expect_eq "$(json "[r['id'] for r in d['results'] if r['match'] == 'all']")" "['u7']" "... the one with both words first"
 expect_eq "$(json "sum(1 for r in d['results'] if r['match'] == 'partial')")" "48" "... then the other 48 as partial matches"
 
+# A query is bounded: past 500 words (or 16 KB) it is a query error naming the limit, not minutes of
+# work (2,000 words with synonyms took 7 s, and the work grows faster than the query).
+run search "$(python3 -c "print(' '.join(['verenigde naties'] * 250 + ['un']))")"
+expect_rc 4 "a query of 501 words is refused"
+expect_contains "$ERR" "at most 500" "... naming the limit"
+run search "$(python3 -c "print(' '.join(['verenigde naties'] * 250))")" -n 1
+[ "$RC" -le 1 ] && pass "a query of 500 words is searched (exit $RC)" || fail "a query of 500 words: exit $RC: $ERR"
+run export "$(python3 -c "print('x' * 17000)")"
+expect_rc 4 "kb export refuses a 17 KB query too"
 finish
