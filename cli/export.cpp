@@ -23,6 +23,7 @@
 #include "fs/replacement_file.h"
 #include "render/json_output.h"
 #include "render/output.h"
+#include "render/terminal_text.h"
 #include "search/searcher.h"
 
 namespace kb::cli {
@@ -118,15 +119,40 @@ public:
                                               "exporting; run the export again", path));
             }
         }
+        // On a terminal, what a document holds must not drive it: CSV, RIS and BibTeX carry text
+        // as it is (JSON escapes it), so there each whole line goes through the sanitiser
+        // (an escape sequence shows as ^[...), with CRLF line ends as plain ones.
+        const bool terminal = ::isatty(out >= 0 ? out : STDOUT_FILENO) == 1;
+        std::string pending;
+        const auto emit = [&](const char* bytes, std::size_t size) {
+            if (out >= 0) {
+                write_all(out, bytes, size, path);
+                return true;
+            }
+            std::fwrite(bytes, 1, size, stdout);
+            return !stdout_failed();  // else the rest would be lost too
+        };
+        const auto emit_lines = [&](std::string_view lines) {
+            std::string plain;
+            plain.reserve(lines.size());
+            for (std::size_t i = 0; i < lines.size(); ++i)
+                if (!(lines[i] == '\r' && i + 1 < lines.size() && lines[i + 1] == '\n')) plain += lines[i];
+            const std::string shown = terminal_text(plain, TextLayout::MultiLine);
+            return emit(shown.data(), shown.size());
+        };
         std::vector<char> chunk(1 << 16);
         while (const std::size_t n = read(chunk.data(), chunk.size())) {
-            if (out >= 0) {
-                write_all(out, chunk.data(), n, path);
-            } else {
-                std::fwrite(chunk.data(), 1, n, stdout);
-                if (stdout_failed()) break;  // the rest would be lost too
+            if (!terminal) {
+                if (!emit(chunk.data(), n)) break;
+                continue;
             }
+            pending.append(chunk.data(), n);
+            const std::size_t end = pending.rfind('\n');
+            if (end == std::string::npos) continue;
+            if (!emit_lines(std::string_view(pending).substr(0, end + 1))) break;
+            pending.erase(0, end + 1);
         }
+        if (!pending.empty()) emit_lines(pending);
         if (out >= 0 && ::close(out) != 0) fail(path, errno);
     }
     // The named file replaces its target; synced first, since a backup renamed into place must be

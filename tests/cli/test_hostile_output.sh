@@ -167,6 +167,18 @@ expect_eq "$(field "$raw" summary)" "-2+3+cmd|' /C calc'!A0" "--raw-csv: - cell 
 run export --raw-csv
 expect_rc 2 "--raw-csv without --format csv is a usage error"
 
+# CSV, RIS and BibTeX carry a document's text as it is, escapes included (JSON escapes them): on a
+# terminal (a real pty here) it is shown, not obeyed; to a pipe or a file it stays exact.
+for format in csv ris bibtex; do
+  script -qec "$KB export --format $format" /dev/null </dev/null | sed 's/\r$//' > tty.$format
+  bad=$(raw_controls tty.$format)
+  [ -z "$bad" ] && pass "export --format $format on a terminal: no raw control characters" ||
+    fail "export --format $format on a terminal: raw controls: $bad"
+  grep -F '^[' tty.$format >/dev/null && pass "... the escapes shown as ^[" || fail "... no escape shown in $format"
+  "$KB" export --format $format 2>/dev/null | grep -c $'\e' >/dev/null &&
+    pass "export --format $format into a pipe keeps the exact text" || fail "export --format $format into a pipe lost the text"
+done
+
 # --- Wildcards have a cap ------------------------------------------------------------------------
 python3 -c "print('{\"id\":\"many\",\"title\":\"veel\",\"body\":\"' + ' '.join('zq%04d' % i for i in range(1500)) + '\"}')" > many.jsonl
 "$KB" add many.jsonl 2>/dev/null
