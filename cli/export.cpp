@@ -64,7 +64,7 @@ public:
     // to rename over the target.
     explicit TempFile(const std::string& target) : name_(target) {
         try {
-            replacement_.emplace(target);
+            replacement_.emplace(target, 0666, files::Permissions::Keep);  // a private export stays private
         } catch (const FileError& e) {
             throw OutputError(e.what());
         }

@@ -29,7 +29,7 @@ int create_new_file(const fs::path& path, mode_t mode) {
     return ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 }
 
-ReplacementFile::ReplacementFile(fs::path target, mode_t mode) : target_(std::move(target)) {
+ReplacementFile::ReplacementFile(fs::path target, mode_t mode, Permissions permissions) : target_(std::move(target)) {
     const fs::path folder = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
     const std::string base = target_.filename().string();
     for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
@@ -42,10 +42,10 @@ ReplacementFile::ReplacementFile(fs::path target, mode_t mode) : target_(std::mo
         path_.clear();
         throw FileError(target_.string(), error, "cannot create a temporary file beside it");
     }
-    // A file replaced keeps its permissions (a private export stays private), set before a byte
-    // is written. (Its set-id bits are not copied.)
+    // Kept permissions are set before a byte is written (set-id bits are not copied).
     struct stat old {};
-    if (::lstat(target_.c_str(), &old) == 0 && S_ISREG(old.st_mode) && ::fchmod(fd_, old.st_mode & 0777) != 0) {
+    if (permissions == Permissions::Keep && ::lstat(target_.c_str(), &old) == 0 && S_ISREG(old.st_mode) &&
+        ::fchmod(fd_, old.st_mode & 0777) != 0) {
         const int error = errno;
         ::close(fd_);
         fd_ = -1;

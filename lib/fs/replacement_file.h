@@ -9,12 +9,15 @@ namespace kb::files {
 
 // A new file that will replace `target`: created beside it under an unpredictable name with
 // O_CREAT|O_EXCL|O_NOFOLLOW, so a file or symlink planted under a guessable name is never
-// written through. An existing regular file at `target` gives it its permission bits (else
-// `mode`, less the umask). commit() syncs it and renames it over `target`; a file never
-// committed is removed. Every failure throws FileError naming the file.
+// written through. Its permissions are `mode` less the umask, or, with Permissions::Keep, those
+// of the regular file it replaces (a user's own file: a private export stays private; never for
+// kb's own files, whose modes a planted file must not choose). commit() syncs it and renames it
+// over `target`; a file never committed is removed. Every failure throws FileError naming the file.
+enum class Permissions { FromMode, Keep };
 class ReplacementFile {
 public:
-    explicit ReplacementFile(std::filesystem::path target, mode_t mode = 0666);
+    explicit ReplacementFile(std::filesystem::path target, mode_t mode = 0666,
+                             Permissions permissions = Permissions::FromMode);
     ~ReplacementFile();
     ReplacementFile(const ReplacementFile&) = delete;
     ReplacementFile& operator=(const ReplacementFile&) = delete;

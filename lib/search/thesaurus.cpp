@@ -301,7 +301,7 @@ void write_synonym_file(const std::filesystem::path& path, const std::vector<Syn
         for (const auto& term : group.terms) line += (line.empty() ? "" : ", ") + term;
         text += line + "\n";
     }
-    files::ReplacementFile file(path, 0644);
+    files::ReplacementFile file(path, 0644, files::Permissions::Keep);
     file.write_all(text);
     file.commit();
 }
