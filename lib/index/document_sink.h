@@ -42,6 +42,15 @@ public:
         (void)id;
         return std::nullopt;
     }
+    // Offered each document before upsert(): a sink that takes it (moves it out and returns
+    // true) decides later whether it is written, and the ingester reports nothing for it now.
+    // A rebuild holds back an id that the live index has from another source.
+    virtual bool divert(const std::string& id, const std::string& source, PreparedDocument& doc) {
+        (void)id;
+        (void)source;
+        (void)doc;
+        return false;
+    }
     // How many documents came from `source` (no document is read).
     virtual std::uint64_t count_from_source(const std::string& source) = 0;
 };

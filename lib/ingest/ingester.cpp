@@ -756,6 +756,7 @@ void Ingester::write(Result&& result) {
             result.ids[i] = result.path_ids[i];
             reassign_id(result.docs[i], result.ids[i]);
         }
+        if (writer_.divert(result.ids[i], result.source, result.docs[i])) continue;
         UpsertOutcome outcome = writer_.upsert(std::move(result.docs[i]));
         IngestEventKind kind = outcome == UpsertOutcome::Added     ? IngestEventKind::Added
                                : outcome == UpsertOutcome::Updated ? IngestEventKind::Updated

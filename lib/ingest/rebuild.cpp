@@ -86,6 +86,70 @@ IngestOptions options_for(const Source& s, const IngestOptions& base) {
     return o;
 }
 
+// The bulk build behind a view of the live index: which source holds each id there. Where two
+// sources yield one id, the rebuild must keep the version the index holds (the last one added,
+// perhaps a correction sent on stdin), not whichever source it happens to read last; and a page
+// whose canonical URL another file claimed keeps its path as id, as kb add decided. So a document
+// whose id the live index has from another source is held back (divert), and written only if
+// that source no longer yields the id and its stored record is not kept either.
+class RebuildSink : public DocumentSink {
+public:
+    RebuildSink(BulkBuilder& builder, const Xapian::Database& old) : builder_(builder) {
+        const std::string source_prefix(schema::kSourcePrefix);
+        std::unordered_map<Xapian::docid, std::uint32_t> source_of_doc;
+        for (auto term = old.allterms_begin(source_prefix); term != old.allterms_end(source_prefix); ++term) {
+            auto post = old.postlist_begin(*term);
+            if (post == old.postlist_end(*term)) continue;
+            sources_.push_back(stored_document(old.get_document(*post)).source);
+            for (; post != old.postlist_end(*term); ++post)
+                source_of_doc[*post] = static_cast<std::uint32_t>(sources_.size() - 1);
+        }
+        const std::string id_prefix(schema::kIdPrefix);
+        for (auto term = old.allterms_begin(id_prefix); term != old.allterms_end(id_prefix); ++term) {
+            auto post = old.postlist_begin(*term);
+            if (post == old.postlist_end(*term)) continue;
+            if (auto it = source_of_doc.find(*post); it != source_of_doc.end())
+                owner_[text::fnv1a64(*term)] = it->second;
+        }
+    }
+
+    UpsertOutcome upsert(PreparedDocument&& doc) override { return builder_.upsert(std::move(doc)); }
+    bool remove(const std::string& id) override { return builder_.remove(id); }
+    void commit() override { builder_.commit(); }
+    void end_of_input() override { builder_.end_of_input(); }
+    std::optional<std::string> file_signature(const std::string& source) override {
+        return builder_.file_signature(source);
+    }
+    std::vector<std::string> ids_from_source(const std::string& source) override {
+        return builder_.ids_from_source(source);
+    }
+    std::uint64_t count_from_source(const std::string& source) override { return builder_.count_from_source(source); }
+    std::optional<std::string> source_of(const std::string& id) override {
+        const auto it = owner_.find(text::fnv1a64(schema::id_term(id)));
+        if (it == owner_.end()) return std::nullopt;
+        return sources_[it->second];
+    }
+    bool divert(const std::string& id, const std::string& source, PreparedDocument& doc) override {
+        const auto owner = source_of(id);
+        if (!owner || *owner == source) return false;
+        held_[id] = Held{source, std::move(doc)};  // a later one of the same id wins, as in kb add
+        return true;
+    }
+
+    struct Held {
+        std::string source;
+        PreparedDocument doc;
+    };
+    // Documents held back, by id.
+    std::map<std::string, Held>& held() { return held_; }
+
+private:
+    BulkBuilder& builder_;
+    std::vector<std::string> sources_;
+    std::unordered_map<std::uint64_t, std::uint32_t> owner_;  // hash of the id term -> sources_
+    std::map<std::string, Held> held_;
+};
+
 // A folder that exists but cannot be listed (permission, I/O error) is as unreadable as one that
 // cannot be reached: its documents must not count as deleted.
 PathState probe_source(const Source& s) {
@@ -220,6 +284,7 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
         observer.on_event({IngestEventKind::Failed, path, {}, "cannot read this source; its documents are kept", {}});
 
     BulkBuilder builder(store, options.jobs, options.batch);
+    RebuildSink sink(builder, old);
     Tally tally(observer);
     IngestOptions base;
     base.jobs = options.jobs;
@@ -229,13 +294,13 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
     //    the files named one by one, each read again with its own options.
     for (const auto& s : readable) {
         if (s.kind != Source::Kind::Folder) continue;
-        Ingester ingester(builder, options_for(s, base), tally);
+        Ingester ingester(sink, options_for(s, base), tally);
         ingester.add_path(s.path);
         tally.absorb(ingester);
     }
     for (const auto& s : readable) {
         if (s.kind != Source::Kind::File || tally.seen.count(s.path)) continue;
-        Ingester ingester(builder, options_for(s, base), tally);
+        Ingester ingester(sink, options_for(s, base), tally);
         ingester.add_path(s.path);
         tally.absorb(ingester);
     }
@@ -247,6 +312,7 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
     //    read keep what they had.
     std::map<std::pair<std::string, std::string>, std::uint64_t> dropped;
     std::vector<Xapian::docid> from_records;
+    std::set<std::string> kept_ids;  // of from_records
     std::uint64_t kept_from_failed = 0;
     try {
         const std::string prefix(schema::kSourcePrefix);
@@ -270,12 +336,16 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
             }
             for (; post != old.postlist_end(*term); ++post) {
                 const Xapian::Document doc = old.get_document(*post);
-                if (tally.was_produced(stored_document(doc).id)) continue;
+                const std::string id = stored_document(doc).id;
+                if (tally.was_produced(id)) continue;
                 if (!gone.empty()) {
+                    // Gone from here, but another source yields it: it moved there (below).
+                    if (sink.held().count(id)) continue;
                     ++dropped[{source, gone}];
                     ++summary.dropped;
                 } else {
                     from_records.push_back(*post);
+                    kept_ids.insert(id);
                     if (failed) ++kept_from_failed;
                 }
             }
@@ -302,6 +372,17 @@ RebuildSummary rebuild_index(const IndexStore& store, const RebuildOptions& opti
         return summary;  // the builder's destructor deletes the partial build
     }
 
+    // What was held back is written where the index's own version is neither yielded again by
+    // its source nor kept from its stored record: the id moved to the other source.
+    for (auto& [id, held] : sink.held()) {
+        if (tally.was_produced(id) || kept_ids.count(id)) continue;
+        const UpsertOutcome outcome = builder.upsert(std::move(held.doc));
+        tally.base.added += outcome == UpsertOutcome::Added;
+        tally.base.updated += outcome == UpsertOutcome::Updated;
+        tally.base.unchanged += outcome == UpsertOutcome::Unchanged;
+        tally.on_event({outcome == UpsertOutcome::Added ? IngestEventKind::Added : IngestEventKind::Updated, held.source,
+                        id, {}, {}});
+    }
     {
         Ingester ingester(builder, base, tally);
         for (Xapian::docid id : from_records) {

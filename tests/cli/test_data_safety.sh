@@ -69,6 +69,38 @@ run add elders
 run remove --missing
 expect_eq "$(ids 'title:pagina')" "https://example.org/een" "a moved file's document follows it"
 
+# Where two sources yield one id, a rebuild keeps the version the index holds (the one added
+# last), whatever order it reads the sources in; and an id that moved to another file follows it.
+mkdir -p twee
+printf '{"id":"gedeeld","title":"Oudere versie"}' > twee/b.json
+printf '{"id":"gedeeld","title":"Nieuwere versie"}' > twee/a.json
+run add twee/b.json
+run add twee/a.json
+run rebuild --report json
+expect_eq "$(json "d['dropped']")" "0" "rebuild with one id in two files drops nothing ..."
+expect_eq "$(ids 'title:nieuwere')" "gedeeld" "... and keeps the version added last (a.json, read first)"
+printf '{"id":"verbeterd","title":"Uit het bestand"}' > twee/c.json
+run add twee/c.json
+echo '{"id":"verbeterd","title":"Verbeterd via stdin"}' | "$KB" add --quiet -
+run rebuild
+expect_eq "$(ids 'title:stdin')" "verbeterd" "a correction sent on stdin survives the rebuild of its file"
+printf '{"id":"ander","title":"Iets anders"}' > twee/a.json  # gedeeld now only in b.json
+run rebuild --report json
+expect_eq "$(json "d['dropped']")" "0" "an id gone from the file that held it, still in another: not dropped ..."
+expect_eq "$(ids 'title:versie')" "gedeeld" "... but taken from the other file"
+# Two pages with one canonical URL: the second keeps its path as id, through a rebuild too.
+mkdir -p url1 url2
+printf '<html><head><title>Kanonieke eerste</title><link rel="canonical" href="https://example.org/zelfde"></head><body><main><p>Eerste pagina.</p></main></body></html>' > url1/a.html
+printf '<html><head><title>Kanonieke tweede</title><link rel="canonical" href="https://example.org/zelfde"></head><body><main><p>Tweede pagina.</p></main></body></html>' > url2/b.html
+run add url1
+run add url2
+expect_contains "$ERR" "keeps its path as id" "add: the second page with the URL keeps its path"
+before=$(total 'title:kanonieke')
+run rebuild --report json
+expect_eq "$(json "d['dropped']") $(total 'title:kanonieke')" "0 $before" "rebuild keeps both pages"
+expect_eq "$("$KB" show https://example.org/zelfde --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['title'])")" \
+  "Kanonieke eerste" "... the URL still the first page's"
+
 # New options on unchanged files are applied.
 run add elders --tag nieuwtag --type report
 expect_eq "$(ids 'tag:nieuwtag type:report')" "https://example.org/een" "--tag and --type re-apply to unchanged files"
