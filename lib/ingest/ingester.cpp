@@ -21,6 +21,7 @@
 #include "index/analyzer.h"
 #include "index/schema.h"
 #include "index/sources.h"
+#include "text/hash.h"
 #include "text/utf8.h"
 
 namespace kb {
@@ -756,6 +757,7 @@ void Ingester::write(Result&& result) {
             result.ids[i] = result.path_ids[i];
             reassign_id(result.docs[i], result.ids[i]);
         }
+        note_written(result.ids[i], result.source);
         if (writer_.divert(result.ids[i], result.source, result.docs[i])) continue;
         UpsertOutcome outcome = writer_.upsert(std::move(result.docs[i]));
         IngestEventKind kind = outcome == UpsertOutcome::Added     ? IngestEventKind::Added
@@ -788,8 +790,39 @@ bool Ingester::claimed_by_other(const Result& result, std::size_t i) {
     return true;
 }
 
+void Ingester::note_written(const std::string& id, const std::string& source) {
+    auto [number, fresh_source] = source_numbers_.emplace(source, static_cast<std::uint32_t>(sources_written_.size()));
+    if (fresh_source) sources_written_.push_back(source);
+    const std::uint64_t key = text::fnv1a64(id);
+    auto it = ids_written_.find(key);
+    if (it == ids_written_.end()) {
+        if (ids_written_.size() < kMaxTrackedIds) ids_written_.emplace(key, number->second);
+        return;
+    }
+    Repeats& r = repeats_[{number->second, it->second}];
+    if (r.count++ == 0) r.first_id = id;
+    it->second = number->second;
+}
+
+void Ingester::warn_repeats() {
+    for (const auto& [sources, r] : repeats_) {
+        const std::string& source = sources_written_[sources.first];
+        const std::string& earlier = sources_written_[sources.second];
+        const std::string first = fmt::format("{}{}", r.first_id, r.count > 1 ? ", the first" : "");
+        emit({IngestEventKind::Warning, source, r.first_id,
+              sources.first == sources.second
+                  ? fmt::format("{} {} came more than once ({}); the last record of each is the one kept", r.count,
+                                r.count == 1 ? "id" : "ids", first)
+                  : fmt::format("{} {} also came from {} in this run ({}); this source's version is the one kept",
+                                r.count, r.count == 1 ? "id" : "ids", earlier, first),
+              {}});
+    }
+    repeats_.clear();
+}
+
 const IngestCounts& Ingester::finish() {
     if (pool_) pool_->wait([this](Result&& r) { deliver(std::move(r)); });
+    warn_repeats();
     writer_.commit();
     return counts_;
 }

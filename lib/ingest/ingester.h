@@ -141,6 +141,20 @@ private:
     std::set<std::string> seen_;
     std::set<std::string> failed_sources_;
     std::unordered_map<std::string, std::string> url_claims_;  // URL id -> the source that has it
+    // Ids written in this run (a hash of each, and the source it came from, as an index into
+    // sources_written_), so that an id that comes again is never replaced silently: finish()
+    // warns once per source with how many and the first (kMaxTrackedIds bounds the memory).
+    static constexpr std::size_t kMaxTrackedIds = 4'000'000;
+    struct Repeats {
+        std::uint64_t count = 0;
+        std::string first_id;
+    };
+    std::unordered_map<std::uint64_t, std::uint32_t> ids_written_;
+    std::vector<std::string> sources_written_;
+    std::unordered_map<std::string, std::uint32_t> source_numbers_;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, Repeats> repeats_;  // (source, earlier source)
+    void note_written(const std::string& id, const std::string& source);
+    void warn_repeats();
     std::uint64_t files_done_ = 0;
     std::uint64_t expected_files_ = 0;
     std::unique_ptr<Pool> pool_;

@@ -121,9 +121,17 @@ for i in range(1500):
 for i in range(1500):
     print(json.dumps({'id': 'dup-%d' % i, 'title': 'nieuw', 'body': 'versie twee ' * 50}))
 " > dups.jsonl
-"$KB" add --jobs 2 --format jsonl - < dups.jsonl 2>/dev/null
+"$KB" add --jobs 2 --format jsonl - < dups.jsonl 2>dups.err
 expect_eq "$(total 'title:oud')" "0" "no id kept an older version"
 expect_eq "$(total 'title:nieuw')" "1500" "every id has the later version"
+expect_contains "$(cat dups.err)" "1500 ids came more than once (dup-0, the first)" "... and kb says so, once"
+# An id that two files of one run yield (a feed item and the page it links to) is not replaced
+# silently either.
+mkdir -p feedsite
+printf '<?xml version="1.0"?><rss version="2.0"><channel><title>Nieuws</title><item><title>Korte aankondiging</title><link>https://example.org/bericht-1</link><guid>https://example.org/bericht-1</guid><description>kort</description></item></channel></rss>' > feedsite/feed.xml
+printf '<html><head><title>Het hele bericht</title><link rel="canonical" href="https://example.org/bericht-1"></head><body><main><p>Zeppelins boven de stad.</p></main></body></html>' > feedsite/bericht-1.html
+run add feedsite
+expect_contains "$ERR" "also came from" "two files of one run with one id: a warning naming the other file"
 
 # Names that differ only in case are two files.
 mkdir -p case
