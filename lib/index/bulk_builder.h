@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -41,6 +43,9 @@ public:
     std::optional<std::string> file_signature(const std::string&) override { return std::nullopt; }
     std::vector<std::string> ids_from_source(const std::string&) override { return {}; }
     std::uint64_t count_from_source(const std::string&) override { return 0; }
+    // Remembered, and applied to the merged index by finish(): the next kb add reads the file
+    // again (it had lines that failed).
+    void mark_file_stale(const std::string& source) override { stale_sources_.insert(source); }
 
     // Waits for the shards, merges them (compacted when asked, or when there are several), stamps
     // the result, syncs it to disk and returns its folder. The caller switches the stub to it.
@@ -58,6 +63,7 @@ private:
     std::filesystem::path parts_;  // the shards' segments, merged into output_ by finish()
     std::size_t merge_fan_in_;
     std::unordered_map<std::uint64_t, std::uint64_t> seen_;  // id hash -> content hash
+    std::set<std::string> stale_sources_;
     bool finished_ = false;
 };
 

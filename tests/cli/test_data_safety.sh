@@ -29,6 +29,15 @@ KB_INDEX="$WORK/second" run rebuild
 expect_rc 0 "... and a rebuild succeeds"
 expect_eq "$(KB_INDEX="$WORK/second" ids 'title:herstelde')" "weg-1" "... and keeps them"
 
+# A JSON Lines file with a bad line, added into an empty index (a bulk build): the next add reads it
+# again and reports the line again (exit 3), instead of taking the file as unchanged (exit 0).
+printf '{"id":"eerst-a","title":"Alfa"}\n{"id":"eerst-b", "title": \n{"id":"eerst-c","title":"Gamma"}\n' > bad.jsonl
+KB_INDEX="$WORK/bulkbad" run add bad.jsonl
+expect_rc 3 "a bad line in a first import fails"
+KB_INDEX="$WORK/bulkbad" run add bad.jsonl
+expect_rc 3 "... and fails again on the next add"
+expect_contains "$ERR" "line 2" "... naming the line"
+
 # A file that turns malformed keeps its last good version through add and rebuild.
 printf '{"id":"keep", "title": ' > site/keep.json
 run add site
