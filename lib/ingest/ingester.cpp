@@ -5,6 +5,10 @@
 #include <cstring>
 #include <condition_variable>
 #include <deque>
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <cstdio>
 #include <fmt/format.h>
 #include <fnmatch.h>
 #include <fstream>
@@ -21,6 +25,7 @@
 #include "index/analyzer.h"
 #include "index/schema.h"
 #include "index/sources.h"
+#include "testing/kill_point.h"
 #include "text/hash.h"
 #include "text/utf8.h"
 
@@ -361,6 +366,27 @@ void Ingester::emit(IngestEvent event) {
     observer_.on_event(event);
 }
 
+namespace {
+
+// Where an open descriptor really is (from /proc/self/fd), or "" when that cannot be told.
+std::string real_path_of(int fd) {
+    char link[64];
+    std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    std::string target(4096, '\0');
+    const ssize_t n = ::readlink(link, target.data(), target.size());
+    if (n <= 0 || static_cast<std::size_t>(n) >= target.size()) return {};
+    target.resize(static_cast<std::size_t>(n));
+    return target;
+}
+
+}  // namespace
+
+bool Ingester::escaped_walk(int fd) const {
+    if (walk_root_.empty()) return false;
+    const std::string real = real_path_of(fd);
+    return !real.empty() && real != walk_root_ && !path_is_under(real, walk_root_);
+}
+
 bool Ingester::wanted(const std::string& path, bool is_dir) const {
     const std::string name = fs::path(path).filename().string();
     if (!options_.hidden && name.size() > 1 && name[0] == '.') return false;
@@ -392,6 +418,14 @@ void Ingester::walk(const std::string& root) {
     std::error_code ec;
     // Symlinks are judged by where they really lead: inside the folder given (followed) or not.
     const std::string real_root = fs::canonical(root, ec).string();
+    // Every folder and file the walk opens is checked, on the open descriptor, to lie inside the
+    // folder given: one swapped for a symlink after it was listed (a race another user can win)
+    // must not carry the walk outside. With --follow-symlinks, leaving it is allowed.
+    walk_root_ = options_.follow_symlinks || ec ? std::string() : real_root;
+    struct EndWalk {
+        std::string& root;
+        ~EndWalk() { root.clear(); }
+    } end_walk{walk_root_};
     std::set<std::pair<dev_t, ino_t>> walked;  // folders already walked: a symlink loop ends here
     // Sorted, depth-first: runs are reproducible and progress is meaningful.
     std::vector<std::string> stack{root};
@@ -404,16 +438,30 @@ void Ingester::walk(const std::string& root) {
             continue;
         }
         std::vector<fs::directory_entry> entries;
-        fs::directory_iterator it(dir, ec);
-        if (ec) {
-            emit({IngestEventKind::Failed, dir, {}, fmt::format("cannot read folder: {}", ec.message()), {}});
+        const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR* listing = dir_fd >= 0 ? ::fdopendir(dir_fd) : nullptr;
+        if (!listing) {
+            const int error = errno;
+            if (dir_fd >= 0) ::close(dir_fd);
+            emit({IngestEventKind::Failed, dir, {}, fmt::format("cannot read folder: {}", std::strerror(error)), {}});
             failed_sources_.insert(dir);
             continue;
         }
-        for (; it != fs::directory_iterator(); it.increment(ec)) {
-            if (ec) break;
-            entries.push_back(*it);
+        if (escaped_walk(dir_fd)) {
+            ::closedir(listing);
+            emit({IngestEventKind::Skipped, dir, {},
+                  fmt::format("now leads outside {} (replaced by a symbolic link while kb was reading the folder): not read",
+                              root),
+                  {}});
+            continue;
         }
+        while (const dirent* entry = ::readdir(listing)) {
+            const std::string_view name = entry->d_name;
+            if (name == "." || name == "..") continue;
+            entries.emplace_back(fs::path(dir) / name, ec);
+        }
+        ::closedir(listing);
+        pause_point("walk-listed");  // a test swaps a folder for a symlink here
         std::sort(entries.begin(), entries.end(),
                   [](const auto& a, const auto& b) { return a.path() < b.path(); });
         std::vector<std::string> subdirs;
@@ -465,6 +513,14 @@ void Ingester::add_file(const std::string& path, bool named, const std::string& 
     } catch (const InputError& e) {
         emit({IngestEventKind::Failed, path, {}, e.reason(), {}});
         failed_sources_.insert(path);
+        return;
+    }
+    if (escaped_walk(file.fd())) {
+        emit({IngestEventKind::Skipped, path, {},
+              fmt::format("now leads outside {} (a folder on its way was replaced by a symbolic link while kb was "
+                          "reading): not read",
+                          walk_root_),
+              {}});
         return;
     }
     const struct stat& st = file.status();

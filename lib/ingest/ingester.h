@@ -141,6 +141,10 @@ private:
     std::set<std::string> seen_;
     std::set<std::string> failed_sources_;
     std::unordered_map<std::string, std::string> url_claims_;  // URL id -> the source that has it
+    // The real path of the folder being walked, unless symlinks may leave it: what is opened in
+    // the walk must lie inside (escaped_walk checks an open descriptor).
+    std::string walk_root_;
+    bool escaped_walk(int fd) const;
     // Ids written in this run (a hash of each, and the source it came from, as an index into
     // sources_written_), so that an id that comes again is never replaced silently: finish()
     // warns once per source with how many and the first (kMaxTrackedIds bounds the memory).

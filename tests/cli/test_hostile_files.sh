@@ -188,4 +188,29 @@ n=$(cd noindex && env -u HOME -u KB_INDEX XDG_DATA_HOME="$WORK/mydata" "$KB" add
 expect_rc 0 "HOME unset, a safe XDG_DATA_HOME is used"
 [ -e mydata/kennisbank/index/current ] && pass "the index is under XDG_DATA_HOME" || fail "no index under XDG_DATA_HOME: $n"
 
+# A folder swapped for a symlink out of the added folder while kb walks it (a race another user
+# who can write there may win): KB_TEST_PAUSE_AT holds the walk after it lists a folder, the
+# swap happens then, and nothing outside is read. First the second folder listed (race/b, before
+# it is opened), then race/b itself after it was listed (before its files are opened: its file
+# names exist outside too).
+export KB_INDEX="$WORK/race-index"
+for round in 2 3; do
+  rm -rf "$KB_INDEX" race swapped-out
+  mkdir -p race/a race/b swapped-out
+  page race/a/eerste.html "Eerste" "gewonepagina"
+  page race/b/geheim.html "Binnen" "binnenwoord"
+  page swapped-out/geheim.html "Buiten" "buitenwoord"
+  KB_TEST_PAUSE_AT=walk-listed:$round:3000 "$KB" add race --report json >race.json 2>race.err &
+  pid=$!
+  for _ in $(seq 100); do  # until it sleeps at the pause point
+    read -r nr _ <"/proc/$pid/syscall" 2>/dev/null
+    [ "$nr" = 35 ] || [ "$nr" = 230 ] && break
+    sleep 0.05
+  done
+  mv race/b race/b.real && ln -s "$WORK/swapped-out" race/b
+  wait "$pid"
+  expect_eq "$(ids buitenwoord)" "" "round $round: a folder swapped for a symlink outside during the walk is not read"
+  expect_contains "$(cat race.err)" "now leads outside" "round $round: ... and kb says why"
+  expect_eq "$(ids gewonepagina)" "$WORK/race/a/eerste.html" "round $round: the rest is indexed"
+done
 finish
