@@ -149,8 +149,12 @@ public:
             pending.append(chunk.data(), n);
             const std::size_t end = pending.rfind('\n');
             if (end == std::string::npos) continue;
-            if (!emit_lines(std::string_view(pending).substr(0, end + 1))) break;
+            const bool written = emit_lines(std::string_view(pending).substr(0, end + 1));
             pending.erase(0, end + 1);
+            if (!written) {
+                pending.clear();  // stdout failed: the rest would be lost too
+                break;
+            }
         }
         if (!pending.empty()) emit_lines(pending);
         if (out >= 0 && ::close(out) != 0) fail(path, errno);

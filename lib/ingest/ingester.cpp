@@ -691,6 +691,7 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
         const bool object_line = !trimmed.empty() && trimmed.front() == '{' && nlohmann::json::accept(trimmed);
         head = std::move(line);
         if (read.newline) head += '\n';
+        std::size_t blank_lines = 0;
         while (object_line && read.newline) {
             read = read_line_capped(in, line, options_.max_file_bytes);
             if (!read.found) break;
@@ -705,7 +706,7 @@ void Ingester::add_stream(std::istream& in, const std::string& name) {
             // there (before, `yes ''` behind one object grew without bound).
             if (more) head += line;
             if (read.newline) head += '\n';
-            if (!more && head.size() <= (std::size_t{1} << 20)) continue;
+            if (!more && ++blank_lines <= (std::size_t{1} << 20)) continue;
             PrefixedBuffer joined_buffer(std::move(head), in.rdbuf());
             std::istream joined(&joined_buffer);
             stream_json_lines(joined, name);
@@ -813,8 +814,8 @@ void Ingester::write(Result&& result) {
             result.ids[i] = result.path_ids[i];
             reassign_id(result.docs[i], result.ids[i]);
         }
-        note_written(result.ids[i], result.source);
         if (writer_.divert(result.ids[i], result.source, result.docs[i])) continue;
+        note_written(result.ids[i], result.source);
         UpsertOutcome outcome = writer_.upsert(std::move(result.docs[i]));
         IngestEventKind kind = outcome == UpsertOutcome::Added     ? IngestEventKind::Added
                                : outcome == UpsertOutcome::Updated ? IngestEventKind::Updated
@@ -855,9 +856,13 @@ void Ingester::note_written(const std::string& id, const std::string& source) {
         if (ids_written_.size() < kMaxTrackedIds) ids_written_.emplace(key, number->second);
         return;
     }
-    Repeats& r = repeats_[{number->second, it->second}];
-    if (r.count++ == 0) r.first_id = id;
-    it->second = number->second;
+    // Counted once per id (the top bit marks one already counted), under the pair first seen.
+    constexpr std::uint32_t counted = 0x80000000u;
+    if (!(it->second & counted)) {
+        Repeats& r = repeats_[{number->second, it->second & ~counted}];
+        if (r.count++ == 0) r.first_id = id;
+    }
+    it->second = number->second | counted;
 }
 
 void Ingester::warn_repeats() {

@@ -148,7 +148,7 @@ private:
     // Ids written in this run (a hash of each, and the source it came from, as an index into
     // sources_written_), so that an id that comes again is never replaced silently: finish()
     // warns once per source with how many and the first (kMaxTrackedIds bounds the memory).
-    static constexpr std::size_t kMaxTrackedIds = 4'000'000;
+    static constexpr std::size_t kMaxTrackedIds = 1'000'000;
     struct Repeats {
         std::uint64_t count = 0;
         std::string first_id;

@@ -100,7 +100,16 @@ public:
         for (auto term = old.allterms_begin(source_prefix); term != old.allterms_end(source_prefix); ++term) {
             auto post = old.postlist_begin(*term);
             if (post == old.postlist_end(*term)) continue;
-            sources_.push_back(stored_document(old.get_document(*post)).source);
+            const Xapian::Document first = old.get_document(*post);
+            const std::string source = stored_document(first).source;
+            sources_.push_back(source);
+            // What becomes of the holder's own version, known now for all but files still there.
+            if (source == "-" || !read_from_file(first))
+                holder_.push_back(Holder::Kept);  // a stream's or restored records: kept in step 3
+            else if (probe_path(source).kind == PathState::Missing)
+                holder_.push_back(Holder::Gone);  // its file is gone: another source may take the id
+            else
+                holder_.push_back(Holder::File);
             for (; post != old.postlist_end(*term); ++post)
                 source_of_doc[*post] = static_cast<std::uint32_t>(sources_.size() - 1);
         }
@@ -130,10 +139,20 @@ public:
         return sources_[it->second];
     }
     bool divert(const std::string& id, const std::string& source, PreparedDocument& doc) override {
-        const auto owner = source_of(id);
-        if (!owner || *owner == source) return false;
+        const auto it = owner_.find(text::fnv1a64(schema::id_term(id)));
+        if (it == owner_.end() || sources_[it->second] == source) return false;
+        switch (holder_[it->second]) {
+            case Holder::Gone: return false;  // written at once: a renamed file streams as before
+            case Holder::Kept: return true;   // dropped: the stored record is the index's version
+            case Holder::File: break;         // held until step 3 knows whether the holder still has it
+        }
         held_[id] = Held{source, std::move(doc)};  // a later one of the same id wins, as in kb add
         return true;
+    }
+    void mark_file_stale(const std::string& source) override { builder_.mark_file_stale(source); }
+    bool commits_midway() const override { return builder_.commits_midway(); }
+    void file_complete(const std::string& source, const std::string& signature) override {
+        builder_.file_complete(source, signature);
     }
 
     struct Held {
@@ -145,7 +164,9 @@ public:
 
 private:
     BulkBuilder& builder_;
+    enum class Holder : std::uint8_t { Kept, Gone, File };
     std::vector<std::string> sources_;
+    std::vector<Holder> holder_;  // of each of sources_
     std::unordered_map<std::uint64_t, std::uint32_t> owner_;  // hash of the id term -> sources_
     std::map<std::string, Held> held_;
 };

@@ -121,6 +121,15 @@ else
   fail "blank lines: peak RSS ${peak} MiB, the blank lines were held in memory"
 fi
 
+# A big JSON document (over the megabyte of blank lines held) with a blank line after it is still one
+# document: only the blank lines count towards that limit.
+rm -rf "$KB_INDEX"
+python3 -c "
+import json
+print(json.dumps({'records': [{'id': 'groot-%d' % i, 'title': 'Groot', 'body': 'x' * 600} for i in range(2000)]}))
+print()" | "$KB" add --quiet -
+expect_eq "$(total 'title:groot')" "2000" "a 1.2 MB JSON document and a blank line: its 2000 records"
+
 # Unchanged files are skipped without being read; changed ones are replaced; --prune removes vanished ones.
 rm -rf "$KB_INDEX"
 run add tree --report json

@@ -37,6 +37,10 @@ expect_rc 3 "a bad line in a first import fails"
 KB_INDEX="$WORK/bulkbad" run add bad.jsonl
 expect_rc 3 "... and fails again on the next add"
 expect_contains "$ERR" "line 2" "... naming the line"
+KB_INDEX="$WORK/bulkbad" run rebuild
+expect_rc 3 "... and in a rebuild"
+KB_INDEX="$WORK/bulkbad" run add bad.jsonl
+expect_rc 3 "... and in the add after that rebuild"
 
 # A file that turns malformed keeps its last good version through add and rebuild.
 printf '{"id":"keep", "title": ' > site/keep.json
@@ -134,6 +138,9 @@ for i in range(1500):
 expect_eq "$(total 'title:oud')" "0" "no id kept an older version"
 expect_eq "$(total 'title:nieuw')" "1500" "every id has the later version"
 expect_contains "$(cat dups.err)" "1500 ids came more than once (dup-0, the first)" "... and kb says so, once"
+printf '{"id":"x1","title":"a"}\n{"id":"x1","title":"b"}\n{"id":"x1","title":"c"}\n{"id":"x2","title":"d"}\n' > thrice.jsonl
+KB_INDEX="$WORK/thrice" run add thrice.jsonl
+expect_contains "$ERR" "1 id came more than once (x1)" "an id three times is one id that came again"
 # An id that two files of one run yield (a feed item and the page it links to) is not replaced
 # silently either.
 mkdir -p feedsite
