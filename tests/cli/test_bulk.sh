@@ -83,19 +83,23 @@ peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
 print(code, report["added"] + report["unchanged"], report["failed"], peak)
 PY
 }
+# expect_peak WHAT PEAK_MIB LIMIT_MIB: the input was not held in memory. (A sanitizer's shadow
+# memory and quarantine inflate RSS: the figure means nothing there.)
+expect_peak() {
+  if [ -n "${ASAN_OPTIONS:-}${TSAN_OPTIONS:-}" ]; then
+    pass "$1: peak RSS $2 MiB (not checked under a sanitizer)"
+  elif [[ $2 -lt $3 ]]; then
+    pass "$1: peak RSS $2 MiB"
+  else
+    fail "$1: peak RSS $2 MiB (limit $3), the input was held in memory"
+  fi
+}
 for mode in "--format jsonl" ""; do
   rm -rf "$KB_INDEX"
   # shellcheck disable=SC2086  # $mode is zero or two words
   read -r code added failed peak < <(stream_peak $mode)
   expect_eq "$code $added $failed" "3 1 300" "300 MB stream ${mode:-auto-detected}: exit 3, the good record in, each bad line failed"
-  # A sanitizer's shadow memory and quarantine inflate RSS: the figure means nothing there.
-  if [ -n "${ASAN_OPTIONS:-}${TSAN_OPTIONS:-}" ]; then
-    pass "300 MB stream ${mode:-auto-detected}: peak RSS ${peak} MiB (not checked under a sanitizer)"
-  elif [[ $peak -lt 150 ]]; then
-    pass "300 MB stream ${mode:-auto-detected}: peak RSS ${peak} MiB"
-  else
-    fail "300 MB stream ${mode:-auto-detected}: peak RSS ${peak} MiB, the stream was held in memory"
-  fi
+  expect_peak "300 MB stream ${mode:-auto-detected}" "$peak" 150
 done
 
 # Nor by blank lines: one object and then 300 million of them (before, all were kept: 510 MB at 200
@@ -113,13 +117,7 @@ print(p.wait(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
 PY
 )
 expect_eq "$code $(ids 'title:blanco')" "0 blanco" "one object and 300 million blank lines: the record is in"
-if [ -n "${ASAN_OPTIONS:-}${TSAN_OPTIONS:-}" ]; then
-  pass "blank lines: peak RSS ${peak} MiB (not checked under a sanitizer)"
-elif [[ $peak -lt 100 ]]; then
-  pass "blank lines: peak RSS ${peak} MiB"
-else
-  fail "blank lines: peak RSS ${peak} MiB, the blank lines were held in memory"
-fi
+expect_peak "blank lines" "$peak" 100
 
 # A big JSON document (over the megabyte of blank lines held) with a blank line after it is still one
 # document: only the blank lines count towards that limit.
