@@ -294,15 +294,8 @@ fs::path BulkBuilder::finish(bool compact, const std::vector<std::pair<std::stri
         for (auto& share : dictionary) share.apply(db);  // what is left: all of it, or the removals
         // Near-duplicates may have gone to different shards: found here, across the whole index.
         mark_all_shared_duplicates(db);
-        // As IndexWriter::mark_file_stale: on the source's first document, a value no file has.
-        for (const auto& source : stale_sources_) {
-            const std::string term = schema::boolean_term(schema::kSourcePrefix, source);
-            Xapian::PostingIterator first = db.postlist_begin(term);
-            if (first == db.postlist_end(term)) continue;
-            Xapian::Document doc = db.get_document(*first);
-            doc.add_value(schema::kFileSlot, "stale");
-            db.replace_document(*first, doc);
-        }
+        for (const auto& source : stale_sources_)
+            store_file_signature(db, source, std::string(kStaleFileSignature));
         IndexStore::stamp(db);
         for (const auto& [key, value] : metadata) db.set_metadata(key, value);
         db.set_metadata(std::string(schema::kLastUpdateKey), text::utc_now());

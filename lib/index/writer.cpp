@@ -193,8 +193,7 @@ std::optional<std::string> IndexWriter::source_of(const std::string& id) {
 }
 
 void IndexWriter::mark_file_stale(const std::string& source) {
-    // A value no file has makes the next run read it again.
-    set_file_signature(source, "stale");
+    set_file_signature(source, std::string(kStaleFileSignature));
 }
 
 void IndexWriter::file_complete(const std::string& source, const std::string& signature) {
@@ -202,16 +201,18 @@ void IndexWriter::file_complete(const std::string& source, const std::string& si
 }
 
 void IndexWriter::set_file_signature(const std::string& source, const std::string& signature) {
-    if (options_.dry_run) return;
-    // file_signature() reads the first document of a source.
+    if (!options_.dry_run && store_file_signature(db_, source, signature)) changed();
+}
+
+bool store_file_signature(Xapian::WritableDatabase& db, const std::string& source, const std::string& signature) {
     const std::string term = schema::boolean_term(schema::kSourcePrefix, source);
-    Xapian::PostingIterator it = db_.postlist_begin(term);
-    if (it == db_.postlist_end(term)) return;
-    Xapian::Document doc = db_.get_document(*it);
-    if (doc.get_value(schema::kFileSlot) == signature) return;
+    Xapian::PostingIterator it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) return false;
+    Xapian::Document doc = db.get_document(*it);
+    if (doc.get_value(schema::kFileSlot) == signature) return false;
     doc.add_value(schema::kFileSlot, signature);
-    db_.replace_document(*it, doc);
-    changed();
+    db.replace_document(*it, doc);
+    return true;
 }
 
 std::vector<std::string> IndexWriter::sources() {

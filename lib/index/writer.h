@@ -59,7 +59,6 @@ public:
 
 private:
     void changed();
-    // Stores `signature` as the file signature of `source` (on its first document).
     void set_file_signature(const std::string& source, const std::string& signature);
     // Notes the documents indexed by `term` as changed (before they are replaced or removed).
     void note_changed(const std::string& term);
@@ -79,6 +78,12 @@ private:
     std::unique_ptr<DocumentAnalyzer> analyzer_;
     std::size_t pending_ = 0;
 };
+
+// The file signature that makes the next run read a source again (it had lines that failed).
+inline constexpr std::string_view kStaleFileSignature = "stale";
+// Stores `signature` as the file signature of `source`, on its first document, where
+// file_signature() reads it. False when the source has no document or already has it.
+bool store_file_signature(Xapian::WritableDatabase& db, const std::string& source, const std::string& signature);
 
 // Writes `db`'s facet table into its folder: updated from `base` and the documents `changed` since
 // when there is a base, else read whole (facets::FacetTable::update and write). A failure only

@@ -134,14 +134,14 @@ public:
     }
     std::uint64_t count_from_source(const std::string& source) override { return builder_.count_from_source(source); }
     std::optional<std::string> source_of(const std::string& id) override {
-        const auto it = owner_.find(text::fnv1a64(schema::id_term(id)));
-        if (it == owner_.end()) return std::nullopt;
-        return sources_[it->second];
+        const auto holder = holder_of(id);
+        if (!holder) return std::nullopt;
+        return sources_[*holder];
     }
     bool divert(const std::string& id, const std::string& source, PreparedDocument& doc) override {
-        const auto it = owner_.find(text::fnv1a64(schema::id_term(id)));
-        if (it == owner_.end() || sources_[it->second] == source) return false;
-        switch (holder_[it->second]) {
+        const auto holder = holder_of(id);
+        if (!holder || sources_[*holder] == source) return false;
+        switch (holder_[*holder]) {
             case Holder::Gone: return false;  // written at once: a renamed file streams as before
             case Holder::Kept: return true;   // dropped: the stored record is the index's version
             case Holder::File: break;         // held until step 3 knows whether the holder still has it
@@ -163,6 +163,13 @@ public:
     std::map<std::string, Held>& held() { return held_; }
 
 private:
+    // The index into sources_ of the source that holds `id` in the live index, if any.
+    std::optional<std::uint32_t> holder_of(const std::string& id) const {
+        const auto it = owner_.find(text::fnv1a64(schema::id_term(id)));
+        if (it == owner_.end()) return std::nullopt;
+        return it->second;
+    }
+
     BulkBuilder& builder_;
     enum class Holder : std::uint8_t { Kept, Gone, File };
     std::vector<std::string> sources_;
